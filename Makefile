@@ -1,0 +1,78 @@
+# Renda 人大履职通 — the two commands: `make run` and `make test`.
+# Everything a fresh machine needs is installed from here (PyPI, Debian packages).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/renda
+# Throwaway keys for checking the production settings; never used to store data.
+DEPLOY_CHECK_ENV := SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-key-0123456789abcdef \
+	RENDA_FIELD_KEY=00112233445566778899aabbccddeeff RENDA_INDEX_KEY=ffeeddccbbaa99887766554433221100 \
+	DJANGO_SETTINGS_MODULE=config.settings.production
+
+.PHONY: run test install system-deps lint check test-sqlite test-postgres postgres-ready bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run — the demo county on SQLite at http://127.0.0.1:8000 (data kept between runs)
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	@echo "人大履职通: http://127.0.0.1:8000  (演示账号见 README.md)"
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## system packages the tests need: Debian's Chromium for browser tests, CJK fonts for PDFs and pages
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+		echo "安装系统依赖:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install system-deps
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest
+
+postgres-ready: install
+	@$(BIN)/python scripts/postgres_ready.py "$(PG_URL)"
+
+test-postgres: install system-deps
+	@if [ "$$RENDA_SKIP_POSTGRES" = 1 ]; then \
+		echo "RENDA_SKIP_POSTGRES=1: 跳过 PostgreSQL 测试"; \
+	else \
+		$(MAKE) --no-print-directory postgres-ready && DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	fi
+
+## make test — lint, migrations, deploy check, then the whole suite on SQLite and on PostgreSQL
+test: lint check test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python manage.py bench
+
+lock: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]" && $(BIN)/pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) var/test.sqlite3

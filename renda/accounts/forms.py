@@ -1,0 +1,95 @@
+"""Forms for login, the second factor, passwords and account management."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.access import Role
+from renda.organizations.models import Organization
+from renda.regions.models import Region
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。连续失败5次将锁定账号30分钟。"),
+        "inactive": _("该账号已停用，请联系系统管理员。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("动态验证码"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("请输入身份验证器显示的6位数字")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        if not self.user.check_password(self.cleaned_data["old_password"]):
+            raise forms.ValidationError(_("原密码不正确"))
+        return self.cleaned_data["old_password"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
+        return data
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        error_messages={"invalid": _("用户名为3–30位字母、数字、下划线、点或短横线")},
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    region_code = forms.CharField(
+        label=_("管辖区域代码"),
+        required=False,
+        max_length=12,
+        help_text=_("如大方县 520521、黄泥塘镇 520521105；县、乡镇工作人员、联络站管理员和领导须填写"),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("所属机构"), required=False, queryset=Organization.objects.all()
+    )
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def clean_region_code(self):
+        code = self.cleaned_data["region_code"].strip()
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("区划代码%(code)s不存在") % {"code": code})
+        return region
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), required=False)
+    ip = forms.GenericIPAddressField(label=_("IP地址"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("username") and not data.get("ip"):
+            raise forms.ValidationError(_("请填写用户名或IP地址"))
+        return data

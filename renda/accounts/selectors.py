@@ -1,0 +1,22 @@
+"""Reads of accounts (for the system administrator)."""
+
+from django.db.models import Q, QuerySet
+
+from renda.core.access import has_permission
+
+from .models import User
+
+
+def user_list(*, actor, q: str = "", role: str = "") -> QuerySet[User]:
+    if not has_permission(actor, "accounts.manage"):
+        return User.objects.none()
+    qs = User.objects.select_related("region", "organization").order_by("username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    return qs
+
+
+def user_get(*, actor, pk: int) -> User | None:
+    return user_list(actor=actor).filter(pk=pk).first()

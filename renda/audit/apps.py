@@ -1,0 +1,8 @@
+"""The append-only audit log (审计日志)."""
+
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "renda.audit"
+    verbose_name = "审计"

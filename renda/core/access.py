@@ -1,0 +1,157 @@
+"""Roles, permissions and jurisdiction: the one place that decides who may see and do what.
+
+Every selector that returns domain data passes its queryset through `scope_queryset`, and every view
+that fetches one object does it through `access_object`, which answers "missing" and "forbidden" the
+same way (Http404) and records the denial in the audit log.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY_STAFF = "county_staff", _("县人大工作人员")
+    TOWNSHIP_STAFF = "township_staff", _("乡镇（街道）人大工作人员")
+    STATION_KEEPER = "station_keeper", _("联络站管理员")
+    DEPUTY = "deputy", _("人大代表")
+    HANDLING_UNIT = "handling_unit", _("承办单位")
+    LEADER = "leader", _("常委会组成人员/领导")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("审计管理员")
+
+
+# Permission codes by role. 三权分立: the system admin manages accounts but has no audit permission,
+# the security admin handles lockouts and security settings, the auditor only reads the audit log.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COUNTY_STAFF: frozenset(
+        {
+            "deputies.view",
+            "deputies.change",
+            "personal_data.reveal",
+            "regions.view",
+            "duty_records.view",
+            "duty_records.add",
+            "duty_records.review",
+            "jobs.view",
+            "organizations.view",
+        }
+    ),
+    Role.TOWNSHIP_STAFF: frozenset(
+        {
+            "deputies.view",
+            "deputies.change",
+            "personal_data.reveal",
+            "regions.view",
+            "duty_records.view",
+            "duty_records.add",
+            "duty_records.review",
+            "jobs.view",
+            "organizations.view",
+        }
+    ),
+    Role.STATION_KEEPER: frozenset({"deputies.view", "duty_records.view", "jobs.view"}),
+    Role.DEPUTY: frozenset({"portal.use", "duty_records.view", "duty_records.declare", "jobs.view"}),
+    Role.HANDLING_UNIT: frozenset({"unit_portal.use", "jobs.view"}),
+    Role.LEADER: frozenset({"deputies.view", "duty_records.view", "regions.view", "organizations.view"}),
+    Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),
+    Role.SECURITY_ADMIN: frozenset({"security.manage", "jobs.view"}),
+    Role.AUDITOR: frozenset({"audit.view", "audit.export", "jobs.view"}),
+}
+
+# Roles that must use a second factor when RENDA_REQUIRE_2FA is on (administrators and staff).
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDITOR,
+        Role.COUNTY_STAFF,
+        Role.TOWNSHIP_STAFF,
+    }
+)
+
+# Roles whose jurisdiction is a region subtree (the region on the account).
+REGION_ROLES = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER, Role.LEADER})
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+
+def permissions_for(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def has_permission(user, permission: str) -> bool:
+    if permission == PUBLIC:
+        return True
+    if permission == AUTHENTICATED:
+        return bool(getattr(user, "is_authenticated", False))
+    return permission in permissions_for(user)
+
+
+@dataclass(frozen=True)
+class Scoping:
+    """How a model's rows relate to a jurisdiction: lookup paths from the model.
+
+    region: path to a regions.Region foreign key; organization: path to an organizations.Organization
+    (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself).
+    A role whose kind of jurisdiction the model does not declare sees none of its rows.
+    """
+
+    region: str | None = None
+    organization: str | None = None
+    deputy: str | None = None
+
+
+def _join(path: str, tail: str) -> str:
+    return f"{path}__{tail}" if path else tail
+
+
+def scope_filter(model, user) -> Q | None:
+    """The filter that limits `model` to `user`'s jurisdiction; None means nothing at all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    scoping: Scoping | None = getattr(model, "scoping", None)
+    if scoping is None:
+        return None
+    role = user.role
+    if role in REGION_ROLES and scoping.region is not None and user.region_id:
+        return Q(**{_join(scoping.region, "path__startswith"): user.region.path})
+    if role == Role.DEPUTY and scoping.deputy is not None:
+        return Q(**{_join(scoping.deputy, "user"): user})
+    if role == Role.HANDLING_UNIT and scoping.organization is not None and user.organization_id:
+        return Q(**{_join(scoping.organization, "pk"): user.organization_id})
+    return None
+
+
+def scope_queryset(queryset: models.QuerySet, user) -> models.QuerySet:
+    condition = scope_filter(queryset.model, user)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def access_object(queryset: models.QuerySet, user, *, permission: str, **lookup):
+    """Fetch one object the user may act on, or raise Http404 whether it is missing or forbidden."""
+    from renda.audit.services import audit_record
+
+    if has_permission(user, permission):
+        found = scope_queryset(queryset, user).filter(**lookup).first()
+        if found is not None:
+            return found
+    target = queryset.model._default_manager.filter(**lookup).first()
+    if target is not None:
+        # The object exists: this is a denial, and denials are audited.
+        audit_record(
+            action="access.denied",
+            outcome="denied",
+            obj=target,
+            detail=f"permission={permission}",
+        )
+    raise Http404

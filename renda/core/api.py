@@ -1,0 +1,186 @@
+"""The JSON API at /api/v1/: authentication, the one error shape, and pagination.
+
+Each app adds a router in its own api.py; the routers call the same selectors, services and
+permission functions as the HTML views.
+"""
+
+from django.contrib.auth import authenticate
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.security import APIKeyCookie, HttpBearer
+
+from renda.core.access import has_permission
+from renda.core.errors import DomainError
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from renda.accounts.services import api_token_user
+
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class VerifiedSessionAuth(APIKeyCookie):
+    """The browser's session, provided its second factor is done when one is required."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        user = request.user
+        if user.is_authenticated and (not user.needs_two_factor or user.is_verified()):
+            return user
+        return None
+
+
+AUTH = [BearerAuth(), VerifiedSessionAuth()]
+
+
+class Pagination(LimitOffsetPagination):
+    """`{"items": [...], "count": N}` with limit (at most 200) and offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)
+
+
+class ErrorOut(Schema):
+    message: str
+    detail: object | None = None
+
+
+api = NinjaAPI(
+    title="人大履职通 Renda API",
+    version="1",
+    description="县人大常委会工作平台接口。列表接口返回 {items, count}；错误返回 {message, detail}。",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+)
+
+
+def require(request, permission: str) -> None:
+    """Refuse like "not found" when the caller lacks a permission (nothing leaks)."""
+    if not has_permission(request.user, permission):
+        from renda.audit.services import audit_record
+
+        audit_record(
+            action="access.denied",
+            outcome="denied",
+            actor=request.user,
+            detail=f"{request.path} permission={permission}",
+        )
+        raise Http404
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc):
+    detail = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
+    names = "、".join(d["field"] for d in detail if d["field"]) or _("请求体")
+    return api.create_response(
+        request, {"message": _("请求数据有误：%(f)s") % {"f": names}, "detail": detail}, status=422
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc):
+    detail = {"field": exc.field} if exc.field else exc.detail
+    return api.create_response(request, {"message": exc.message, "detail": detail}, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"message": _("未找到"), "detail": None}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"message": _("未登录或令牌无效"), "detail": None}, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return api.create_response(request, {"message": str(exc), "detail": None}, status=exc.status_code)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str | None = None
+
+
+class TokenOut(Schema):
+    token: str
+
+
+auth_router = Router(tags=["认证"])
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+def token(request, payload: TokenIn):
+    """Exchange username and password (and one-time code where required) for a bearer token."""
+    from renda.accounts.services import api_token_issue, totp_verify
+
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return 429, {"message": _("登录失败次数过多，账号已被临时锁定，请30分钟后再试或联系安全管理员。")}
+    if user is None:
+        return 401, {"message": _("用户名或密码错误")}
+    if user.needs_two_factor:
+        if not payload.otp:
+            return 401, {"message": _("该账号须提供动态验证码（otp）"), "detail": {"field": "otp"}}
+        if totp_verify(user=user, token=payload.otp) is None:
+            return 401, {"message": _("动态验证码不正确"), "detail": {"field": "otp"}}
+    return 200, {"token": api_token_issue(user=user)}
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    roles: list[str]
+    role_labels: list[str]
+    permissions: list[str]
+    region: RegionOut | None
+    organization: str | None
+
+
+me_router = Router(tags=["认证"])
+
+
+@me_router.get("", response=MeOut)
+def me(request):
+    """The caller, their role(s) and jurisdiction."""
+    from renda.core.access import permissions_for
+
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": [user.role],
+        "role_labels": [user.get_role_display()],
+        "permissions": sorted(permissions_for(user)),
+        "region": user.region,
+        "organization": user.organization.name if user.organization else None,
+    }
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)

@@ -1,0 +1,30 @@
+"""Middleware that makes the current actor and source address known to services and the audit log."""
+
+from . import context
+
+
+def client_ip(request) -> str | None:
+    # Behind the production reverse proxy REMOTE_ADDR is set from X-Real-IP by the proxy itself;
+    # X-Forwarded-For is not trusted because a client can write it.
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        authenticated = bool(user is not None and user.is_authenticated)
+        token = context.set_current(
+            context.RequestContext(
+                user_id=user.pk if authenticated else None,
+                username=user.get_username() if authenticated else "",
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset(token)

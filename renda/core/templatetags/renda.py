@@ -1,0 +1,59 @@
+"""Template filters: permission checks, masking, and the formats offices use (2024年8月3日, 元/万元)."""
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from renda.core.access import has_permission
+from renda.core.masking import mask_id_number, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def can(user, permission: str) -> bool:
+    """{% if request.user|can:"personal_data.reveal" %}"""
+    return has_permission(user, permission)
+
+
+@register.filter
+def mask_id(value) -> str:
+    return mask_id_number(value)
+
+
+@register.filter(name="mask_phone")
+def mask_phone_filter(value) -> str:
+    return mask_phone(value)
+
+
+@register.filter
+def cn_date(value) -> str:
+    """2024年8月3日 — the official date form, no leading zeros."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def cn_datetime(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+@register.filter
+def yuan(value) -> str:
+    """Money as offices write it: 1,234.50元 below ten thousand, 55.86万元 from there on."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(str(value))
+    if abs(amount) >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"))
+        return f"{wan.normalize():f}万元" if wan == wan.to_integral() else f"{wan:f}万元"
+    return f"{amount:,.2f}元"

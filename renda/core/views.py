@@ -1,0 +1,134 @@
+"""The base view every Renda page extends, and the kernel's own pages (home, health, errors)."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from .access import AUTHENTICATED, PUBLIC, has_permission
+
+
+def _deny(request, permission: str):
+    from renda.audit.services import audit_record
+
+    audit_record(action="access.denied", outcome="denied", detail=f"{request.path} permission={permission}")
+    raise Http404
+
+
+def check_permission(request, permission: str | None, view_name: str):
+    """Shared by class and function views: refuse loudly when no check was declared."""
+    if not permission:
+        raise ImproperlyConfigured(f"{view_name} declares no permission; set `permission` (or PUBLIC).")
+    if permission == PUBLIC:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_permission(request.user, permission):
+        _deny(request, permission)
+    return None
+
+
+def safe_next(request, default: str = "/") -> str:
+    """The `next` parameter when it points back into this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class RendaView(View):
+    """Base for every page. A subclass must declare `permission`; a missing one fails every request."""
+
+    permission: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        refusal = check_permission(request, self.permission, type(self).__name__)
+        if refusal is not None:
+            return refusal
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RendaTemplateView(RendaView, TemplateView):
+    pass
+
+
+def view_permission(permission: str):
+    """The function-view form of RendaView.permission."""
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            refusal = check_permission(request, permission, func.__name__)
+            if refusal is not None:
+                return refusal
+            return func(request, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+class HomeView(RendaTemplateView):
+    permission = AUTHENTICATED
+    template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # A deputy's home is the phone portal.
+        if has_permission(request.user, "portal.use"):
+            return redirect("deputies:portal")
+        return super().get(request, *args, **kwargs)
+
+
+class DisplayPreferencesView(RendaView):
+    """适老化: larger text and higher contrast, remembered in a cookie for a year."""
+
+    permission = PUBLIC
+
+    def post(self, request):
+        response = redirect(safe_next(request))
+        for name, key in (("large", "renda_large"), ("contrast", "renda_contrast")):
+            if name in request.POST:
+                value = "1" if request.POST[name] == "1" else "0"
+                response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        return response
+
+
+@view_permission(PUBLIC)
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception as exc:
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": database, "vendor": connection.vendor})
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "403.html",
+        {"message": _("页面已过期或请求来源无法验证，请刷新页面后重试。")},
+        status=403,
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,8 @@
+"""Deputies (人大代表): people, their mandates, and the deputy's own phone portal."""
+
+from django.apps import AppConfig
+
+
+class DeputiesConfig(AppConfig):
+    name = "renda.deputies"
+    verbose_name = "代表"

@@ -1,0 +1,101 @@
+"""One row per thing a deputy did, written by other apps through `duty_record_add`."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.access import Scoping
+from renda.core.models import TimeStampedModel
+
+
+class DutyRecord(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("参加会议")
+        RECEPTION = "reception", _("进站接待选民")
+        CONTACT = "contact", _("联系选民")
+        INSPECTION = "inspection", _("视察调研")
+        SUGGESTION = "suggestion", _("提出建议")
+        MOTION = "motion", _("提出议案")
+        EVALUATION = "evaluation", _("评价办理结果")
+        TRAINING = "training", _("参加培训")
+        LEGISLATION = "legislation", _("立法意见征询")
+        DUTY_REPORT = "duty_report", _("述职")
+        OTHER = "other", _("其他履职")
+
+    class Origin(models.TextChoices):
+        SYSTEM = "system", _("系统记录")
+        DECLARED = "declared", _("代表申报")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    deputy = models.ForeignKey(
+        "deputies.Deputy", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="duty_records"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("事项"), max_length=200)
+    occurred_on = models.DateField(_("日期"))
+    quantity = models.DecimalField(
+        _("数量"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    unit = models.CharField(_("单位"), max_length=10, default="次")
+    # The source is the row in another app that this fact comes from ("suggestions.suggestion", 42).
+    source_type = models.CharField(_("来源类型"), max_length=64, blank=True)
+    source_id = models.CharField(_("来源ID"), max_length=64, blank=True)
+    source_url = models.CharField(_("来源链接"), max_length=200, blank=True)
+    origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices, default=Origin.SYSTEM)
+    review_state = models.CharField(
+        _("审核状态"), max_length=10, choices=Review.choices, default=Review.APPROVED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scoping = Scoping(region="deputy__region", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("履职记录")
+        verbose_name_plural = _("履职记录")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["deputy", "occurred_on"], name="duty_deputy_date"),
+            models.Index(fields=["kind", "occurred_on"], name="duty_kind_date"),
+            models.Index(fields=["review_state", "occurred_on"], name="duty_review_date"),
+        ]
+        constraints = [
+            # One fact per source: the same suggestion cannot count twice for the same deputy and kind.
+            models.UniqueConstraint(
+                fields=["deputy", "kind", "source_type", "source_id"],
+                condition=~models.Q(source_type=""),
+                name="duty_record_once_per_source",
+            ),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="duty_record_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"

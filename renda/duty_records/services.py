@@ -1,0 +1,99 @@
+"""The one way to record what a deputy did, and to review what deputies declare themselves."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.audit.services import audit_record
+from renda.core.errors import DomainError, InvalidTransition
+
+from .models import DutyRecord
+
+
+def duty_record_add(
+    *,
+    deputy,
+    kind: str,
+    title: str,
+    occurred_on: datetime.date,
+    quantity: Decimal | int = 1,
+    unit: str = "次",
+    source: models.Model | None = None,
+    source_url: str = "",
+    origin: str = DutyRecord.Origin.SYSTEM,
+    note: str = "",
+    actor=None,
+) -> DutyRecord:
+    """Record one fact. System records stand at once; self-declared ones wait for staff review.
+
+    Recording the same source twice for the same deputy and kind raises DomainError.
+    """
+    if occurred_on > timezone.localdate():
+        raise DomainError(_("履职日期不能晚于今天"), field="occurred_on")
+    record = DutyRecord(
+        deputy=deputy,
+        kind=kind,
+        title=title,
+        occurred_on=occurred_on,
+        quantity=Decimal(str(quantity)),
+        unit=unit,
+        origin=origin,
+        note=note,
+        source_url=source_url,
+        source_type=source._meta.label_lower if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+        review_state=DutyRecord.Review.PENDING
+        if origin == DutyRecord.Origin.DECLARED
+        else DutyRecord.Review.APPROVED,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        record.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=field) from exc
+    try:
+        with transaction.atomic():
+            record.save()
+            audit_record(
+                action="duty_record.create",
+                actor=actor,
+                obj=record,
+                changes={
+                    "deputy": str(deputy),
+                    "kind": kind,
+                    "occurred_on": occurred_on,
+                    "quantity": str(record.quantity),
+                    "origin": origin,
+                },
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("该事项已记入这位代表的履职记录"), field="source") from exc
+    return record
+
+
+def duty_record_review(*, record: DutyRecord, approve: bool, note: str = "", actor) -> DutyRecord:
+    """Staff approve or reject a self-declared record (申报审核)."""
+    with transaction.atomic():
+        # Lock the row: two reviewers must not both decide.
+        record = DutyRecord.objects.select_for_update().get(pk=record.pk)
+        if record.review_state != DutyRecord.Review.PENDING:
+            raise InvalidTransition(_("该记录已审核，不能重复审核"))
+        if not approve and not note.strip():
+            raise DomainError(_("退回申报时请填写审核意见"), field="review_note")
+        old = record.review_state
+        record.review_state = DutyRecord.Review.APPROVED if approve else DutyRecord.Review.REJECTED
+        record.reviewed_by, record.reviewed_at, record.review_note = actor, timezone.now(), note.strip()
+        record.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+        audit_record(
+            action="duty_record.review",
+            actor=actor,
+            obj=record,
+            changes={"review_state": [old, record.review_state]},
+            detail=note,
+        )
+    return record

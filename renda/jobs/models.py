@@ -1,0 +1,44 @@
+"""A job is what the user sees of a background task: its state, percent and message, and its result."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("任务类型"), max_length=50, db_index=True)
+    title = models.CharField(_("任务"), max_length=100)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    percent = models.PositiveSmallIntegerField(_("进度"), default=0)
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="job_owner_created")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="job_percent_max_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_state_display()}）"
+
+    @property
+    def done(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

@@ -1,0 +1,27 @@
+"""The job page, the progress partial that htmx polls, and the result download."""
+
+from django.http import FileResponse, Http404
+
+from renda.core.htmx import render_page_or_partial
+from renda.core.views import RendaView
+
+from .selectors import job_get
+
+
+class JobDetailView(RendaView):
+    permission = "jobs.view"
+
+    def get(self, request, job_id):
+        job = job_get(user=request.user, job_id=job_id)
+        return render_page_or_partial(request, "jobs/job_detail.html", "jobs/_progress.html", {"job": job})
+
+
+class JobDownloadView(RendaView):
+    permission = "jobs.view"
+
+    def get(self, request, job_id):
+        job = job_get(user=request.user, job_id=job_id)
+        if not job.result_file:
+            raise Http404
+        name = job.result.get("filename") or job.result_file.name.rsplit("/", 1)[-1]
+        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)

@@ -1,0 +1,35 @@
+"""Regions in the API."""
+
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from renda.core.api import Pagination, require
+
+from .selectors import region_by_code, region_list
+
+router = Router(tags=["行政区划"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_parent_code(obj) -> str | None:
+        return obj.path.rstrip("/").rsplit("/", 2)[-2] if obj.parent_id else None
+
+
+class RegionFilters(Schema):
+    parent: str = ""
+    level: str = ""
+    q: str = ""
+
+
+@router.get("", response=list[RegionOut])
+@paginate(Pagination)
+def region_index(request, filters: Query[RegionFilters]):
+    require(request, "regions.view")
+    parent = region_by_code(filters.parent) if filters.parent else None
+    return region_list(user=request.user, parent=parent, level=filters.level, q=filters.q)
