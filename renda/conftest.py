@@ -1,0 +1,102 @@
+"""Fixtures shared by every app's tests: a small region tree and one user per role."""
+
+import pytest
+
+from renda.accounts.services import user_create
+from renda.core.access import Role
+from renda.deputies.services import deputy_create
+from renda.organizations.models import Organization
+from renda.regions.models import Region
+
+PASSWORD = "Renda#2024x"
+
+
+def make_region(code: str, name: str, level: str, parent: Region | None = None) -> Region:
+    path = (parent.path if parent else "") + code + "/"
+    return Region.objects.create(code=code, name=name, level=level, parent=parent, path=path)
+
+
+@pytest.fixture
+def regions(db):
+    province = make_region("52", "贵州省", "province")
+    city = make_region("5205", "毕节市", "city", province)
+    county = make_region("520521", "大方县", "county", city)
+    huangnitang = make_region("520521105", "黄泥塘镇", "township", county)
+    jiuyi = make_region("520521004", "九驿街道", "township", county)
+    village = make_region("520521105002", "黄泥塘社区居民委员会", "village", huangnitang)
+    other_county = make_region("520502", "七星关区", "county", city)
+    return {
+        "province": province,
+        "city": city,
+        "county": county,
+        "huangnitang": huangnitang,
+        "jiuyi": jiuyi,
+        "village": village,
+        "other_county": other_county,
+    }
+
+
+@pytest.fixture
+def unit_org(regions):
+    return Organization.objects.create(
+        name="县交通运输局", kind=Organization.Kind.HANDLING_UNIT, region=regions["county"]
+    )
+
+
+@pytest.fixture
+def users(regions, unit_org):
+    """One account per role, as the demo has them."""
+    specs = {
+        "admin": (Role.SYSTEM_ADMIN, None),
+        "security": (Role.SECURITY_ADMIN, None),
+        "auditor": (Role.AUDITOR, None),
+        "county_staff": (Role.COUNTY_STAFF, regions["county"]),
+        "township_staff": (Role.TOWNSHIP_STAFF, regions["huangnitang"]),
+        "jiuyi_staff": (Role.TOWNSHIP_STAFF, regions["jiuyi"]),
+        "station_keeper": (Role.STATION_KEEPER, regions["huangnitang"]),
+        "deputy": (Role.DEPUTY, None),
+        "unit": (Role.HANDLING_UNIT, None),
+        "leader": (Role.LEADER, regions["county"]),
+    }
+    made = {}
+    for username, (role, region) in specs.items():
+        made[username] = user_create(
+            username=username,
+            password=PASSWORD,
+            role=role,
+            full_name=username,
+            region=region,
+            organization=unit_org if role == Role.HANDLING_UNIT else None,
+        )
+    return made
+
+
+@pytest.fixture
+def deputies(regions, users):
+    """A deputy in 黄泥塘镇 linked to the `deputy` account, and one in 九驿街道."""
+    return {
+        "wang": deputy_create(
+            name="王　芳",
+            gender="female",
+            region=regions["huangnitang"],
+            id_number="520521198003151224",
+            phone="138 1234 5678",
+            user=users["deputy"],
+        ),
+        "li": deputy_create(
+            name="李明",
+            gender="male",
+            region=regions["jiuyi"],
+            id_number="52052119750308107x",
+            phone="13987654321",
+        ),
+    }
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
