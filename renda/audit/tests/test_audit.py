@@ -94,3 +94,11 @@ def test_auditor_exports_through_a_background_job(users, client):
     # Nobody else can see the job or its file.
     client.force_login(users["county_staff"])
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_prune_command(db):
+    from django.core.management import call_command
+
+    AuditEntry.objects.create(occurred_at=timezone.now() - datetime.timedelta(days=900), action="ancient")
+    call_command("audit_prune", verbosity=0)
+    assert not AuditEntry.objects.filter(action="ancient").exists()
