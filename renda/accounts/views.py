@@ -7,9 +7,10 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,9 +21,13 @@ from renda.core.views import RendaView, safe_next
 from . import selectors, services
 from .forms import LoginForm, PasswordChangeForm, TokenForm, UnlockForm, UserForm
 
+LOCKED_MESSAGE = gettext_lazy("登录失败次数过多，账号已被临时锁定，请30分钟后再试或联系安全管理员。")
+
 
 def lockout_response(request, credentials, *args, **kwargs):
-    """What a locked-out login sees (django-axes calls this)."""
+    """What a locked-out login sees (django-axes calls this), as JSON for the API."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": LOCKED_MESSAGE, "detail": None}, status=429)
     return render(
         request,
         "accounts/login.html",

@@ -73,11 +73,12 @@ def test_audit_list_query_count_is_constant(users, client, django_assert_max_num
         assert client.get("/audit/").status_code == 200
 
 
-def test_auditor_exports_through_a_background_job(users, client):
+def test_auditor_exports_through_a_background_job(users, client, django_capture_on_commit_callbacks):
     for i in range(5):
         audit_record(action="export.sample", detail=f"row {i}")
     client.force_login(users["auditor"])
-    response = client.post("/audit/export/", {"action": "export.sample"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/audit/export/", {"action": "export.sample"})
     job = Job.objects.get(kind="audit_export")
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     job.refresh_from_db()

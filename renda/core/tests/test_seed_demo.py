@@ -61,6 +61,7 @@ def test_seed_demo_accounts_tokens_and_idempotence(client, settings):
         client.post("/accounts/login/", {"username": username, "password": settings.RENDA_DEMO_PASSWORD})
         page = client.get("/", follow=True)
         assert page.status_code == 200 and entry in page.content.decode(), username
+    client.logout()
     client.post("/accounts/login/", {"username": "deputy", "password": settings.RENDA_DEMO_PASSWORD})
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/deputies/portal/"
 

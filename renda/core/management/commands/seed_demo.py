@@ -128,6 +128,7 @@ class Command(BaseCommand):
         for index, (name, gender, region, user) in enumerate(people):
             id_number = _id_number(rng, COUNTY, gender)
             phone = f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
+            workplace = region.name + rng.choice(["卫生院", "中心学校", "村委会", "农业服务中心"])
             deputy = Deputy.objects.filter(id_number_index=blind_index(id_number)).first()
             if deputy is None:
                 deputy = deputy_create(
@@ -136,7 +137,7 @@ class Command(BaseCommand):
                     region=region,
                     id_number=id_number,
                     phone=phone,
-                    workplace=f"{region.name}{rng.choice(['卫生院', '中心学校', '村委会', '农业服务中心'])}",
+                    workplace=workplace,
                     user=user,
                 )
             if index < 12 and not deputy.duty_records.exists():
