@@ -100,13 +100,15 @@ class Scoping:
     """How a model's rows relate to a jurisdiction: lookup paths from the model.
 
     region: path to a regions.Region foreign key; organization: path to an organizations.Organization
-    (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself).
+    (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself);
+    station: path to a network.Station, whose `keepers` relation lists the users who keep it.
     A role whose kind of jurisdiction the model does not declare sees none of its rows.
     """
 
     region: str | None = None
     organization: str | None = None
     deputy: str | None = None
+    station: str | None = None
 
 
 def _join(path: str, tail: str) -> str:
@@ -121,6 +123,9 @@ def scope_filter(model, user) -> Q | None:
     if scoping is None:
         return None
     role = user.role
+    if role == Role.STATION_KEEPER and scoping.station is not None:
+        # A station keeper sees their own station's rows, not the whole township.
+        return Q(**{_join(scoping.station, "keepers__user"): user})
     if role in REGION_ROLES and scoping.region is not None and user.region_id:
         return Q(**{_join(scoping.region, "path__startswith"): user.region.path})
     if role == Role.DEPUTY and scoping.deputy is not None:

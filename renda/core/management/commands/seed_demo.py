@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, timedelta
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,15 @@ from renda.organizations.models import Organization
 from renda.organizations.services import organization_create
 from renda.regions.models import Region
 from renda.regions.services import regions_load_csv
+
+# Domain apps' demo seeders, run in this order after the accounts exist (later ones use earlier data).
+DEMO_MODULES = [
+    "renda.organizations.demo",
+    "renda.deputies.demo",
+    "renda.network.demo",
+    "renda.legislation.demo",
+    "renda.suggestions.demo",
+]
 
 COUNTY = "520521"
 HUANGNITANG = "520521105"
@@ -77,6 +87,16 @@ class Command(BaseCommand):
             orgs = self._organizations()
             users = self._accounts(orgs)
             self._deputies(users["deputy"])
+        # Each domain app adds its own demo data in a `demo.py` with `seed(stdout=...)`, in domain order.
+        for module in DEMO_MODULES:
+            try:
+                seeder = import_module(module)
+            except ModuleNotFoundError as exc:
+                if not exc.name or not module.startswith(exc.name):
+                    raise  # a real import error inside an existing seeder
+                continue
+            with transaction.atomic():
+                seeder.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("演示数据已就绪。演示账号见 README，密码为 RENDA_DEMO_PASSWORD。")
         )
