@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "renda.jobs",
     "renda.deputies",
     "renda.duty_records",
+    "renda.network",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ DEMO_MODULES = [
     "renda.organizations.demo",
     "renda.deputies.demo",
     "renda.network.demo",
+    "renda.opinions.demo",
     "renda.legislation.demo",
     "renda.suggestions.demo",
 ]
