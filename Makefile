@@ -72,7 +72,9 @@ bench: install
 	$(BIN)/python manage.py bench
 
 lock: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]" && $(BIN)/pip freeze --exclude-editable > requirements.lock
+	{ head -n 2 requirements.lock; $(BIN)/pip freeze --exclude-editable \
+		| sed -E 's#^([A-Za-z0-9_.-]+) @ file://.*/[A-Za-z0-9_.]+-([0-9][^-]*)-.*\.whl.*$$#\1==\2#'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3
