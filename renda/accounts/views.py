@@ -1,7 +1,10 @@
 """Login, logout, the second factor, password change, account management and security pages."""
 
+import base64
+
 import segno
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -10,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,17 +23,20 @@ from renda.core.views import RendaView, safe_next
 from . import selectors, services
 from .forms import LoginForm, PasswordChangeForm, TokenForm, UnlockForm, UserForm
 
-LOCKED_MESSAGE = gettext_lazy("登录失败次数过多，账号已被临时锁定，请30分钟后再试或联系安全管理员。")
+
+def locked_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    return _("登录失败次数过多，账号已被临时锁定，请%(m)d分钟后再试或联系安全管理员。") % {"m": minutes}
 
 
 def lockout_response(request, credentials, *args, **kwargs):
     """What a locked-out login sees (django-axes calls this), as JSON for the API."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": LOCKED_MESSAGE, "detail": None}, status=429)
+        return JsonResponse({"message": locked_message(), "detail": None}, status=429)
     return render(
         request,
         "accounts/login.html",
-        {"form": LoginForm(request), "locked": True},
+        {"form": LoginForm(request), "locked": True, "locked_message": locked_message()},
         status=429,
     )
 
@@ -67,7 +72,8 @@ class TwoFactorView(RendaView):
                 device = services.totp_device_start(user=request.user)
             context["device"] = device
             context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
-            context["secret"] = device.bin_key.hex()
+            # Authenticator apps take a typed-in key in base32.
+            context["secret"] = base64.b32encode(device.bin_key).decode()
         return context
 
     def get(self, request):

@@ -127,7 +127,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No request context: the context processors may need the very database that just failed.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def permission_denied(request, exception=None):

@@ -10,7 +10,7 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +66,7 @@ def assert_clean(page):
 
 
 @pytest.fixture
-def regions():
+def tree():
     from renda.regions.models import Region
 
     province = Region.objects.create(code="52", name="贵州省", level="province", path="52/")
@@ -81,20 +81,20 @@ def regions():
 
 
 @pytest.fixture
-def staff(regions):
+def staff(tree):
     from renda.accounts.services import user_create
 
     return user_create(username="liming", password=PASSWORD, role="county_staff", full_name="李明",
-                       region=regions.county)  # fmt: skip
+                       region=tree.county)  # fmt: skip
 
 
 @pytest.fixture
-def deputy_user(regions):
+def deputy_user(tree):
     from renda.accounts.services import user_create
     from renda.deputies.services import deputy_create
 
     user = user_create(username="wangfang", password=PASSWORD, role="deputy", full_name="王芳")
-    deputy_create(name="王芳", gender="female", region=regions.township, user=user, phone="13812345678")
+    deputy_create(name="王芳", gender="female", region=tree.township, user=user, phone="13812345678")
     return user
 
 
@@ -163,6 +163,51 @@ def test_deputy_lands_on_portal_and_declares(page, deputy_user):
     record = page.locator(".records__item").first
     expect(record).to_contain_text("在黄泥塘镇代表联络站接待选民")
     expect(record).to_contain_text("待审核")
+    assert_clean(page)
+
+
+def test_portal_first_load_is_light(page, deputy_user, browser, live_server):
+    """Deputies use cheap phones on slow networks: the portal, cold cache, stays under 100 KB."""
+    log_in(page, "wangfang")
+    expect(page).to_have_url(re.compile(r"/deputies/portal/$"))
+    state = page.context.storage_state()
+    context = browser.new_context(base_url=live_server.url, storage_state=state, **SIZES[page.size])
+    try:
+        cold = context.new_page()
+        sizes = []
+        cold.on("response", lambda response: sizes.append(len(response.body())))
+        cold.goto("/deputies/portal/")
+        cold.wait_for_load_state("networkidle")
+        expect(cold.get_by_role("heading", name="我的信息")).to_be_visible()
+        # Uncompressed bytes; production serves them gzip-compressed (about a third of this).
+        assert 0 < sum(sizes) < 100_000, sizes
+    finally:
+        context.close()
+
+
+def test_staff_filters_roster_and_reveals_phone(page, staff, deputy_user, tree):
+    from renda.deputies.services import deputy_create
+
+    deputy_create(name="张国强", gender="male", region=tree.township, phone="13908570001")
+    log_in(page, "liming")
+    page.goto("/deputies/")
+    rows = page.locator("#deputy-rows tbody tr")
+    expect(rows).to_have_count(2)
+
+    # htmx refreshes only the rows as the user types, and keeps the address in step.
+    page.get_by_label("姓名或身份证号").fill("王")
+    expect(rows).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=%E7%8E%8B"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("代表名册")
+
+    rows.first.get_by_role("link", name="王芳").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("王芳")
+    expect(page.locator("#phone-value")).to_have_text("138****5678")
+    # A permitted reveal is an htmx POST: it needs the CSRF header set on <body>.
+    page.get_by_role("button", name="查看完整联系电话").click()
+    expect(page.locator(".revealed")).to_contain_text("13812345678")
+    expect(page.locator(".revealed")).to_contain_text("已记录查看日志")
+    expect(page.get_by_role("button", name="查看完整联系电话")).to_be_hidden()
     assert_clean(page)
 
 
