@@ -1,26 +1,48 @@
 """The site's URLs: one include per app, the API under /api/v1/, health at /healthz."""
 
 from django.urls import include, path
+from django.views.i18n import set_language
 
+from renda.core.access import PUBLIC
 from renda.core.api import api
-from renda.core.views import healthz
+from renda.core.views import healthz, view_permission
 from renda.deputies.api import router as deputies_router
 from renda.duty_records.api import router as duty_records_router
+from renda.legislation.api import router as legislation_router
+from renda.network.api import reception_days_router, stations_router
+from renda.opinions.api import router as opinions_router
+from renda.organizations.api import appointments_router, bodies_router
 from renda.regions.api import router as regions_router
+from renda.suggestions.api import router as suggestions_router
 
 api.add_router("/deputies", deputies_router)
 api.add_router("/duty-records", duty_records_router)
+api.add_router("/drafts", legislation_router)
+api.add_router("/bodies", bodies_router)
+api.add_router("/appointments", appointments_router)
+api.add_router("/stations", stations_router)
+api.add_router("/reception-days", reception_days_router)
+api.add_router("/opinions", opinions_router)
 api.add_router("/regions", regions_router)
+api.add_router("/suggestions", suggestions_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
     path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", view_permission(PUBLIC)(set_language), name="set_language"),
     path("accounts/", include("renda.accounts.urls")),
     path("audit/", include("renda.audit.urls")),
     path("jobs/", include("renda.jobs.urls")),
     path("regions/", include("renda.regions.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("duty-records/", include("renda.duty_records.urls")),
+    path("legislation/", include("renda.legislation.urls")),
+    path("organizations/", include("renda.organizations.urls")),
+    path("network/", include("renda.network.urls")),
+    path("stations/", include("renda.network.public_urls")),  # public station directory
+    # /o/<code>/ (station posters) and /opinions/…
+    path("", include("renda.opinions.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "renda.jobs",
     "renda.deputies",
     "renda.duty_records",
+    "renda.opinions",
+    "renda.legislation",
+    "renda.suggestions",
     "renda.network",
 ]
 
@@ -64,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "renda.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,6 +199,49 @@ RENDA_FIELD_KEY = env("RENDA_FIELD_KEY", "")
 RENDA_INDEX_KEY = env("RENDA_INDEX_KEY", "")
 
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", "Renda#2024")
+
+# --- network (issue 3): station posters ---
+# The site's public address (e.g. https://rd.example.gov.cn) printed on station posters and encoded
+# in their QR codes. Empty: the address the poster page was opened under.
+RENDA_PUBLIC_BASE_URL = env("RENDA_PUBLIC_BASE_URL", "")
+
+# --- deputies (issue 4): 双联系, constituent contacts, roster import ---
+# Each committee member (常委会组成人员) keeps in contact with at least this many deputies.
+RENDA_CONTACT_MIN_DEPUTIES = env_int("RENDA_CONTACT_MIN_DEPUTIES", 5)
+# Contacts with constituents each deputy is expected to log per year (shown as progress).
+RENDA_CONSTITUENT_CONTACTS_PER_YEAR = env_int("RENDA_CONSTITUENT_CONTACTS_PER_YEAR", 12)
+# Roster spreadsheets: largest upload and most rows read.
+RENDA_ROSTER_MAX_BYTES = env_int("RENDA_ROSTER_MAX_BYTES", 5 * 1024 * 1024)
+RENDA_ROSTER_MAX_ROWS = env_int("RENDA_ROSTER_MAX_ROWS", 5000)
+
+# --- constituents' opinions (群众意见): flood limits per client address, counted in the database so
+# that every worker process shares them. The same limit guards the public legislative comment page.
+RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 5)  # submissions per window
+RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 10 * 60)
+RENDA_OPINION_TRACK_LIMIT = env_int("RENDA_OPINION_TRACK_LIMIT", 30)  # tracking-code lookups per window
+
+# --- suggestions and motions (issue 5): legal periods, reminders, numbering ---
+# The congress that new suggestions belong to (第18届第3次会议); staff may set another per item.
+RENDA_SUGGESTION_TERM = env_int("RENDA_SUGGESTION_TERM", 18)
+RENDA_SUGGESTION_SESSION = env_int("RENDA_SUGGESTION_SESSION", 3)
+# 代表法: answer within 3 months of 交办, at most 6 in all with extensions.
+RENDA_SUGGESTION_REPLY_MONTHS = env_int("RENDA_SUGGESTION_REPLY_MONTHS", 3)
+RENDA_SUGGESTION_MAX_MONTHS = env_int("RENDA_SUGGESTION_MAX_MONTHS", 6)
+# Local rules: co-handlers' input within 1 month; a return within 7 working days; second reply 1 month.
+RENDA_SUGGESTION_COHANDLER_MONTHS = env_int("RENDA_SUGGESTION_COHANDLER_MONTHS", 1)
+RENDA_SUGGESTION_RETURN_WORKING_DAYS = env_int("RENDA_SUGGESTION_RETURN_WORKING_DAYS", 7)
+RENDA_SUGGESTION_REHANDLE_MONTHS = env_int("RENDA_SUGGESTION_REHANDLE_MONTHS", 1)
+# Working days skip weekends. The official holiday calendar (国务院办公厅 each year) is data to load:
+# list holidays and the weekend days worked instead (调休) as ISO dates, comma separated.
+RENDA_HOLIDAYS = [d for d in env("RENDA_HOLIDAYS", "").split(",") if d.strip()]
+RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if d.strip()]
+# Reminders: N days before a deadline, on the day, and every M days while overdue.
+RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
+RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
+# The class that sends reminders beyond the in-app list (e-mail/SMS gateway); console by default.
+RENDA_REMINDER_SENDER = env("RENDA_REMINDER_SENDER", "renda.suggestions.reminders.ConsoleSender")
+# A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
+RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
 
 TASKS = {
     "default": {

@@ -28,3 +28,28 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a county clerk whose
+    browser happens to be set to English would get a half-English site; here only the explicit
+    choice (the cookie that `set_language` writes) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -12,29 +12,29 @@ class NavItem:
     label: str
     url_name: str
     permission: str
+    description: str = ""  # shown on the home page tile
 
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("首页"), "core:home", AUTHENTICATED),
-    NavItem(_("我的履职"), "deputies:portal", "portal.use"),
-    NavItem(_("代表名册"), "deputies:list", "deputies.view"),
-    NavItem(_("双联系"), "deputies:liaison", "contacts.liaison"),
-    NavItem(_("履职记录"), "duty_records:list", "duty_records.view"),
-    NavItem(_("我的建议"), "suggestions:mine", "suggestions.submit"),
-    NavItem(_("建议议案"), "suggestions:list", "suggestions.view"),
-    NavItem(_("承办件"), "suggestions:unit_inbox", "suggestions.handle"),
-    NavItem(_("办理提醒"), "suggestions:notifications", "suggestions.handle"),
-    NavItem(_("办理统计"), "suggestions:stats", "suggestions.stats"),
-    NavItem(_("微实事"), "suggestions:funds", "suggestions.view"),
-    NavItem(_("群众意见"), "opinions:list", "opinions.view"),
-    NavItem(_("立法征询"), "legislation:list", "legislation.view"),
-    NavItem(_("联络站"), "network:list", "network.view"),
-    NavItem(_("接待日"), "network:reception_list", "network.view"),
-    NavItem(_("机构"), "organizations:list", "organizations.view"),
-    NavItem(_("行政区划"), "regions:list", "regions.view"),
-    NavItem(_("账号管理"), "accounts:user_list", "accounts.manage"),
-    NavItem(_("安全管理"), "accounts:security", "security.manage"),
-    NavItem(_("审计日志"), "audit:list", "audit.view"),
+    NavItem(_("我的履职"), "deputies:portal", "portal.use", _("查看本年度履职情况，申报履职事项")),
+    NavItem(_("代表名册"), "deputies:list", "deputies.view", _("查询代表信息，导入导出代表名册")),
+    NavItem(_("双联系"), "deputies:liaison", "contacts.liaison", _("联系代表、记录双联系活动")),
+    NavItem(_("履职记录"), "duty_records:list", "duty_records.view", _("查看履职记录，审核代表申报")),
+    NavItem(_("我的建议"), "suggestions:mine", "suggestions.submit", _("撰写、提交建议，查看办理进度并评价")),
+    NavItem(_("建议议案"), "suggestions:list", "suggestions.view", _("审查、交办、督办代表建议和议案")),
+    NavItem(_("承办件"), "suggestions:unit_inbox", "suggestions.handle", _("签收、办理、答复交办的建议")),
+    NavItem(_("办理提醒"), "suggestions:notifications", "suggestions.handle", _("临近期限和超期的办理提醒")),
+    NavItem(_("办理统计"), "suggestions:stats", "suggestions.stats", _("办结率、满意率等办理统计")),
+    NavItem(_("微实事"), "suggestions:funds", "suggestions.view", _("微实事资金安排与项目进度")),
+    NavItem(_("群众意见"), "opinions:list", "opinions.view", _("受理、办理和答复群众意见")),
+    NavItem(_("立法征询"), "legislation:list", "legislation.view", _("法律法规草案征求意见，汇总报送")),
+    NavItem(_("联络站"), "network:list", "network.view", _("联络站点、接待日、设施与经费")),
+    NavItem(_("机构"), "organizations:list", "organizations.view", _("常委会工作机构、街道工委与任免")),
+    NavItem(_("行政区划"), "regions:list", "regions.view", _("按县、乡镇、村逐级浏览行政区划")),
+    NavItem(_("账号管理"), "accounts:user_list", "accounts.manage", _("创建和维护账号、角色与管辖范围")),
+    NavItem(_("安全管理"), "accounts:security", "security.manage", _("查看登录锁定，解除锁定，核对安全策略")),
+    NavItem(_("审计日志"), "audit:list", "audit.view", _("查询操作记录，导出审计日志")),
 )
 
 

@@ -1,18 +1,91 @@
-"""Reads of deputies, always scoped to the asking user."""
+"""Reads of deputies, mandates and contacts, always scoped to the asking user."""
 
-from django.db.models import QuerySet
+import datetime
 
-from renda.core.access import access_object, scope_queryset
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from renda.core.access import REGION_ROLES, Role, access_object, has_permission, scope_queryset
 from renda.core.crypto import blind_index
 from renda.core.validators import normalize_id_number
+from renda.regions.models import Region
 
-from .models import Deputy
+from .models import (
+    Congress,
+    Constituency,
+    Contact,
+    ContactAssignment,
+    Deputy,
+    ExternalRole,
+    Mandate,
+    RosterImport,
+)
+
+ORDERS = {"stroke": ("stroke_key", "id"), "pinyin": ("pinyin_key", "id")}
 
 
-def deputy_list(*, user, region_code: str = "", q: str = "") -> QuerySet[Deputy]:
+def _network_model(name: str):
+    """A model of the network app, or None: the roster and the portal work with or without it."""
+    try:
+        return apps.get_model("network", name)
+    except LookupError:
+        return None
+
+
+def station_lookup() -> str | None:
+    """The path from Deputy to the stations it is assigned to (进站代表, owned by the network app)."""
+    return "stations__station" if _network_model("StationedDeputy") is not None else None
+
+
+def _mandates_prefetch() -> Prefetch:
+    return Prefetch(
+        "mandates",
+        queryset=Mandate.objects.select_related("congress", "constituency").order_by(
+            "congress__level", "-congress__term"
+        ),
+    )
+
+
+def deputy_list(
+    *,
+    user,
+    region_code: str = "",
+    q: str = "",
+    level: str = "",
+    congress: int | str | None = None,
+    township: str = "",
+    constituency: int | str | None = None,
+    station: int | str | None = None,
+    sector: str = "",
+    status: str = "",
+    order: str = "stroke",
+) -> QuerySet[Deputy]:
+    """Deputies in the user's jurisdiction, filtered, in stroke (default) or pinyin order."""
     qs = scope_queryset(Deputy.objects.select_related("region"), user)
     if region_code:
         qs = qs.filter(region__path__contains=f"{region_code}/")
+    if township:
+        qs = qs.filter(region__code=township)
+    if sector:
+        qs = qs.filter(sector=sector)
+    mandate_filter = Q()
+    if level:
+        mandate_filter &= Q(congress__level=level)
+    if congress:
+        mandate_filter &= Q(congress_id=congress)
+    if constituency:
+        mandate_filter &= Q(constituency_id=constituency)
+    if status:
+        mandate_filter &= Q(status=status)
+    if mandate_filter:
+        # EXISTS, not a join: a deputy with two matching mandates is still one row.
+        qs = qs.filter(Exists(Mandate.objects.filter(mandate_filter, deputy=OuterRef("pk"))))
+    stationed_model = _network_model("StationedDeputy")
+    if station and stationed_model is not None:
+        qs = qs.filter(Exists(stationed_model.objects.filter(deputy=OuterRef("pk"), station_id=station)))
     if q:
         q = q.strip()
         normalized = normalize_id_number(q)
@@ -20,8 +93,8 @@ def deputy_list(*, user, region_code: str = "", q: str = "") -> QuerySet[Deputy]
             # A whole ID number is found through its blind index, never by decrypting rows.
             qs = qs.filter(id_number_index=blind_index(normalized))
         else:
-            qs = qs.filter(name__contains=q)
-    return qs.order_by("name", "id")
+            qs = qs.filter(name__contains="".join(q.split()))
+    return qs.prefetch_related(_mandates_prefetch()).order_by(*ORDERS.get(order, ORDERS["stroke"]))
 
 
 def deputy_get(*, user, pk: int, permission: str = "deputies.view") -> Deputy:
@@ -29,4 +102,214 @@ def deputy_get(*, user, pk: int, permission: str = "deputies.view") -> Deputy:
 
 
 def deputy_for_user(*, user) -> Deputy | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
     return Deputy.objects.select_related("region").filter(user=user).first()
+
+
+def deputy_profile(*, deputy: Deputy) -> dict:
+    """Everything the detail page shows about one deputy the caller may already see."""
+    mandates = list(
+        deputy.mandates.select_related("congress", "constituency")
+        .prefetch_related("events")
+        .order_by("congress__level", "-congress__term")
+    )
+    roles = list(deputy.external_roles.select_related("organization"))
+    return {"mandates": mandates, "roles": roles}
+
+
+def mandate_list(
+    *,
+    user,
+    level: str = "",
+    congress: int | str | None = None,
+    township: str = "",
+    constituency: int | str | None = None,
+    status: str = "",
+    order: str = "stroke",
+) -> QuerySet[Mandate]:
+    qs = scope_queryset(
+        Mandate.objects.select_related("deputy", "deputy__region", "congress", "constituency"), user
+    )
+    if level:
+        qs = qs.filter(congress__level=level)
+    if congress:
+        qs = qs.filter(congress_id=congress)
+    if township:
+        qs = qs.filter(deputy__region__code=township)
+    if constituency:
+        qs = qs.filter(constituency_id=constituency)
+    if status:
+        qs = qs.filter(status=status)
+    key = "deputy__pinyin_key" if order == "pinyin" else "deputy__stroke_key"
+    return qs.order_by(key, "deputy_id", "congress__level")
+
+
+def mandate_get(*, user, pk: int, permission: str = "deputies.view") -> Mandate:
+    return access_object(
+        Mandate.objects.select_related("deputy", "congress", "constituency"),
+        user,
+        permission=permission,
+        pk=pk,
+    )
+
+
+def external_role_get(*, user, pk: int, permission: str = "deputies.change") -> ExternalRole:
+    return access_object(ExternalRole.objects.select_related("deputy"), user, permission=permission, pk=pk)
+
+
+# --- reference data for filters and forms (not personal: congresses above the user are listed too) ---
+
+
+def congress_choices(*, user) -> QuerySet[Congress]:
+    """Congresses whose deputies the user may see: those of their region, above it and below it."""
+    qs = Congress.objects.select_related("region")
+    if user.role in REGION_ROLES and user.region_id:
+        path = user.region.path
+        above = [code for code in path.strip("/").split("/") if code]
+        return qs.filter(Q(region__path__startswith=path) | Q(region__code__in=above))
+    if user.role == Role.DEPUTY:
+        return qs.filter(mandates__deputy__user=user).distinct()
+    return qs.none()
+
+
+def constituency_choices(*, user, congress: Congress | None) -> QuerySet[Constituency]:
+    if congress is None:
+        return Constituency.objects.none()
+    qs = Constituency.objects.filter(congress=congress).select_related("region")
+    if user.role in REGION_ROLES and user.region_id and not user.region.path.startswith(congress.region.path):
+        return qs.none()
+    if user.role in REGION_ROLES and user.region_id:
+        # A township user sees the county congress's constituencies in their township only.
+        if not congress.region.path.startswith(user.region.path):
+            qs = qs.filter(region__path__startswith=user.region.path)
+        return qs
+    return qs.none()
+
+
+def township_choices(*, user) -> QuerySet[Region]:
+    qs = Region.objects.filter(level=Region.Level.TOWNSHIP)
+    if user.role in REGION_ROLES and user.region_id:
+        return qs.filter(path__startswith=user.region.path).order_by("code")
+    return qs.none()
+
+
+def station_choices(*, user):
+    """Stations to filter by, when the network app links deputies to stations; else nothing."""
+    if station_lookup() is None:
+        return None
+    station_model = apps.get_model("network", "Station")
+    return scope_queryset(station_model.objects.all(), user).order_by("kind", "name")
+
+
+# --- imports ---
+
+
+def roster_import_get(*, user, pk) -> RosterImport:
+    """A user sees only their own imports (like their own jobs); others are 'not found'."""
+    if not has_permission(user, "deputies.import"):
+        raise Http404
+    found = (
+        RosterImport.objects.select_related("congress", "check_job", "import_job")
+        .filter(pk=pk, owner=user)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- 双联系 and constituent contacts ---
+
+
+def contact_list(
+    *, user, kind: str = "", deputy: Deputy | None = None, member=None, year: int | None = None
+) -> QuerySet[Contact]:
+    qs = scope_queryset(Contact.objects.select_related("deputy", "deputy__region", "member"), user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if deputy is not None:
+        qs = qs.filter(deputy=deputy)
+    if member is not None:
+        qs = qs.filter(member=member)
+    if year:
+        qs = qs.filter(
+            occurred_on__gte=datetime.date(year, 1, 1), occurred_on__lte=datetime.date(year, 12, 31)
+        )
+    return qs.order_by("-occurred_on", "-id")
+
+
+def contact_get(*, user, pk: int) -> Contact:
+    return access_object(
+        Contact.objects.select_related("deputy", "member"), user, permission="contacts.view", pk=pk
+    )
+
+
+def assignments_active(*, user, member=None, deputy: Deputy | None = None) -> QuerySet[ContactAssignment]:
+    qs = scope_queryset(ContactAssignment.objects.select_related("member", "deputy", "deputy__region"), user)
+    qs = qs.filter(ends_on__isnull=True)
+    if member is not None:
+        qs = qs.filter(member=member)
+    if deputy is not None:
+        qs = qs.filter(deputy=deputy)
+    return qs.order_by("member__username", "deputy__stroke_key")
+
+
+def assignment_get(*, user, pk: int) -> ContactAssignment:
+    return access_object(
+        ContactAssignment.objects.select_related("member", "deputy"),
+        user,
+        permission="contacts.assign",
+        pk=pk,
+    )
+
+
+def committee_members(*, user):
+    """Committee members (accounts with the leader role) with their number of assigned deputies."""
+    from renda.accounts.models import User
+
+    if not has_permission(user, "contacts.view"):
+        return User.objects.none()
+    active = Count("contact_assignments", filter=Q(contact_assignments__ends_on__isnull=True))
+    return (
+        User.objects.filter(role=Role.LEADER, is_active=True).annotate(assigned=active).order_by("username")
+    )
+
+
+def constituent_contact_progress(*, deputy: Deputy, year: int) -> dict:
+    """How many constituent contacts a deputy logged this year against the yearly target."""
+    done = Contact.objects.filter(
+        deputy=deputy,
+        kind=Contact.Kind.CONSTITUENT,
+        occurred_on__gte=datetime.date(year, 1, 1),
+        occurred_on__lte=datetime.date(year, 12, 31),
+    ).count()
+    target = settings.RENDA_CONSTITUENT_CONTACTS_PER_YEAR
+    return {
+        "done": done,
+        "target": target,
+        "percent": min(100, round(done * 100 / target)) if target else 100,
+    }
+
+
+def portal_stations(*, deputy: Deputy) -> list[dict]:
+    """The deputy's stations (at most five) and their next scheduled reception days, from the network
+    app's station assignments (进站代表) and reception days; an empty list without them."""
+    stationed_model, reception_model = _network_model("StationedDeputy"), _network_model("ReceptionDay")
+    if stationed_model is None:
+        return []
+    stations = []
+    for link in (
+        stationed_model.objects.filter(deputy=deputy).select_related("station").order_by("station__name")[:5]
+    ):
+        if link.station not in stations:
+            stations.append(link.station)
+    upcoming: dict[int, list] = {s.pk: [] for s in stations}
+    if reception_model is not None and stations:
+        days = reception_model.objects.filter(
+            station__in=stations, held_on__gte=timezone.localdate(), state="scheduled"
+        ).order_by("held_on")[:20]
+        for day in days:
+            if len(upcoming[day.station_id]) < 3:
+                upcoming[day.station_id].append(day)
+    return [{"station": s, "receptions": upcoming[s.pk]} for s in stations]

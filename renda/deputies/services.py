@@ -1,33 +1,102 @@
-"""Writes to deputies. Every change is validated, atomic and audited."""
+"""Writes to deputies, mandates, external roles and contacts. Every change is validated, atomic, audited."""
 
-from django.db import transaction
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
+from renda.core.access import Role, has_permission
 from renda.core.crypto import blind_index
-from renda.core.errors import DomainError
+from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
-from renda.core.validators import validate_id_number, validate_phone
+from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add
 
-from .models import Deputy
+from . import strokes
+from .models import (
+    LEVEL_REGION,
+    Congress,
+    Constituency,
+    Contact,
+    ContactAssignment,
+    Deputy,
+    ExternalRole,
+    Level,
+    Mandate,
+    MandateEvent,
+)
+from .transitions import MANDATE_TRANSITIONS, REASON_REQUIRED
 
-FIELDS = ["name", "gender", "ethnicity", "region", "workplace", "id_number", "phone", "user"]
+FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_month",
+    "native_place",
+    "political_affiliation",
+    "education",
+    "region",
+    "workplace",
+    "sector",
+    "id_number",
+    "phone",
+    "user",
+]
+_UNVALIDATED = ["id_number_index", "phone_index", "photo"]
 
 
-def _clean(data: dict) -> dict:
+def _given_relations(instance) -> list[str]:
+    """Foreign keys set to saved objects: the database vouches for them, so full_clean need not
+    query each one again (that query per relation made bulk imports and the demo slow)."""
+    names = []
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.name in instance._state.fields_cache:
+            related = instance._state.fields_cache[field.name]
+            if related is not None and related.pk is not None:
+                names.append(field.name)
+    return names
+
+
+def _first_error(exc: ValidationError) -> DomainError:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.message_dict.items()))
+        return DomainError(errors[0], field=None if field == "__all__" else field)
+    return DomainError(exc.messages[0])
+
+
+def _clean(data: dict, current: Deputy | None = None) -> dict:
     data = dict(data)
     if "name" in data:
         # Rosters pad two-character names with a full-width space (王　芳); the name itself has none.
-        data["name"] = "".join(str(data["name"]).split()).replace("\u3000", "")
+        data["name"] = strokes.clean_name(data["name"])
         if not data["name"]:
             raise DomainError(_("姓名不能为空"), field="name")
-    from django.core.exceptions import ValidationError
-
+    for field in ("ethnicity", "native_place", "workplace"):
+        if field in data and data[field] is not None:
+            data[field] = " ".join(str(data[field]).replace("\u3000", " ").split())
+    if isinstance(data.get("birth_month"), datetime.datetime):
+        data["birth_month"] = data["birth_month"].date()
+    if data.get("birth_month"):
+        data["birth_month"] = data["birth_month"].replace(day=1)
     if data.get("id_number"):
         try:
-            data["id_number"] = validate_id_number(data["id_number"], gender=data.get("gender"))
+            data["id_number"] = validate_id_number(
+                data["id_number"], gender=data.get("gender") or None, birth=data.get("birth_month")
+            )
         except ValidationError as exc:
-            raise DomainError(exc.messages[0], field="id_number") from exc
+            field = "birth_month" if exc.code == "birth_mismatch" else "id_number"
+            raise DomainError(exc.messages[0], field=field) from exc
+        if not data.get("gender"):
+            data["gender"] = id_gender(data["id_number"])
+    elif data.get("birth_month") and current is not None and current.id_number:
+        born = id_birth_date(current.id_number)
+        if (born.year, born.month) != (data["birth_month"].year, data["birth_month"].month):
+            raise DomainError(_("出生年月与身份证号码不符"), field="birth_month")
     if data.get("phone"):
         try:
             data["phone"] = validate_phone(data["phone"])
@@ -46,12 +115,25 @@ def _check_unique_id(id_number: str, exclude_pk=None) -> None:
         raise DomainError(_("该身份证号码已登记为其他代表"), field="id_number")
 
 
+def _set_sort_keys(deputy: Deputy) -> None:
+    deputy.stroke_key = strokes.stroke_key(deputy.name)
+    deputy.pinyin_key = strokes.pinyin_key(deputy.name)
+
+
+def _validate(deputy: Deputy) -> None:
+    try:
+        deputy.full_clean(exclude=[*_UNVALIDATED, *_given_relations(deputy)], validate_constraints=False)
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+
+
 def deputy_create(*, actor=None, **data) -> Deputy:
     data = _clean(data)
     with transaction.atomic():
         _check_unique_id(data.get("id_number", ""))
         deputy = Deputy(**{k: v for k, v in data.items() if k in FIELDS})
-        deputy.full_clean(exclude=["id_number_index", "phone_index"])
+        _set_sort_keys(deputy)
+        _validate(deputy)
         deputy.save()
         audit_record(
             action="deputy.create",
@@ -62,16 +144,29 @@ def deputy_create(*, actor=None, **data) -> Deputy:
     return deputy
 
 
+def deputy_changes(*, deputy: Deputy, data: dict) -> dict[str, list]:
+    """What `deputy_update` would change, without changing anything (used by the import's dry run)."""
+    data = _clean({**data, "gender": data.get("gender") or deputy.gender}, current=deputy)
+    changes = {}
+    for field in FIELDS:
+        if field in data and getattr(deputy, field) != data[field]:
+            changes[field] = [getattr(deputy, field), data[field]]
+    return changes
+
+
 def deputy_update(*, actor=None, deputy: Deputy, data: dict) -> Deputy:
-    data = _clean(data)
+    data = _clean(data, current=deputy)
     with transaction.atomic():
         if data.get("id_number") and data["id_number"] != deputy.id_number:
             _check_unique_id(data["id_number"], exclude_pk=deputy.pk)
         changes = model_update(instance=deputy, data=data, fields=FIELDS)
         if not changes:
             return deputy
-        deputy.full_clean(exclude=["id_number_index", "phone_index"])
         fields = list(changes) + [f"{f}_index" for f in ("id_number", "phone") if f in changes]
+        if "name" in changes:
+            _set_sort_keys(deputy)
+            fields += ["stroke_key", "pinyin_key"]
+        _validate(deputy)
         deputy.save(update_fields=[*fields, "updated_at"])
         audit_record(action="deputy.update", actor=actor, obj=deputy, changes=changes)
     return deputy
@@ -83,3 +178,412 @@ def deputy_reveal(*, actor, deputy: Deputy, field: str) -> str:
         raise DomainError(_("该字段不可查看"), field="field")
     audit_record(action="personal_data.reveal", actor=actor, obj=deputy, detail=f"field={field}")
     return getattr(deputy, field) or ""
+
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+_PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+def deputy_photo_set(*, actor, deputy: Deputy, photo) -> Deputy:
+    """Store a JPEG or PNG photo (checked by its content, not its name), at most 2 MB."""
+    if photo.size > PHOTO_MAX_BYTES:
+        raise DomainError(_("照片不能超过 2 MB"), field="photo")
+    head = photo.read(8)
+    photo.seek(0)
+    extension = next((ext for sig, ext in _PHOTO_SIGNATURES.items() if head.startswith(sig)), None)
+    if extension is None:
+        raise DomainError(_("照片须为 JPG 或 PNG 图片"), field="photo")
+    with transaction.atomic():
+        old = deputy.photo.name
+        deputy.photo.save(f"deputy-{deputy.pk}.{extension}", photo, save=False)
+        deputy.save(update_fields=["photo", "updated_at"])
+        audit_record(
+            action="deputy.photo", actor=actor, obj=deputy, changes={"photo": [old, deputy.photo.name]}
+        )
+    return deputy
+
+
+# --- congresses and constituencies ---
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(number: int) -> str:
+    """18 -> 十八, 20 -> 二十, 5 -> 五 (terms of a congress, 1–99)."""
+    if number < 10:
+        return _DIGITS[number]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def congress_name(*, region, term: int) -> str:
+    name = "全国" if region is None else region.name
+    return f"{name}第{chinese_ordinal(term)}届人民代表大会"
+
+
+def congress_create(
+    *,
+    actor=None,
+    level: str,
+    region,
+    term: int,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Congress:
+    if level in LEVEL_REGION and region.level != LEVEL_REGION[level]:
+        raise DomainError(_("人民代表大会的层级与行政区域不符"), field="region")
+    congress = Congress(
+        level=level,
+        region=region,
+        term=term,
+        name=congress_name(region=region, term=term),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    try:
+        congress.full_clean()
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+    with transaction.atomic():
+        congress.save()
+        audit_record(action="congress.create", actor=actor, obj=congress, changes={"name": congress.name})
+    return congress
+
+
+def constituency_create(
+    *, actor=None, congress: Congress, name: str, region, number: int | None = None, kind: str = ""
+) -> Constituency:
+    name = "".join(str(name).split())
+    if not region.path.startswith(congress.region.path):
+        raise DomainError(_("选区所在区域不在该人民代表大会的行政区域内"), field="region")
+    kind = kind or (
+        Constituency.Kind.CONSTITUENCY
+        if congress.level in (Level.COUNTY, Level.TOWNSHIP)
+        else Constituency.Kind.ELECTING_UNIT
+    )
+    constituency = Constituency(congress=congress, name=name, region=region, number=number, kind=kind)
+    try:
+        constituency.full_clean()
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+    with transaction.atomic():
+        constituency.save()
+        audit_record(action="constituency.create", actor=actor, obj=constituency, changes={"name": name})
+    return constituency
+
+
+# --- mandates ---
+
+MANDATE_FIELDS = ["constituency", "delegation", "starts_on", "ends_on"]
+
+
+def _check_mandate(mandate: Mandate) -> None:
+    if mandate.constituency_id and mandate.constituency.congress_id != mandate.congress_id:
+        raise DomainError(_("选区不属于该人民代表大会"), field="constituency")
+    try:
+        mandate.full_clean(exclude=_given_relations(mandate), validate_constraints=False)
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+    if mandate.starts_on and mandate.ends_on and mandate.ends_on < mandate.starts_on:
+        raise DomainError(_("任期结束日期不能早于开始日期"), field="ends_on")
+
+
+def mandate_create(
+    *,
+    actor=None,
+    deputy: Deputy,
+    congress: Congress,
+    constituency: Constituency | None = None,
+    delegation: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Mandate:
+    mandate = Mandate(
+        deputy=deputy,
+        congress=congress,
+        constituency=constituency,
+        delegation=" ".join(delegation.split()),
+        starts_on=starts_on or congress.starts_on,
+        ends_on=ends_on,
+        status=Mandate.Status.SERVING,
+        status_changed_on=starts_on or congress.starts_on,
+    )
+    _check_mandate(mandate)
+    try:
+        with transaction.atomic():
+            mandate.save()
+            MandateEvent.objects.create(
+                mandate=mandate,
+                from_status="",
+                to_status=Mandate.Status.SERVING,
+                occurred_on=mandate.starts_on or timezone.localdate(),
+                reason=_("当选"),
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            audit_record(
+                action="mandate.create",
+                actor=actor,
+                obj=mandate,
+                changes={
+                    "congress": congress,
+                    "constituency": constituency,
+                    "delegation": mandate.delegation,
+                },
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("该代表在这一届人民代表大会已有代表资格"), field="congress") from exc
+    return mandate
+
+
+def mandate_changes(*, mandate: Mandate, data: dict) -> dict[str, list]:
+    return {
+        f: [getattr(mandate, f), data[f]]
+        for f in MANDATE_FIELDS
+        if f in data and getattr(mandate, f) != data[f]
+    }
+
+
+def mandate_update(*, actor=None, mandate: Mandate, data: dict) -> Mandate:
+    if "delegation" in data:
+        data = {**data, "delegation": " ".join(str(data["delegation"]).split())}
+    with transaction.atomic():
+        changes = model_update(instance=mandate, data=data, fields=MANDATE_FIELDS)
+        if not changes:
+            return mandate
+        _check_mandate(mandate)
+        mandate.save(update_fields=[*changes, "updated_at"])
+        audit_record(action="mandate.update", actor=actor, obj=mandate, changes=changes)
+    return mandate
+
+
+def mandate_transition(
+    *, actor, mandate: Mandate, to_status: str, occurred_on: datetime.date, reason: str = ""
+) -> Mandate:
+    """Change a mandate's status through the table in transitions.py, with its date and reason."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        mandate = Mandate.objects.select_for_update().select_related("congress", "deputy").get(pk=mandate.pk)
+        allowed = MANDATE_TRANSITIONS.get(mandate.status, {})
+        labels = dict(Mandate.Status.choices)
+        if to_status not in allowed:
+            raise InvalidTransition(
+                _("“%(from)s”的代表资格不能变更为“%(to)s”")
+                % {
+                    "from": labels.get(mandate.status, mandate.status),
+                    "to": labels.get(to_status, to_status),
+                },
+                field="to_status",
+            )
+        if not has_permission(actor, allowed[to_status]):
+            raise InvalidTransition(_("您无权变更代表资格"), field="to_status")
+        if occurred_on > timezone.localdate():
+            raise DomainError(_("变更日期不能晚于今天"), field="occurred_on")
+        if mandate.starts_on and occurred_on < mandate.starts_on:
+            raise DomainError(_("变更日期不能早于任期开始日期"), field="occurred_on")
+        if to_status in REASON_REQUIRED and not reason:
+            raise DomainError(_("请填写变更原因（如常委会公告或决定）"), field="reason")
+        old = mandate.status
+        mandate.status, mandate.status_changed_on, mandate.status_reason = (
+            to_status,
+            occurred_on,
+            reason[:200],
+        )
+        fields = ["status", "status_changed_on", "status_reason", "updated_at"]
+        if to_status != Mandate.Status.SERVING:
+            mandate.ends_on = occurred_on
+            fields.append("ends_on")
+        mandate.save(update_fields=fields)
+        MandateEvent.objects.create(
+            mandate=mandate,
+            from_status=old,
+            to_status=to_status,
+            occurred_on=occurred_on,
+            reason=reason[:200],
+            actor=actor,
+        )
+        audit_record(
+            action="mandate.transition",
+            actor=actor,
+            obj=mandate,
+            changes={"status": [old, to_status], "occurred_on": occurred_on},
+            detail=reason,
+        )
+    return mandate
+
+
+# --- external roles ---
+
+
+def external_role_add(
+    *,
+    actor=None,
+    deputy: Deputy,
+    kind: str,
+    title: str = "",
+    organization=None,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> ExternalRole:
+    labels = dict(ExternalRole.Kind.choices)
+    title = " ".join((title or "").split())
+    if kind == ExternalRole.Kind.DEPARTMENT_APPOINTMENT:
+        if organization is None:
+            raise DomainError(_("部门聘任须注明聘任单位"), field="organization")
+        if not title:
+            raise DomainError(_("请填写聘任名称，如“行风政风监督员”"), field="title")
+    else:
+        title = title or str(labels.get(kind, ""))
+    if ends_on and ends_on < starts_on:
+        raise DomainError(_("聘期结束日期不能早于开始日期"), field="ends_on")
+    role = ExternalRole(
+        deputy=deputy, kind=kind, title=title, organization=organization, starts_on=starts_on, ends_on=ends_on
+    )
+    try:
+        role.full_clean(exclude=_given_relations(role), validate_constraints=False)
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+    with transaction.atomic():
+        role.save()
+        audit_record(
+            action="external_role.create",
+            actor=actor,
+            obj=role,
+            changes={"kind": kind, "title": title, "organization": organization, "starts_on": starts_on},
+        )
+    return role
+
+
+def external_role_end(*, actor=None, role: ExternalRole, ends_on: datetime.date) -> ExternalRole:
+    if ends_on < role.starts_on:
+        raise DomainError(_("聘期结束日期不能早于开始日期"), field="ends_on")
+    with transaction.atomic():
+        old = role.ends_on
+        role.ends_on = ends_on
+        role.save(update_fields=["ends_on", "updated_at"])
+        audit_record(action="external_role.end", actor=actor, obj=role, changes={"ends_on": [old, ends_on]})
+    return role
+
+
+# --- 双联系 ---
+
+
+def contact_assignment_add(
+    *, actor=None, member, deputy: Deputy, starts_on: datetime.date | None = None
+) -> ContactAssignment:
+    if member.role != Role.LEADER:
+        raise DomainError(_("只能安排常委会组成人员联系代表"), field="member")
+    assignment = ContactAssignment(member=member, deputy=deputy, starts_on=starts_on or timezone.localdate())
+    try:
+        with transaction.atomic():
+            assignment.save()
+            audit_record(
+                action="contact_assignment.create",
+                actor=actor,
+                obj=assignment,
+                changes={"member": member, "deputy": deputy},
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("该组成人员已在联系这位代表"), field="deputy") from exc
+    return assignment
+
+
+def contact_assignment_end(
+    *, actor=None, assignment: ContactAssignment, ends_on: datetime.date | None = None
+):
+    ends_on = ends_on or timezone.localdate()
+    if assignment.ends_on is not None:
+        raise InvalidTransition(_("该联系安排已经结束"))
+    if ends_on < assignment.starts_on:
+        raise DomainError(_("结束日期不能早于开始日期"), field="ends_on")
+    with transaction.atomic():
+        assignment.ends_on = ends_on
+        assignment.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            action="contact_assignment.end", actor=actor, obj=assignment, changes={"ends_on": [None, ends_on]}
+        )
+    return assignment
+
+
+def contact_minimum() -> int:
+    return settings.RENDA_CONTACT_MIN_DEPUTIES
+
+
+def contact_log(
+    *,
+    actor,
+    kind: str,
+    deputy: Deputy,
+    method: str,
+    occurred_on: datetime.date,
+    topics: str,
+    member=None,
+    initiator: str = "",
+    place: str = "",
+    people_count: int = 1,
+    opinions: str = "",
+) -> Contact:
+    """Log one contact and record it as a duty record of the deputy (kind "contact")."""
+    topics = " ".join((topics or "").split())
+    if not topics:
+        raise DomainError(_("请填写联系主题"), field="topics")
+    if occurred_on > timezone.localdate():
+        raise DomainError(_("联系时间不能晚于今天"), field="occurred_on")
+    if kind == Contact.Kind.COMMITTEE:
+        if member is None:
+            raise DomainError(_("请选择常委会组成人员"), field="member")
+        active = ContactAssignment.objects.filter(
+            member=member, deputy=deputy, starts_on__lte=occurred_on
+        ).filter(ends_on__isnull=True) | ContactAssignment.objects.filter(
+            member=member, deputy=deputy, starts_on__lte=occurred_on, ends_on__gte=occurred_on
+        )
+        if not active.exists():
+            raise DomainError(_("该组成人员在这一天没有联系这位代表的安排"), field="member")
+        if not initiator:
+            initiator = Contact.Initiator.DEPUTY if actor.role == Role.DEPUTY else Contact.Initiator.MEMBER
+    else:
+        member, initiator = None, ""
+    contact = Contact(
+        kind=kind,
+        deputy=deputy,
+        member=member,
+        initiator=initiator,
+        method=method,
+        occurred_on=occurred_on,
+        place=" ".join((place or "").split()),
+        people_count=people_count or 1,
+        topics=topics,
+        opinions=(opinions or "").strip(),
+        logged_by=actor,
+    )
+    try:
+        contact.full_clean(exclude=_given_relations(contact), validate_constraints=False)
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
+    with transaction.atomic():
+        contact.save()
+        if kind == Contact.Kind.COMMITTEE:
+            title = _("与常委会组成人员%(m)s联系：%(t)s") % {"m": member.display_name, "t": topics}
+        else:
+            title = _("%(how)s联系选民：%(t)s") % {"how": contact.get_method_display(), "t": topics}
+        duty_record_add(
+            deputy=deputy,
+            kind=DutyRecord.Kind.CONTACT,
+            title=title[:200],
+            occurred_on=occurred_on,
+            source=contact,
+            note=contact.opinions,
+            actor=actor,
+        )
+        audit_record(
+            action="contact.create",
+            actor=actor,
+            obj=contact,
+            changes={
+                "kind": kind,
+                "deputy": deputy,
+                "member": member,
+                "method": method,
+                "occurred_on": occurred_on,
+            },
+        )
+    return contact

@@ -1,33 +1,70 @@
-"""Deputy pages: the roster and a deputy's page for staff, the phone portal for the deputy."""
+"""Deputy pages: the roster, a deputy's page, import and export for staff, 双联系, the phone portal."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core.access import Role, has_permission
 from renda.core.errors import DomainError
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_list
 from renda.duty_records.services import duty_record_add
+from renda.organizations.models import Organization
 
 from . import selectors, services
-from .forms import DeclareForm, DeputyFilterForm
+from .exports import roster_export_start
+from .forms import (
+    AssignmentForm,
+    CommitteeContactForm,
+    ConstituentContactForm,
+    DeclareForm,
+    DeputyEditForm,
+    DeputyFilterForm,
+    ExternalRoleForm,
+    MandateTransitionForm,
+    RosterUploadForm,
+)
+from .imports import roster_import_confirm, roster_import_start
+from .models import Contact
+from .transitions import allowed_next
+
+
+def _form_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 class DeputyListView(RendaView):
     permission = "deputies.view"
 
     def get(self, request):
-        form = DeputyFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        deputies = selectors.deputy_list(user=request.user, **filters)
+        form = DeputyFilterForm(request.GET or None, user=request.user)
+        deputies = selectors.deputy_list(user=request.user, **form.filters())
         page = Paginator(deputies, 30).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"form": form, "page": page, "query": query.urlencode(), "export_query": query}
         return render_page_or_partial(
-            request, "deputies/deputy_list.html", "deputies/_deputy_rows.html", {"form": form, "page": page}
+            request, "deputies/deputy_list.html", "deputies/_deputy_rows.html", context
         )
+
+
+class DeputyExportView(RendaView):
+    """Export the filtered roster in the background; masked unless the user may reveal."""
+
+    permission = "deputies.export"
+
+    def post(self, request):
+        form = DeputyFilterForm(request.POST, user=request.user)
+        job = roster_export_start(actor=request.user, filters=form.filters())
+        return redirect("jobs:detail", job_id=job.pk)
 
 
 class DeputyDetailView(RendaView):
@@ -35,8 +72,100 @@ class DeputyDetailView(RendaView):
 
     def get(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk)
-        records = duty_record_list(user=request.user, deputy=deputy)[:20]
-        return render(request, "deputies/deputy_detail.html", {"deputy": deputy, "records": records})
+        return render(request, "deputies/deputy_detail.html", self.context(request, deputy))
+
+    @staticmethod
+    def context(request, deputy, **forms) -> dict:
+        profile = selectors.deputy_profile(deputy=deputy)
+        can_change = has_permission(request.user, "deputies.change")
+        transition_forms = {}
+        if can_change:
+            for mandate in profile["mandates"]:
+                allowed = allowed_next(mandate.status)
+                if allowed:
+                    transition_forms[mandate.pk] = forms.get(
+                        f"transition_{mandate.pk}"
+                    ) or MandateTransitionForm(
+                        allowed=allowed,
+                        prefix=f"m{mandate.pk}",
+                        initial={"occurred_on": timezone.localdate()},
+                    )
+        for mandate in profile["mandates"]:
+            mandate.transition_form = transition_forms.get(mandate.pk)
+        context = {
+            "deputy": deputy,
+            "stations": [s["station"] for s in selectors.portal_stations(deputy=deputy)],
+            "records": duty_record_list(user=request.user, deputy=deputy)[:20],
+            "contacts": selectors.contact_list(user=request.user, deputy=deputy)[:10]
+            if has_permission(request.user, "contacts.view")
+            else [],
+            **profile,
+        }
+        if can_change:
+            context["role_form"] = forms.get("role_form") or ExternalRoleForm(
+                organizations=Organization.objects.order_by("kind", "name"),
+                initial={"starts_on": timezone.localdate()},
+            )
+        if has_permission(request.user, "contacts.assign"):
+            context["assignments"] = selectors.assignments_active(user=request.user, deputy=deputy)
+            context["assignment_form"] = forms.get("assignment_form") or AssignmentForm(
+                members=selectors.committee_members(user=request.user)
+            )
+        return context
+
+
+class DeputyEditView(RendaView):
+    permission = "deputies.change"
+
+    def get(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+        initial = {
+            "name": deputy.name,
+            "gender": deputy.gender,
+            "ethnicity": deputy.ethnicity,
+            "birth_month": deputy.birth_month_display,
+            "native_place": deputy.native_place,
+            "political_affiliation": deputy.political_affiliation,
+            "education": deputy.education,
+            "workplace": deputy.workplace,
+            "sector": deputy.sector,
+        }
+        return render(
+            request, "deputies/deputy_form.html", {"deputy": deputy, "form": DeputyEditForm(initial=initial)}
+        )
+
+    def post(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+        form = DeputyEditForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
+            try:
+                with transaction.atomic():  # the fields and the photo together, or neither
+                    services.deputy_update(actor=request.user, deputy=deputy, data=data)
+                    if form.cleaned_data.get("photo"):
+                        services.deputy_photo_set(
+                            actor=request.user, deputy=deputy, photo=form.cleaned_data["photo"]
+                        )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("代表信息已保存。"))
+                return redirect("deputies:detail", pk=deputy.pk)
+        return render(request, "deputies/deputy_form.html", {"deputy": deputy, "form": form}, status=400)
+
+
+class DeputyPhotoView(RendaView):
+    """The photo is personal data too: served only to those who may see the deputy."""
+
+    permission = "deputies.view"
+
+    def get(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk)
+        if not deputy.photo:
+            raise Http404
+        response = FileResponse(deputy.photo.open("rb"))
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
 
 class DeputyRevealView(RendaView):
@@ -49,10 +178,237 @@ class DeputyRevealView(RendaView):
         try:
             value = services.deputy_reveal(actor=request.user, deputy=deputy, field=field)
         except DomainError:
-            from django.http import Http404
-
             raise Http404 from None
         return render(request, "deputies/_revealed.html", {"value": value})
+
+
+class MandateTransitionView(RendaView):
+    permission = "deputies.change"
+
+    def post(self, request, pk):
+        mandate = selectors.mandate_get(user=request.user, pk=pk, permission=self.permission)
+        form = MandateTransitionForm(
+            request.POST, allowed=allowed_next(mandate.status), prefix=f"m{mandate.pk}"
+        )
+        if form.is_valid():
+            try:
+                services.mandate_transition(actor=request.user, mandate=mandate, **form.cleaned_data)
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("代表资格状态已变更。"))
+                return redirect("deputies:detail", pk=mandate.deputy_id)
+        deputy = selectors.deputy_get(user=request.user, pk=mandate.deputy_id)
+        context = DeputyDetailView.context(request, deputy, **{f"transition_{mandate.pk}": form})
+        return render(request, "deputies/deputy_detail.html", context, status=400)
+
+
+class ExternalRoleAddView(RendaView):
+    permission = "deputies.change"
+
+    def post(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+        form = ExternalRoleForm(request.POST, organizations=Organization.objects.all())
+        if form.is_valid():
+            try:
+                services.external_role_add(actor=request.user, deputy=deputy, **form.cleaned_data)
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("兼任职务已添加。"))
+                return redirect("deputies:detail", pk=deputy.pk)
+        context = DeputyDetailView.context(request, deputy, role_form=form)
+        return render(request, "deputies/deputy_detail.html", context, status=400)
+
+
+class ExternalRoleEndView(RendaView):
+    permission = "deputies.change"
+
+    def post(self, request, pk):
+        role = selectors.external_role_get(user=request.user, pk=pk)
+        try:
+            services.external_role_end(actor=request.user, role=role, ends_on=timezone.localdate())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("聘期已结束。"))
+        return redirect("deputies:detail", pk=role.deputy_id)
+
+
+class AssignmentAddView(RendaView):
+    permission = "contacts.assign"
+
+    def post(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+        form = AssignmentForm(request.POST, members=selectors.committee_members(user=request.user))
+        if form.is_valid():
+            try:
+                services.contact_assignment_add(
+                    actor=request.user, member=form.cleaned_data["member"], deputy=deputy
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("已安排联系。"))
+                return redirect("deputies:detail", pk=deputy.pk)
+        context = DeputyDetailView.context(request, deputy, assignment_form=form)
+        return render(request, "deputies/deputy_detail.html", context, status=400)
+
+
+class AssignmentEndView(RendaView):
+    permission = "contacts.assign"
+
+    def post(self, request, pk):
+        assignment = selectors.assignment_get(user=request.user, pk=pk)
+        try:
+            services.contact_assignment_end(actor=request.user, assignment=assignment)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已结束联系安排。"))
+        if request.POST.get("next") == "liaison":
+            return redirect("deputies:liaison")
+        return redirect("deputies:detail", pk=assignment.deputy_id)
+
+
+# --- roster import ---
+
+
+class RosterImportNewView(RendaView):
+    permission = "deputies.import"
+
+    def _form(self, request, data=None, files=None):
+        congresses = selectors.congress_choices(user=request.user)
+        return RosterUploadForm(data, files, congresses=congresses)
+
+    def get(self, request):
+        return render(request, "deputies/import_new.html", {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                batch = roster_import_start(
+                    actor=request.user,
+                    congress=form.cleaned_data["congress"],
+                    upload=form.cleaned_data["file"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                return redirect("deputies:import_detail", pk=batch.pk)
+        return render(request, "deputies/import_new.html", {"form": form}, status=400)
+
+
+SAMPLE = settings.BASE_DIR / "docs" / "samples" / "代表名册-示例.xlsx"
+
+
+class RosterImportSampleView(RendaView):
+    """The messy sample roster from docs/samples, for users to try the import."""
+
+    permission = "deputies.import"
+
+    def get(self, request):
+        if not SAMPLE.exists():
+            raise Http404
+        return FileResponse(SAMPLE.open("rb"), as_attachment=True, filename=SAMPLE.name)
+
+
+class RosterImportDetailView(RendaView):
+    """The import's page: its job's progress bar, then the preview of every row, then the result."""
+
+    permission = "deputies.import"
+
+    def get(self, request, pk):
+        batch = selectors.roster_import_get(user=request.user, pk=pk)
+        job = batch.import_job or batch.check_job
+        shown = request.GET.get("show", "")
+        rows = batch.rows
+        if shown in ("new", "update", "unchanged", "error"):
+            rows = [r for r in rows if r["outcome"] == shown]
+        context = {"batch": batch, "job": job, "rows": rows, "shown": shown}
+        return render_page_or_partial(
+            request, "deputies/import_detail.html", "deputies/_import_status.html", context
+        )
+
+
+class RosterImportConfirmView(RendaView):
+    permission = "deputies.import"
+
+    def post(self, request, pk):
+        batch = selectors.roster_import_get(user=request.user, pk=pk)
+        try:
+            roster_import_confirm(actor=request.user, batch=batch)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("deputies:import_detail", pk=batch.pk)
+
+
+# --- 双联系 ---
+
+
+class LiaisonView(RendaView):
+    """双联系: a committee member's deputies and contacts; for staff, every member and their count."""
+
+    permission = "contacts.liaison"
+
+    def get(self, request):
+        return render(request, "deputies/liaison.html", self.context(request))
+
+    def context(self, request, form=None) -> dict:
+        user = request.user
+        year = timezone.localdate().year
+        context = {"year": year, "minimum": services.contact_minimum()}
+        context["assignments"] = None
+        if user.role == Role.LEADER:
+            assignments = list(selectors.assignments_active(user=user, member=user))
+            context["assignments"] = assignments
+            context["form"] = form or CommitteeContactForm(
+                counterparts=[(a.deputy.pk, a.deputy) for a in assignments],
+                initial={"occurred_on": timezone.localdate()},
+            )
+            context["contacts"] = selectors.contact_list(user=user, member=user)[:20]
+        else:
+            members = list(selectors.committee_members(user=user))
+            context["members"] = members
+            context["contacts"] = selectors.contact_list(user=user, kind=Contact.Kind.COMMITTEE)[:20]
+        return context
+
+    def post(self, request):
+        if request.user.role != Role.LEADER or not has_permission(request.user, "contacts.log"):
+            raise Http404
+        assignments = list(selectors.assignments_active(user=request.user, member=request.user))
+        form = CommitteeContactForm(request.POST, counterparts=[(a.deputy.pk, a.deputy) for a in assignments])
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.contact_log(
+                    actor=request.user,
+                    kind=Contact.Kind.COMMITTEE,
+                    deputy=data["counterpart"],
+                    member=request.user,
+                    method=data["method"],
+                    occurred_on=data["occurred_on"],
+                    topics=data["topics"],
+                    opinions=data["opinions"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("联系记录已保存，并记入代表履职记录。"))
+                return redirect("deputies:liaison")
+        return render(request, "deputies/liaison.html", self.context(request, form), status=400)
+
+
+# --- the deputy's portal ---
+
+
+def _opinion_url() -> str:
+    """The opinions app's entry page (a deputy logs an opinion heard, to be handled), if installed."""
+    try:
+        return reverse("opinions:create")
+    except NoReverseMatch:
+        return ""
 
 
 class PortalView(RendaView):
@@ -60,21 +416,42 @@ class PortalView(RendaView):
 
     permission = "portal.use"
 
-    def _context(self, request, form):
+    def _context(self, request, *, form=None, contact_form=None, committee_form=None):
         deputy = selectors.deputy_for_user(user=request.user)
         year = timezone.localdate().year
         records = duty_record_list(user=request.user, year=year) if deputy else DutyRecord.objects.none()
-        return {
+        context = {
             "deputy": deputy,
             "records": records[:10],
             "record_count": records.count(),
             "year": year,
-            "form": form,
+            "form": form or DeclareForm(initial={"occurred_on": timezone.localdate()}),
+            "contact_form": contact_form
+            or ConstituentContactForm(initial={"occurred_on": timezone.localdate()}),
+            "opinion_url": _opinion_url(),
         }
+        if deputy is not None:
+            context["mandates"] = [
+                m for m in deputy.mandates.select_related("congress") if m.status == "serving"
+            ]
+            context["stations"] = selectors.portal_stations(deputy=deputy)
+            context["progress"] = selectors.constituent_contact_progress(deputy=deputy, year=year)
+            members = [
+                (a.member.pk, a.member)
+                for a in selectors.assignments_active(user=request.user, deputy=deputy)
+            ]
+            context["committee_form"] = (
+                committee_form
+                or CommitteeContactForm(
+                    counterparts=members, initial={"occurred_on": timezone.localdate()}, prefix="c"
+                )
+                if members
+                else None
+            )
+        return context
 
     def get(self, request):
-        form = DeclareForm(initial={"occurred_on": timezone.localdate()})
-        return render(request, "deputies/portal.html", self._context(request, form))
+        return render(request, "deputies/portal.html", self._context(request))
 
     def post(self, request):
         form = DeclareForm(request.POST)
@@ -92,8 +469,71 @@ class PortalView(RendaView):
                     actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                _form_error(form, exc)
             else:
                 messages.success(request, _("已提交申报，等待工作人员审核。"))
                 return redirect("deputies:portal")
-        return render(request, "deputies/portal.html", self._context(request, form), status=400)
+        return render(request, "deputies/portal.html", self._context(request, form=form), status=400)
+
+
+class PortalContactView(RendaView):
+    """The portal's quick form: a contact with constituents, recorded as a duty record at once."""
+
+    permission = "contacts.log"
+
+    def post(self, request):
+        if not has_permission(request.user, "portal.use"):
+            raise Http404
+        deputy = selectors.deputy_for_user(user=request.user)
+        form = ConstituentContactForm(request.POST)
+        if deputy is not None and form.is_valid():
+            try:
+                services.contact_log(
+                    actor=request.user, kind=Contact.Kind.CONSTITUENT, deputy=deputy, **form.cleaned_data
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("联系选民记录已保存，已计入本年度履职。"))
+                return redirect(reverse("deputies:portal") + "#contact")
+        return render(
+            request, "deputies/portal.html", PortalView()._context(request, contact_form=form), status=400
+        )
+
+
+class PortalCommitteeContactView(RendaView):
+    """A deputy logs a contact with the committee member assigned to them (双联系, the other way)."""
+
+    permission = "contacts.log"
+
+    def post(self, request):
+        if not has_permission(request.user, "portal.use"):
+            raise Http404
+        deputy = selectors.deputy_for_user(user=request.user)
+        if deputy is None:
+            raise Http404
+        members = [
+            (a.member.pk, a.member) for a in selectors.assignments_active(user=request.user, deputy=deputy)
+        ]
+        form = CommitteeContactForm(request.POST, counterparts=members, prefix="c")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.contact_log(
+                    actor=request.user,
+                    kind=Contact.Kind.COMMITTEE,
+                    deputy=deputy,
+                    member=data["counterpart"],
+                    method=data["method"],
+                    occurred_on=data["occurred_on"],
+                    topics=data["topics"],
+                    opinions=data["opinions"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("与常委会组成人员的联系已记录。"))
+                return redirect("deputies:portal")
+        return render(
+            request, "deputies/portal.html", PortalView()._context(request, committee_form=form), status=400
+        )

@@ -19,6 +19,30 @@ PAGE_GRID = {
     "/audit/": {"auditor"},
     "/regions/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
     "/deputies/portal/": {"deputy"},
+    "/deputies/imports/new/": {"county_staff", "township_staff", "jiuyi_staff"},
+    "/deputies/liaison/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
+    "/organizations/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
+    "/organizations/chart/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
+    "/network/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "leader"},
+    "/network/receptions/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "leader"},
+    "/opinions/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "leader"}
+    | {"deputy", "unit"},
+    "/opinions/new/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "deputy"},
+    "/legislation/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "leader"},
+    "/legislation/stats/": {"county_staff", "township_staff", "jiuyi_staff", "station_keeper", "leader"},
+    "/legislation/new/": {"county_staff"},
+    "/suggestions/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
+    "/suggestions/new/": {"county_staff"},
+    "/suggestions/key/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
+    "/suggestions/stats/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
+    "/suggestions/funds/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
+    "/suggestions/mine/": {"deputy"},
+    "/suggestions/write/": {"deputy"},
+    "/suggestions/unit/": {"unit"},
+    "/suggestions/notifications/": {"county_staff", "township_staff", "jiuyi_staff", "deputy", "unit", "leader"},
+    # public: every account (and the anonymous visitor) may use it
+    "/stations/": {"admin", "security", "auditor", "county_staff", "township_staff"}
+    | {"jiuyi_staff", "station_keeper", "deputy", "unit", "leader"},
 }
 
 

@@ -1,7 +1,5 @@
 """Create the reference county 大方县 with a demo account for every role. Safe to run again."""
 
-import random
-from datetime import date, timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -12,12 +10,6 @@ from django.db import transaction
 from renda.accounts.models import User
 from renda.accounts.services import user_create
 from renda.core.access import Role
-from renda.core.crypto import blind_index
-from renda.core.validators import id_check_character
-from renda.deputies.models import Deputy
-from renda.deputies.services import deputy_create
-from renda.duty_records.models import DutyRecord
-from renda.duty_records.services import duty_record_add
 from renda.organizations.models import Organization
 from renda.organizations.services import organization_create
 from renda.regions.models import Region
@@ -60,20 +52,6 @@ ACCOUNTS = [
     ("leader", Role.LEADER, "张国华", COUNTY, "大方县人大常委会"),
 ]
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯"
-    "邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢龙安禄"
-)
-GIVEN = "芳明华平国强军英兰秀玉文建红德志成林春海云霞丽斌勇敏静杰涛燕萍刚凤明远永富贵洪学"
-TOWNSHIPS_WITH_DEPUTIES = ["520521105", "520521004", "520521001", "520521101", "520521203"]
-
-
-def _id_number(rng: random.Random, region_code: str, gender: str) -> str:
-    born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40))
-    sequence = rng.randrange(0, 50) * 2 + (1 if gender == "male" else 0)
-    first17 = f"{region_code[:6]}{born:%Y%m%d}{rng.randrange(0, 10)}{sequence:02d}"
-    return first17 + id_check_character(first17)
-
 
 class Command(BaseCommand):
     help = "创建大方县演示数据与各角色演示账号（可重复运行）"
@@ -86,8 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"行政区划：新增 {loaded.created}，更新 {loaded.updated}，未变 {loaded.unchanged}")
         with transaction.atomic():
             orgs = self._organizations()
-            users = self._accounts(orgs)
-            self._deputies(users["deputy"])
+            self._accounts(orgs)
         # Each domain app adds its own demo data in a `demo.py` with `seed(stdout=...)`, in domain order.
         for module in DEMO_MODULES:
             try:
@@ -135,45 +112,3 @@ class Command(BaseCommand):
                 organization=orgs.get(org_name) if org_name else None,
             )
         return users
-
-    def _deputies(self, deputy_user: User) -> None:
-        rng = random.Random(520521)  # the same demo county every time
-        townships = list(Region.objects.filter(code__in=TOWNSHIPS_WITH_DEPUTIES))
-        huangnitang = next(r for r in townships if r.code == HUANGNITANG)
-        people = [("王芳", "female", huangnitang, deputy_user)]
-        for i in range(39):
-            gender = "male" if i % 3 else "female"
-            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(1 if i % 4 == 0 else 2))
-            people.append((name, gender, townships[i % len(townships)], None))
-        today = date.today()
-        for index, (name, gender, region, user) in enumerate(people):
-            id_number = _id_number(rng, COUNTY, gender)
-            phone = f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
-            workplace = region.name + rng.choice(["卫生院", "中心学校", "村委会", "农业服务中心"])
-            deputy = Deputy.objects.filter(id_number_index=blind_index(id_number)).first()
-            if deputy is None:
-                deputy = deputy_create(
-                    name=name,
-                    gender=gender,
-                    region=region,
-                    id_number=id_number,
-                    phone=phone,
-                    workplace=workplace,
-                    user=user,
-                )
-            if index < 12 and not deputy.duty_records.exists():
-                duty_record_add(
-                    deputy=deputy,
-                    kind=DutyRecord.Kind.RECEPTION,
-                    title="进站接待选民",
-                    occurred_on=today - timedelta(days=7 + index),
-                    quantity=2,
-                    unit="小时",
-                )
-                duty_record_add(
-                    deputy=deputy,
-                    kind=DutyRecord.Kind.CONTACT,
-                    title="走访联系选民",
-                    occurred_on=today - timedelta(days=20 + index),
-                    origin=DutyRecord.Origin.DECLARED,
-                )

@@ -1,0 +1,740 @@
+"""Roster import (代表名册): read the spreadsheets offices really keep, check every row, then write all.
+
+Two steps, each a background job with a progress bar:
+1. check (dry run): read the file, recognise the header whatever its spelling, clean every cell and
+   say for each row what would happen — new, update (which fields), unchanged, or error (which column
+   and why). Nothing is written to deputies.
+2. confirm: read the same file again against the database as it is now and write everything in ONE
+   transaction; any error and nothing at all is written.
+The ID number is the natural key (through its blind index), so importing the same file twice changes
+nothing the second time.
+"""
+
+import base64
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.audit.services import audit_record
+from renda.core.crypto import blind_index
+from renda.core.errors import DomainError
+from renda.core.masking import mask_id_number
+from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
+from renda.jobs.services import job_fail, job_run, job_start, job_succeed
+from renda.regions.models import Region
+
+from . import strokes
+from .models import Congress, Deputy, Mandate, RosterImport
+from .services import (
+    deputy_changes,
+    deputy_create,
+    deputy_update,
+    mandate_changes,
+    mandate_create,
+    mandate_update,
+)
+
+# --- the header: every spelling offices use, per field ---
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号", "编号", "排序"),
+    "name": ("姓名", "代表姓名", "名字"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "birth_month": ("出生年月", "出生日期", "出生年月日", "出生时间", "生日"),
+    "native_place": ("籍贯",),
+    "political_affiliation": ("政治面貌", "党派", "政治面目"),
+    "education": ("学历", "文化程度", "最高学历"),
+    "workplace": (
+        "工作单位及职务",
+        "单位职务",
+        "工作单位和职务",
+        "单位及职务",
+        "工作单位及职务职称",
+        "工作单位",
+    ),
+    "sector": ("行业", "所属行业", "界别", "行业类别"),
+    "phone": ("联系电话", "手机号码", "手机号", "手机", "电话", "联系方式"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "证件号码"),
+    "constituency": ("选区", "所在选区", "选区名称", "选举单位", "原选举单位"),
+    "delegation": ("代表团", "所属代表团", "所在代表团"),
+    "township": ("所在乡镇", "乡镇", "乡镇街道", "所在乡镇街道", "乡镇(街道)", "所在乡镇(街道)"),
+    "note": ("备注",),
+}
+
+# The official column order of a roster, used by the export too (field, header).
+OFFICIAL_COLUMNS = [
+    ("serial", "序号"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("ethnicity", "民族"),
+    ("birth_month", "出生年月"),
+    ("native_place", "籍贯"),
+    ("political_affiliation", "政治面貌"),
+    ("education", "学历"),
+    ("workplace", "工作单位及职务"),
+    ("sector", "行业"),
+    ("constituency", "选区"),
+    ("delegation", "代表团"),
+    ("township", "所在乡镇（街道）"),
+    ("id_number", "公民身份号码"),
+    ("phone", "联系电话"),
+]
+HEADER_LABELS = dict(OFFICIAL_COLUMNS)
+HEADER_LABELS["note"] = "备注"
+
+# Rows that are not deputies: totals and signatures under the table.
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|审核人|负责人|注[:：]|说明[:：])")
+_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•.]{2,20}$")
+
+
+def _norm_header(value) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", text)  # "身份证号码(18位)" -> "身份证号码"
+    return re.sub(r"[\s*＊:：]", "", text)
+
+
+_SYNONYMS = {_norm_header(s): f for f, spellings in COLUMNS.items() for s in spellings}
+# "乡镇(街道)" loses its brackets in _norm_header; keep the bare forms recognised too.
+_SYNONYMS.update({"乡镇": "township", "所在乡镇": "township"})
+
+
+def text(value) -> str:
+    """A cell as clean text: full-width folded (１２３ -> 123), spaces of any width collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    value = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
+    return " ".join(value.split())
+
+
+# --- reading the workbook ---
+
+
+@dataclass
+class Sheet:
+    title: str
+    header_row: int
+    columns: dict[str, int]  # field -> 0-based column
+    rows: list[tuple[int, tuple]]  # (Excel row number, values)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _file_error(message: str) -> DomainError:
+    return DomainError(message, field="file")
+
+
+def read_roster(data: bytes) -> Sheet:
+    """Find the roster table in a workbook, or raise one clear DomainError saying what is wrong."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not data:
+        raise _file_error(_("文件是空的，请选择填好的代表名册（.xlsx）"))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _file_error(_("这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为 .xlsx”后再上传"))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise _file_error(_("文件不是有效的 Excel 表格（.xlsx），请检查后重新上传")) from None
+    try:
+        seen_content = False
+        for worksheet in workbook.worksheets:
+            rows = []
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                rows.append((number, tuple(values)))
+                if number > settings.RENDA_ROSTER_MAX_ROWS + 20:
+                    raise _file_error(
+                        _("表格超过 %(n)d 行，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_ROWS}
+                    )
+            if any(text(v) for _n, values in rows for v in values):
+                seen_content = True
+            sheet = _find_table(worksheet.title, rows)
+            if sheet is not None:
+                return sheet
+    finally:
+        workbook.close()
+    if not seen_content:
+        raise _file_error(_("表格是空的，没有找到任何内容"))
+    raise _file_error(_("没有找到可以识别的表头：表格中须有“姓名”和“身份证号码”（或“公民身份号码”）两列"))
+
+
+def _find_table(title: str, rows: list[tuple[int, tuple]]) -> Sheet | None:
+    for index, (number, values) in enumerate(rows[:20]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(values):
+            found = _SYNONYMS.get(_norm_header(value))
+            if found and found not in columns:
+                columns[found] = col
+        if "name" in columns and "id_number" in columns:
+            return Sheet(title=title, header_row=number, columns=columns, rows=rows[index + 1 :])
+    return None
+
+
+# --- cleaning cells ---
+
+
+class CellError(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+def _choice(value: str, column: str, table: dict[str, str], choices) -> str:
+    if not value:
+        return ""
+    key = value.replace(" ", "")
+    if key in table:
+        return table[key]
+    labels = {str(label): code for code, label in choices}
+    if key in labels:
+        return labels[key]
+    raise CellError(column, _("无法识别“%(v)s”，可填：%(all)s") % {"v": value, "all": "、".join(labels)})
+
+
+_AFFILIATIONS = {
+    "党员": "cpc",
+    "中共": "cpc",
+    "中国共产党党员": "cpc",
+    "共产党员": "cpc",
+    "预备党员": "cpc_probationary",
+    "团员": "cyl",
+    "民革": "rcck",
+    "民盟": "cdl",
+    "民建": "cdnca",
+    "民进": "capd",
+    "农工党": "cpwdp",
+    "致公党": "czgp",
+    "九三学社": "jiusan",
+    "台盟": "tdsl",
+    "无党派": "independent",
+    "无": "masses",
+}
+_EDUCATIONS = {
+    "硕士": "postgraduate",
+    "博士": "postgraduate",
+    "硕士研究生": "postgraduate",
+    "博士研究生": "postgraduate",
+    "在职研究生": "postgraduate",
+    "本科": "bachelor",
+    "大学": "bachelor",
+    "大本": "bachelor",
+    "大专": "associate",
+    "专科": "associate",
+    "中职": "secondary_vocational",
+    "中技": "secondary_vocational",
+    "技校": "secondary_vocational",
+    "中专(高中)": "secondary_vocational",
+    "职高": "high_school",
+}
+_SECTORS = {
+    "农业农村": "agriculture",
+    "农村": "agriculture",
+    "医疗": "health",
+    "卫生": "health",
+    "卫生健康": "health",
+    "党政": "government",
+    "机关": "government",
+    "工业": "industry",
+    "企业": "industry",
+    "商贸": "commerce",
+    "服务业": "commerce",
+    "交通": "transport",
+    "文化": "culture",
+    "旅游": "culture",
+    "村居": "village",
+    "社区": "village",
+    "村(社区)": "village",
+}
+
+
+def clean_birth_month(value, id_number: str = "") -> datetime.date | None:
+    """1975.03, 1975.3, 1975年3月, 197503, 1975-03-15, an Excel date, or its serial number."""
+    column = HEADER_LABELS["birth_month"]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    id_born = id_birth_date(id_number) if id_number else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 10000 <= value <= 60000:
+            # An Excel date serial shown without a date format.
+            return (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))).replace(day=1)
+        raw = repr(float(value)) if not float(value).is_integer() else str(int(value))
+        if (
+            re.fullmatch(r"\d{4}\.1", raw)
+            and id_born
+            and id_born.month == 10
+            and str(id_born.year) == raw[:4]
+        ):
+            # A number cell turns 1975.10 into 1975.1; the ID number says which month was meant.
+            return datetime.date(id_born.year, 10, 1)
+    else:
+        raw = text(value)
+    raw = raw.replace(" ", "")
+    match = re.fullmatch(r"(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?|月)?", raw) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})?", raw
+    )
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1900 <= year <= timezone.localdate().year and 1 <= month <= 12:
+            return datetime.date(year, month, 1)
+    raise CellError(
+        column, _("出生年月“%(v)s”无法识别，可写作 1975.03、1975年3月 或 197503") % {"v": text(value)}
+    )
+
+
+def clean_id_number(value) -> str:
+    column = HEADER_LABELS["id_number"]
+    if value is None or text(value) == "":
+        raise CellError(column, _("身份证号码为空：导入以身份证号码识别代表，必须填写"))
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits of a number: an 18-digit ID number in a number cell has
+        # already lost its last digits, whatever they now look like.
+        shown = mask_id_number(str(int(Decimal(f"{value:.15g}"))))
+        raise CellError(
+            column,
+            _("身份证号码被 Excel 存成了数字，末几位已丢失（读到 %(v)s）；请把该列设为“文本”格式后重新填写")
+            % {"v": shown},
+        )
+    raw = str(value)
+    try:
+        return validate_id_number(raw)
+    except Exception as exc:  # ValidationError
+        if numeric:
+            raise CellError(
+                column,
+                _(
+                    "身份证号码被 Excel 存成了数字，末几位已丢失（读到 %(v)s）；"
+                    "请把该列设为“文本”格式后重新填写"
+                )
+                % {"v": raw},
+            ) from None
+        messages = getattr(exc, "messages", [str(exc)])
+        raise CellError(column, messages[0]) from None
+
+
+@dataclass
+class Planned:
+    """One row of the sheet: what it says, cleaned, and what importing it would do."""
+
+    row: int
+    name: str = ""
+    id_number: str = ""
+    data: dict = field(default_factory=dict)
+    constituency: object = None
+    delegation: str = ""
+    deputy: Deputy | None = None
+    mandate: Mandate | None = None
+    outcome: str = "new"
+    errors: list[dict] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append({"column": column, "message": message})
+        self.outcome = "error"
+
+    def preview(self) -> dict:
+        return {
+            "row": self.row,
+            "name": self.name,
+            "id_number": mask_id_number(self.id_number),
+            "constituency": str(self.constituency or ""),
+            "outcome": self.outcome,
+            "errors": self.errors,
+            "changes": self.changes,
+        }
+
+
+class Planner:
+    """Checks rows of one sheet against one congress, for one user."""
+
+    def __init__(self, *, congress: Congress, user):
+        self.congress, self.user = congress, user
+        self.constituencies = {c.name: c for c in congress.constituencies.select_related("region")}
+        self.by_number = {c.number: c for c in self.constituencies.values() if c.number}
+        # Townships are named within the county (names repeat across counties).
+        base = (
+            congress.region
+            if congress.region.level in ("county", "township")
+            else (user.region or congress.region)
+        )
+        scope_path = base.path
+        if base.level in ("township", "village"):
+            scope_path = "/".join(base.path.split("/")[:3]) + "/"
+        self.townships = {
+            r.name: r for r in Region.objects.filter(level=Region.Level.TOWNSHIP, path__startswith=scope_path)
+        }
+        self.townships_by_path = {r.path: r for r in self.townships.values()}
+        self.user_path = user.region.path if user.region_id else None
+        self.seen: dict[str, int] = {}
+
+    def _constituency(self, value: str):
+        name = value.replace(" ", "")
+        if name in self.constituencies:
+            return self.constituencies[name]
+        digits = re.fullmatch(r"第?(\d+)(?:选区)?", name)
+        if digits and int(digits.group(1)) in self.by_number:
+            return self.by_number[int(digits.group(1))]
+        raise CellError(
+            HEADER_LABELS["constituency"],
+            _("“%(v)s”不是%(c)s的选区") % {"v": value, "c": self.congress.name},
+        )
+
+    def _township_of(self, region: Region) -> Region | None:
+        for path, township in self.townships_by_path.items():
+            if region.path.startswith(path):
+                return township
+        return None
+
+    def plan_rows(self, sheet: Sheet, report=None) -> tuple[list[Planned], list[tuple[int, str]]]:
+        planned, skipped = [], []
+        cells = []
+        for number, values in sheet.rows:
+            get = {f: (values[c] if c < len(values) else None) for f, c in sheet.columns.items()}
+            first = next((text(v) for v in values if text(v)), "")
+            if _FOOTER.match(first.replace(" ", "")) or _FOOTER.match(text(get.get("name")).replace(" ", "")):
+                skipped.append((number, first[:30]))  # 合计 and signature lines under the table
+                continue
+            if not any(text(v) for f, v in get.items() if f not in ("serial", "note")):
+                continue  # a blank row (perhaps with only its 序号)
+            cells.append((number, get))
+        # One query for every ID in the file: existing deputies by blind index.
+        ids = {}
+        for number, get in cells:
+            try:
+                ids[number] = clean_id_number(get.get("id_number"))
+            except CellError:
+                ids[number] = ""
+        indexes = {blind_index(v) for v in ids.values() if v}
+        existing = {
+            d.id_number_index: d
+            for d in Deputy.objects.filter(id_number_index__in=indexes).select_related("region")
+        }
+        mandates = {
+            m.deputy_id: m
+            for m in Mandate.objects.filter(
+                congress=self.congress, deputy__in=existing.values()
+            ).select_related("constituency")
+        }
+        for position, (number, get) in enumerate(cells, start=1):
+            planned.append(self._plan_row(number, get, existing, mandates))
+            if report and position % 50 == 0:
+                report(
+                    min(95, 5 + int(90 * position / len(cells))),
+                    _("已检查 %(n)d/%(t)d 行") % {"n": position, "t": len(cells)},
+                )
+        return planned, skipped
+
+    def _plan_row(self, number: int, get: dict, existing: dict, mandates: dict) -> Planned:
+        plan = Planned(row=number)
+        data: dict = {}
+        plan.name = strokes.clean_name(text(get.get("name")))
+        if not plan.name:
+            plan.error(HEADER_LABELS["name"], _("姓名为空"))
+        elif not _NAME.match(plan.name):
+            plan.error(HEADER_LABELS["name"], _("姓名“%(v)s”含有不应出现的字符") % {"v": plan.name})
+        else:
+            data["name"] = plan.name
+        try:
+            plan.id_number = clean_id_number(get.get("id_number"))
+            data["id_number"] = plan.id_number
+        except CellError as exc:
+            plan.error(exc.column, exc.message)
+        if plan.id_number:
+            first = self.seen.setdefault(plan.id_number, number)
+            if first != number:
+                plan.error(HEADER_LABELS["id_number"], _("与第 %(n)d 行的身份证号码重复") % {"n": first})
+        gender = text(get.get("gender"))
+        if gender:
+            if gender not in ("男", "女"):
+                plan.error(HEADER_LABELS["gender"], _("性别应填“男”或“女”"))
+            else:
+                data["gender"] = "male" if gender == "男" else "female"
+                if plan.id_number and id_gender(plan.id_number) != data["gender"]:
+                    plan.error(HEADER_LABELS["gender"], _("性别与身份证号码不符"))
+        elif plan.id_number:
+            data["gender"] = id_gender(plan.id_number)
+        try:
+            born = clean_birth_month(get.get("birth_month"), plan.id_number)
+        except CellError as exc:
+            plan.error(exc.column, exc.message)
+        else:
+            if born is not None:
+                data["birth_month"] = born
+                if plan.id_number:
+                    id_born = id_birth_date(plan.id_number)
+                    if (id_born.year, id_born.month) != (born.year, born.month):
+                        plan.error(
+                            HEADER_LABELS["birth_month"],
+                            _("出生年月 %(b)s 与身份证号码中的 %(i)s 不符")
+                            % {"b": f"{born:%Y.%m}", "i": f"{id_born:%Y.%m}"},
+                        )
+        phone = text(get.get("phone"))
+        if phone:
+            try:
+                data["phone"] = validate_phone(phone)
+            except Exception as exc:
+                plan.error(HEADER_LABELS["phone"], getattr(exc, "messages", [str(exc)])[0])
+        for name in ("ethnicity", "native_place", "workplace"):
+            value = text(get.get(name))
+            if value:
+                data[name] = value
+        if (
+            data.get("ethnicity")
+            and not data["ethnicity"].endswith(("族", "人"))
+            and len(data["ethnicity"]) <= 3
+        ):
+            data["ethnicity"] += "族"
+        for name, table, choices in (
+            ("political_affiliation", _AFFILIATIONS, Deputy.Affiliation.choices),
+            ("education", _EDUCATIONS, Deputy.Education.choices),
+            ("sector", _SECTORS, Deputy.Sector.choices),
+        ):
+            try:
+                value = _choice(text(get.get(name)), HEADER_LABELS[name], table, choices)
+            except CellError as exc:
+                plan.error(exc.column, exc.message)
+            else:
+                if value:
+                    data[name] = value
+        region = None
+        constituency_text = text(get.get("constituency"))
+        if constituency_text:
+            try:
+                plan.constituency = self._constituency(constituency_text)
+                region = self._township_of(plan.constituency.region)
+            except CellError as exc:
+                plan.error(exc.column, exc.message)
+        township_text = text(get.get("township")).replace(" ", "")
+        if township_text:
+            township = self.townships.get(township_text)
+            if township is None:
+                plan.error(
+                    HEADER_LABELS["township"], _("没有名为“%(v)s”的乡镇（街道）") % {"v": township_text}
+                )
+            else:
+                region = township
+        if region is None and self.congress.level == "township":
+            region = self.congress.region
+        plan.delegation = text(get.get("delegation"))
+        deputy = existing.get(blind_index(plan.id_number)) if plan.id_number else None
+        if deputy is not None and self.user_path and not deputy.region.path.startswith(self.user_path):
+            plan.error(
+                HEADER_LABELS["id_number"], _("该身份证号码已登记为其他辖区的代表，请联系县人大工作人员")
+            )
+            return plan
+        if region is None and deputy is None and not plan.errors:
+            plan.error(HEADER_LABELS["constituency"], _("无法确定所在乡镇（街道）：请填写选区或所在乡镇"))
+        if region is not None:
+            if self.user_path and not region.path.startswith(self.user_path):
+                plan.error(HEADER_LABELS["township"], _("%(r)s不在您的管辖范围内") % {"r": region.name})
+            data["region"] = region
+        plan.data, plan.deputy = data, deputy
+        if plan.errors:
+            return plan
+        if deputy is None:
+            plan.outcome = "new"
+            return plan
+        # Cells left empty never blank what is already recorded.
+        try:
+            changed = deputy_changes(deputy=deputy, data=data)
+        except DomainError as exc:
+            plan.error(HEADER_LABELS.get(exc.field or "", exc.field or ""), exc.message)
+            return plan
+        labels = {f.name: str(f.verbose_name) for f in Deputy._meta.fields}
+        plan.changes = [labels.get(f, f) for f in changed]
+        plan.mandate = mandates.get(deputy.pk)
+        if plan.mandate is None:
+            plan.changes.append(_("新增%(c)s代表资格") % {"c": self.congress.name})
+        else:
+            wanted = {}
+            if plan.constituency is not None:
+                wanted["constituency"] = plan.constituency
+            if plan.delegation:
+                wanted["delegation"] = plan.delegation
+            mandate_labels = {"constituency": _("选区"), "delegation": _("代表团")}
+            plan.changes += [mandate_labels[f] for f in mandate_changes(mandate=plan.mandate, data=wanted)]
+        plan.outcome = "update" if plan.changes else "unchanged"
+        return plan
+
+
+def summarize(planned: list[Planned], skipped) -> dict:
+    counts = {"new": 0, "update": 0, "unchanged": 0, "error": 0}
+    for plan in planned:
+        counts[plan.outcome] += 1
+    counts["rows"] = len(planned)
+    counts["skipped"] = len(skipped)
+    return counts
+
+
+# --- the two jobs ---
+
+
+def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
+    """Keep the uploaded file (encrypted) and start the dry run in the background."""
+    from .tasks import roster_check_task
+
+    if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
+        raise DomainError(
+            _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    data = upload.read()
+    with transaction.atomic():
+        batch = RosterImport.objects.create(
+            owner=actor,
+            congress=congress,
+            filename=(getattr(upload, "name", "") or "roster.xlsx")[-200:],
+            content=base64.b64encode(data).decode("ascii"),
+        )
+        audit_record(
+            action="roster_import.upload",
+            actor=actor,
+            obj=batch,
+            detail=f"{batch.filename} {len(data)} bytes",
+        )
+        batch.check_job = job_start(
+            owner=actor,
+            kind="roster_check",
+            title=_("检查代表名册"),
+            task=roster_check_task,
+            params={"import_id": str(batch.pk)},
+        )
+        batch.save(update_fields=["check_job"])
+    return batch
+
+
+def _load(batch: RosterImport) -> bytes:
+    return base64.b64decode(batch.content or "")
+
+
+def roster_check_run(job_id: str) -> None:
+    def work(job, report):
+        batch = RosterImport.objects.select_related("congress", "congress__region", "owner").get(
+            pk=job.params["import_id"]
+        )
+        report(2, _("正在读取文件"))
+        try:
+            sheet = read_roster(_load(batch))
+        except DomainError as exc:
+            batch.state, batch.message = RosterImport.State.REJECTED, exc.message
+            batch.content = ""  # nothing to keep from a file that is not a roster
+            batch.save(update_fields=["state", "message", "content"])
+            job_fail(job=job, message=exc.message)
+            return
+        planner = Planner(congress=batch.congress, user=batch.owner)
+        planned, skipped = planner.plan_rows(sheet, report)
+        summary = summarize(planned, skipped)
+        summary["header_row"], summary["sheet"] = sheet.header_row, sheet.title
+        summary["columns"] = [HEADER_LABELS.get(f, f) for f in sheet.columns if f not in ("serial", "note")]
+        batch.rows = [p.preview() for p in planned]
+        batch.summary = summary
+        batch.state = RosterImport.State.CHECKED
+        batch.message = (
+            _("共 %(rows)d 行：新增 %(new)d，更新 %(update)d，不变 %(unchanged)d，错误 %(error)d") % summary
+        )
+        batch.save(update_fields=["rows", "summary", "state", "message"])
+        audit_record(action="roster_import.check", actor=batch.owner, obj=batch, detail=batch.message)
+        job_succeed(job=job, message=batch.message, result={"import_id": str(batch.pk), **summary})
+
+    job_run(job_id, work)
+
+
+def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
+    from .tasks import roster_import_task
+
+    if batch.state != RosterImport.State.CHECKED:
+        raise DomainError(_("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state")
+    if batch.has_errors:
+        raise DomainError(
+            _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据") % {"n": batch.summary["error"]},
+            field="file",
+        )
+    with transaction.atomic():
+        batch.state = RosterImport.State.IMPORTING
+        batch.import_job = job_start(
+            owner=actor,
+            kind="roster_import",
+            title=_("导入代表名册"),
+            task=roster_import_task,
+            params={"import_id": str(batch.pk)},
+        )
+        batch.save(update_fields=["state", "import_job"])
+        audit_record(action="roster_import.confirm", actor=actor, obj=batch)
+    return batch
+
+
+def roster_import_run(job_id: str) -> None:
+    def work(job, report):
+        batch = RosterImport.objects.select_related("congress", "congress__region", "owner").get(
+            pk=job.params["import_id"]
+        )
+        try:
+            counts = _apply(batch, report)
+        except Exception as exc:
+            message = exc.message if isinstance(exc, DomainError) else _("导入出错，未导入任何数据")
+            batch.state, batch.message = RosterImport.State.FAILED, message[:300]
+            batch.save(update_fields=["state", "message"])
+            raise
+        batch.state, batch.imported_at = RosterImport.State.IMPORTED, timezone.now()
+        batch.content = ""  # the file held ID numbers; once imported it is not kept
+        batch.message = _("已导入：新增 %(new)d，更新 %(update)d，不变 %(unchanged)d") % counts
+        batch.save(update_fields=["state", "imported_at", "content", "message"])
+        job_succeed(job=job, message=batch.message, result={"import_id": str(batch.pk), **counts})
+
+    job_run(job_id, work)
+
+
+def _apply(batch: RosterImport, report) -> dict:
+    """Check again against today's data, then write every row in one transaction, or none."""
+    actor, congress = batch.owner, batch.congress
+    report(5, _("正在复核名册"))
+    sheet = read_roster(_load(batch))
+    planned, skipped = Planner(congress=congress, user=actor).plan_rows(sheet)
+    counts = summarize(planned, skipped)
+    if counts["error"]:
+        raise DomainError(
+            _("复核时发现 %(n)d 行错误（数据可能已被他人修改），未导入任何数据，请重新上传检查")
+            % {"n": counts["error"]}
+        )
+    report(40, _("正在写入 %(n)d 行") % {"n": len(planned)})
+    with transaction.atomic():
+        for plan in planned:
+            if plan.outcome == "unchanged":
+                continue
+            deputy = plan.deputy
+            if deputy is None:
+                deputy = deputy_create(actor=actor, **plan.data)
+            else:
+                deputy = deputy_update(actor=actor, deputy=deputy, data=plan.data)
+            if plan.mandate is None:
+                mandate_create(
+                    actor=actor,
+                    deputy=deputy,
+                    congress=congress,
+                    constituency=plan.constituency,
+                    delegation=plan.delegation,
+                )
+            else:
+                wanted = {}
+                if plan.constituency is not None:
+                    wanted["constituency"] = plan.constituency
+                if plan.delegation:
+                    wanted["delegation"] = plan.delegation
+                mandate_update(actor=actor, mandate=plan.mandate, data=wanted)
+        audit_record(action="roster_import.apply", actor=actor, obj=batch, detail=str(counts))
+    return counts

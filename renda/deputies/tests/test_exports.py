@@ -1,0 +1,119 @@
+"""Roster export: official columns, title row, stroke order, masked unless the user may reveal."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from renda.audit.models import AuditEntry
+from renda.deputies.imports import OFFICIAL_COLUMNS
+from renda.deputies.models import Deputy
+from renda.deputies.services import deputy_create, mandate_create
+from renda.jobs.models import Job
+
+WANG_ID, LI_ID = "520521198003151224", "52052119750308107X"
+
+
+@pytest.fixture
+def roster(seated, congresses, regions):
+    c = congresses["constituencies"]
+    for name, gender in (("丁　宁", "female"), ("于波", "male"), ("马龙", "male")):
+        deputy = deputy_create(name=name, gender=gender, region=regions["huangnitang"], sector="health")
+        mandate_create(
+            deputy=deputy,
+            congress=congresses["county"],
+            constituency=c["第43选区"],
+            delegation="黄泥塘镇代表团",
+        )
+    return seated
+
+
+def _export(client, users, username, params, django_capture_on_commit_callbacks):
+    client.force_login(users[username])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/deputies/export/", params)
+    job = Job.objects.filter(kind="roster_export", owner=users[username]).latest("created_at")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.state == "succeeded", job.message
+    download = client.get(f"/jobs/{job.pk}/download/")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    return job, [[c.value for c in row] for row in sheet.iter_rows()], sheet
+
+
+def test_export_has_title_official_columns_and_stroke_order(
+    roster, congresses, users, client, django_capture_on_commit_callbacks
+):
+    job, rows, sheet = _export(
+        client,
+        users,
+        "county_staff",
+        {"congress": congresses["county"].pk},
+        django_capture_on_commit_callbacks,
+    )
+    assert rows[0][0] == "大方县第十八届人民代表大会代表名册" and "A1:O1" in {
+        str(r) for r in sheet.merged_cells.ranges
+    }
+    assert rows[1][0] == "（按姓氏笔画为序）"
+    assert rows[2] == [label for _field, label in OFFICIAL_COLUMNS]
+    names = [r[1] for r in rows[3:]]
+    assert names == ["丁宁", "于波", "马龙", "王芳", "李明"]  # 丁2 于3(横) 马3(折) 王4 李7
+    assert [r[0] for r in rows[3:]] == [1, 2, 3, 4, 5]
+    wang = rows[3 + names.index("王芳")]
+    assert wang[13] == WANG_ID and wang[14] == "13812345678"  # county staff may reveal
+    assert wang[10] == "第41选区" and wang[11] == "黄泥塘镇代表团" and wang[12] == "黄泥塘镇"
+    assert sheet.cell(row=4, column=14).number_format == "@"  # ID numbers as text, never rounded
+    assert AuditEntry.objects.filter(action="personal_data.export", actor_username="county_staff").exists()
+    assert job.result["filename"].startswith("大方县第十八届人民代表大会代表名册-")
+
+
+def test_export_is_masked_for_roles_without_reveal(roster, users, client, django_capture_on_commit_callbacks):
+    _job, rows, _sheet = _export(client, users, "leader", {}, django_capture_on_commit_callbacks)
+    text = str(rows)
+    assert WANG_ID not in text and LI_ID not in text and "13812345678" not in text
+    wang = next(r for r in rows[3:] if r[1] == "王芳")
+    assert wang[13] == "520521********1224" and wang[14] == "138****5678"
+    assert rows[0][0] == "代表名册"
+    assert AuditEntry.objects.filter(action="deputy.export", actor_username="leader").exists()
+
+
+def test_export_follows_filters_and_jurisdiction(roster, users, client, django_capture_on_commit_callbacks):
+    _job, rows, _sheet = _export(client, users, "jiuyi_staff", {}, django_capture_on_commit_callbacks)
+    assert [r[1] for r in rows[3:]] == ["李明"]
+    _job, rows, _sheet = _export(
+        client, users, "county_staff", {"q": "马"}, django_capture_on_commit_callbacks
+    )
+    assert [r[1] for r in rows[3:]] == ["马龙"]
+    _job, rows, _sheet = _export(
+        client, users, "county_staff", {"order": "pinyin"}, django_capture_on_commit_callbacks
+    )
+    assert [r[1] for r in rows[3:]] == ["丁宁", "李明", "马龙", "王芳", "于波"]
+
+
+def test_an_exported_roster_imports_back_unchanged(
+    roster, congresses, users, client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.deputies.imports import roster_import_start
+
+    job, _rows, _sheet = _export(
+        client,
+        users,
+        "county_staff",
+        {"congress": congresses["county"].pk},
+        django_capture_on_commit_callbacks,
+    )
+    data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    # Give everyone an ID so the file can be re-imported (the natural key).
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = roster_import_start(
+            actor=users["county_staff"],
+            congress=congresses["county"],
+            upload=SimpleUploadedFile("x.xlsx", data),
+        )
+    batch.refresh_from_db()
+    by_name = {r["name"]: r["outcome"] for r in batch.rows}
+    assert by_name["王芳"] == "unchanged" and by_name["李明"] == "unchanged"
+    # The three without an ID number cannot be matched: the import says so rather than guess.
+    assert {by_name[n] for n in ("丁宁", "于波", "马龙")} == {"error"}
+    assert Deputy.objects.count() == 5

@@ -1,0 +1,509 @@
+"""Roster import against a deliberately messy workbook: every case, each row's outcome; file errors;
+idempotent re-import; all-or-nothing confirm; jurisdiction; the shipped sample; pages and API."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from renda.audit.models import AuditEntry
+from renda.core.errors import DomainError
+from renda.deputies import imports
+from renda.deputies.imports import Planner, read_roster, roster_import_confirm, roster_import_start
+from renda.deputies.models import Deputy, Mandate, MandateEvent, RosterImport
+from renda.jobs.models import Job
+
+from .conftest import make_id, workbook_bytes
+
+HEADER = [
+    "序号", "代表姓名", "性别", "民族", "出生日期", "籍贯", "政治面貌", "文化程度",
+    "单位职务", "选区", "所属代表团", "手机号码", "公民身份号码", "备注",
+]  # fmt: skip
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+LUO = make_id("19750312", 202)
+CHEN = make_id("19681005", 111)
+YANG = make_id("19800512", 302, want="X")
+ZHANG = make_id("19720808", 133)
+AN = make_id("19850220", 155)
+LONG = make_id("19790716", 246)
+ZHOU = make_id("19900101", 287)
+
+
+def _row(serial, name, gender, born, id_number, *, constituency="第41选区", phone="13908571001", **extra):
+    values = {
+        "ethnicity": "汉族",
+        "native": "贵州大方",
+        "party": "中共党员",
+        "education": "大学本科",
+        "workplace": "黄泥塘镇卫生院院长",
+        "delegation": "黄泥塘镇代表团",
+    }
+    values.update(extra)
+    return [
+        serial, name, gender, values["ethnicity"], born, values["native"], values["party"],
+        values["education"], values["workplace"], constituency, values["delegation"], phone, id_number, "",
+    ]  # fmt: skip
+
+
+def messy_rows() -> list[list]:
+    """(Excel row) what it tests — expected outcome in EXPECTED below."""
+    bad_check = CHEN[:17] + ("1" if CHEN[17] != "1" else "2")
+    return [
+        ["大方县第十八届人民代表大会代表名册"],  # 1 merged title (merged below)
+        [],  # 2 blank
+        HEADER,  # 3 header in other spellings
+        _row(1, "罗　敏", "女", "1975.03", LUO, ethnicity="苗"),  # 4 full-width padding, 1975.03
+        _row(2, " 陈国华 ", "男", 1968.1, CHEN, phone="139 0857 1002"),  # 5 spaces; 1968.10 as a number
+        _row(
+            3,
+            "杨秀英",
+            "女",
+            "1980年5月",
+            f"{YANG[:6]} {YANG[6:14]} {YANG[14:].lower()}",
+            phone="139-0857-1003",
+        ),
+        _row(
+            4,
+            "张志强",
+            "男",
+            "197208",
+            ZHANG.translate(FULL_WIDTH),
+            phone="１３９０８５７１００４",
+            constituency="42",
+        ),
+        _row(
+            5, "安　勇", "男", datetime.datetime(1985, 2, 20), AN, party="无党派", education="大专"
+        ),  # 8 Excel date
+        _row(6, "龙春梅", "女", 197907, LONG, constituency=" 第43选区 "),  # 9 birth month as a number
+        [None] * len(HEADER),  # 10 blank row with nothing
+        [7] + [None] * (len(HEADER) - 1),  # 11 a row with only its 序号
+        _row(8, "罗　刚", "男", "1970.01", float("520521197001011712")),  # 12 ID stored as a number
+        _row(9, "陈海燕", "女", "1968.10", bad_check),  # 13 bad check character
+        _row(10, "杨建华", "男", "1978.09", make_id("19770909", 193)),  # 14 birth month ≠ ID
+        _row(11, "", "女", "1982.04", make_id("19820404", 264)),  # 15 missing name
+        _row(12, "罗敏", "女", "1975.03", LUO),  # 16 duplicate of row 4
+        _row(13, "吴永富", "男", "1983.07", make_id("19830707", 275), constituency="第199选区"),  # 17 unknown
+        _row(14, "周　丽", "女", "1990.01", ZHOU),  # 18 gender ≠ ID (ZHOU is male; 女 expected)
+        _row(15, "何　平", "男", "1990.13", make_id("19901201", 299)),  # 19 impossible month
+        _row(16, "郑　伟", "男", "1991.01", make_id("19910101", 301), phone="12345"),  # 20 bad phone
+        _row(
+            17, "冯　云", "男", "1992.02", make_id("19920202", 303), party="外星人"
+        ),  # 21 unknown affiliation
+        ["合计", None, None, None, None, None, None, None, None, None, None, None, "共17人"],  # 22 total
+        ["填表人：罗燕　　审核人：张国华"],  # 23 signature
+    ]
+
+
+# Excel row -> (outcome, column of the error or None, words the message must contain)
+EXPECTED = {
+    4: ("new", None, ""),
+    5: ("new", None, ""),
+    6: ("new", None, ""),
+    7: ("new", None, ""),
+    8: ("new", None, ""),
+    9: ("new", None, ""),
+    12: ("error", "公民身份号码", "存成了数字"),
+    13: ("error", "公民身份号码", "校验位"),
+    14: ("error", "出生年月", "与身份证号码中的 1977.09 不符"),
+    15: ("error", "姓名", "姓名为空"),
+    16: ("error", "公民身份号码", "与第 4 行的身份证号码重复"),
+    17: ("error", "选区", "“第199选区”不是大方县第十八届人民代表大会的选区"),
+    18: ("error", "性别", "性别与身份证号码不符"),
+    19: ("error", "出生年月", "无法识别"),
+    20: ("error", "联系电话", "电话号码格式不正确"),
+    21: ("error", "政治面貌", "无法识别“外星人”"),
+}
+
+
+def messy_workbook() -> bytes:
+    from openpyxl import load_workbook
+
+    data = workbook_bytes(messy_rows())
+    # Merge the title row as offices do.
+    import io
+
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.active.merge_cells("A1:N1")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def clean_workbook(rows=None) -> bytes:
+    """The six good rows of the messy workbook, under a title and a header."""
+    good = [r for number, r in enumerate(messy_rows(), start=1) if EXPECTED.get(number, ("",))[0] == "new"]
+    return workbook_bytes(
+        [["大方县第十八届人民代表大会代表名册"], HEADER, *(rows if rows is not None else good)]
+    )
+
+
+def _plan(data: bytes, congress, user):
+    return Planner(congress=congress, user=user).plan_rows(read_roster(data))
+
+
+def test_every_messy_row_gets_its_expected_outcome(congresses, users):
+    planned, skipped = _plan(messy_workbook(), congresses["county"], users["county_staff"])
+    outcomes = {p.row: p for p in planned}
+    assert set(outcomes) == set(EXPECTED), sorted(outcomes)
+    for row, (outcome, column, words) in EXPECTED.items():
+        plan = outcomes[row]
+        assert plan.outcome == outcome, (row, plan.errors)
+        if column:
+            assert any(e["column"] == column and words in e["message"] for e in plan.errors), (
+                row,
+                plan.errors,
+            )
+    assert [number for number, _text in skipped] == [22, 23]
+
+
+def test_messy_cells_are_cleaned(congresses, users):
+    planned, _skipped = _plan(messy_workbook(), congresses["county"], users["county_staff"])
+    rows = {p.row: p for p in planned}
+    assert rows[4].data["name"] == "罗敏" and rows[4].data["ethnicity"] == "苗族"
+    assert rows[4].data["birth_month"] == datetime.date(1975, 3, 1)
+    assert rows[5].data["name"] == "陈国华" and rows[5].data["birth_month"] == datetime.date(1968, 10, 1)
+    assert rows[5].data["phone"] == "13908571002"
+    assert rows[6].data["id_number"] == YANG and YANG.endswith("X") and rows[6].data["phone"] == "13908571003"
+    assert rows[6].data["birth_month"] == datetime.date(1980, 5, 1)
+    assert rows[7].data["id_number"] == ZHANG and rows[7].data["phone"] == "13908571004"
+    assert rows[7].constituency.name == "第42选区" and rows[7].data["birth_month"] == datetime.date(
+        1972, 8, 1
+    )
+    assert rows[8].data["birth_month"] == datetime.date(1985, 2, 1)
+    assert rows[8].data["political_affiliation"] == "independent" and rows[8].data["education"] == "associate"
+    assert (
+        rows[9].data["birth_month"] == datetime.date(1979, 7, 1) and rows[9].constituency.name == "第43选区"
+    )
+    assert all(rows[r].data["region"].name == "黄泥塘镇" for r in (4, 5, 6, 7, 8, 9))
+    assert rows[4].data["gender"] == "female" and rows[5].data["gender"] == "male"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1975.03", (1975, 3)),
+        ("1975.3", (1975, 3)),
+        ("1975年3月", (1975, 3)),
+        ("1975年03月15日", (1975, 3)),
+        ("197503", (1975, 3)),
+        (197503, (1975, 3)),
+        ("1975-03-15", (1975, 3)),
+        ("1975/3", (1975, 3)),
+        ("１９７５．０３", (1975, 3)),
+        (datetime.datetime(1975, 3, 15), (1975, 3)),
+        (27468, (1975, 3)),  # an Excel date serial without its date format (1975-03-15)
+        (1975.12, (1975, 12)),
+    ],
+)
+def test_birth_month_formats(value, expected):
+    born = imports.clean_birth_month(value)
+    assert (born.year, born.month) == expected and born.day == 1
+
+
+def test_a_number_cell_turns_october_into_january_and_the_id_decides():
+    assert imports.clean_birth_month(1975.1, "520521197510150011") == datetime.date(1975, 10, 1)
+    assert imports.clean_birth_month(1975.1, "520521197501150011") == datetime.date(1975, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "文件是空的"),
+        (b"%PDF-1.4 this is not a spreadsheet", "不是有效的 Excel 表格"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 Excel 文件（.xls）"),
+        (workbook_bytes([]), "表格是空的"),
+        (workbook_bytes([["代表名册"], ["名字", "单位"], ["王芳", "卫生院"]]), "没有找到可以识别的表头"),
+        (workbook_bytes([["姓名", "单位"], ["王芳", "卫生院"]]), "“身份证号码”"),
+    ],
+    ids=["empty-file", "not-a-spreadsheet", "old-xls", "empty-sheet", "no-header", "no-id-column"],
+)
+def test_unreadable_files_get_one_clear_message(data, message):
+    with pytest.raises(DomainError) as info:
+        read_roster(data)
+    assert message in info.value.message and info.value.field == "file"
+
+
+def _upload(data: bytes, name="名册.xlsx"):
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def _start(user, congress, data, django_capture_on_commit_callbacks) -> RosterImport:
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = roster_import_start(actor=user, congress=congress, upload=_upload(data))
+    batch.refresh_from_db()
+    return batch
+
+
+def _confirm(user, batch, django_capture_on_commit_callbacks) -> RosterImport:
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_import_confirm(actor=user, batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def test_dry_run_writes_nothing_and_keeps_only_masked_values(
+    congresses, users, django_capture_on_commit_callbacks
+):
+    staff = users["county_staff"]
+    batch = _start(staff, congresses["county"], messy_workbook(), django_capture_on_commit_callbacks)
+    assert batch.state == "checked" and batch.check_job.state == Job.State.SUCCEEDED
+    assert batch.summary["new"] == 6 and batch.summary["error"] == 10 and batch.summary["skipped"] == 2
+    assert batch.summary["header_row"] == 3
+    assert not Deputy.objects.exists()
+    assert LUO not in str(batch.rows) and "520521********" in str(batch.rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM deputies_rosterimport WHERE id = %s", [batch.pk.hex])
+        raw = cursor.fetchone()[0]
+    assert batch.content.startswith("UEsD") and raw.startswith("sm4gcm1:")  # the file kept, encrypted
+    with pytest.raises(DomainError, match="10 行错误"):
+        roster_import_confirm(actor=staff, batch=batch)
+
+
+def test_confirm_writes_everything_and_the_same_file_twice_changes_nothing(
+    congresses, users, django_capture_on_commit_callbacks
+):
+    staff = users["county_staff"]
+    batch = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    assert batch.summary == {**batch.summary, "new": 6, "error": 0, "update": 0, "unchanged": 0}
+    batch = _confirm(staff, batch, django_capture_on_commit_callbacks)
+    assert batch.state == "imported" and batch.content == "" and batch.import_job.state == "succeeded"
+    assert Deputy.objects.count() == 6 and Mandate.objects.filter(congress=congresses["county"]).count() == 6
+    chen = Deputy.objects.get(name="陈国华")
+    assert (
+        chen.id_number == CHEN
+        and chen.phone == "13908571002"
+        and chen.birth_month == datetime.date(1968, 10, 1)
+    )
+    assert (
+        chen.mandates.get().constituency.name == "第41选区"
+        and chen.mandates.get().delegation == "黄泥塘镇代表团"
+    )
+    assert MandateEvent.objects.filter(to_status="serving").count() == 6
+    writes = AuditEntry.objects.filter(
+        action__in=["deputy.create", "deputy.update", "mandate.create"]
+    ).count()
+
+    again = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    assert (again.summary["unchanged"], again.summary["new"], again.summary["update"]) == (6, 0, 0)
+    assert {r["outcome"] for r in again.rows} == {"unchanged"}
+    assert Deputy.objects.count() == 6
+    assert (
+        AuditEntry.objects.filter(action__in=["deputy.create", "deputy.update", "mandate.create"]).count()
+        == writes
+    )
+
+
+def test_changed_rows_are_updates_naming_the_fields(congresses, users, django_capture_on_commit_callbacks):
+    staff = users["county_staff"]
+    _confirm(staff, _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks),
+             django_capture_on_commit_callbacks)  # fmt: skip
+    rows = [r for number, r in enumerate(messy_rows(), start=1) if EXPECTED.get(number, ("",))[0] == "new"]
+    rows[0] = _row(1, "罗　敏", "女", "1975.03", LUO, ethnicity="苗", workplace="黄泥塘镇人民政府副镇长")
+    rows[1] = _row(2, "陈国华", "男", "", CHEN, phone="", constituency="第44选区")  # empty cells keep data
+    batch = _start(staff, congresses["county"], clean_workbook(rows), django_capture_on_commit_callbacks)
+    by_name = {r["name"]: r for r in batch.rows}
+    assert by_name["罗敏"]["outcome"] == "update" and by_name["罗敏"]["changes"] == ["工作单位及职务"]
+    assert by_name["陈国华"]["outcome"] == "update" and by_name["陈国华"]["changes"] == ["选区"]
+    assert batch.summary["unchanged"] == 4
+    _confirm(staff, batch, django_capture_on_commit_callbacks)
+    chen = Deputy.objects.get(name="陈国华")
+    assert chen.phone == "13908571002" and chen.birth_month == datetime.date(1968, 10, 1)
+    assert chen.mandates.get().constituency.name == "第44选区"
+    assert Deputy.objects.get(name="罗敏").workplace == "黄泥塘镇人民政府副镇长"
+
+
+def test_an_existing_deputy_gets_a_new_mandate_as_an_update(
+    deputies, congresses, users, django_capture_on_commit_callbacks
+):
+    wang = deputies["wang"]
+    data = clean_workbook([_row(1, "王　芳", "女", "1980.03", wang.id_number, phone="13812345678")])
+    batch = _start(users["county_staff"], congresses["county"], data, django_capture_on_commit_callbacks)
+    row = batch.rows[0]
+    assert row["outcome"] == "update" and "新增大方县第十八届人民代表大会代表资格" in row["changes"]
+
+
+def test_confirm_is_all_or_nothing(congresses, users, django_capture_on_commit_callbacks, monkeypatch):
+    staff = users["county_staff"]
+    batch = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    real = imports.mandate_create
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(kwargs["deputy"].name)
+        if len(calls) == 4:
+            raise DomainError("模拟写入第4行时出错")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "mandate_create", failing)
+    with pytest.raises(DomainError):
+        # job_run marks the job failed and lets the task end; the service itself raises here.
+        imports._apply(batch, lambda *a: None)
+    assert len(calls) == 4 and not Deputy.objects.exists() and not Mandate.objects.exists()
+    calls.clear()
+    batch = _confirm(staff, batch, django_capture_on_commit_callbacks)
+    assert batch.state == "failed" and "模拟写入第4行时出错" in batch.message
+    assert batch.import_job.state == "failed"
+    assert not Deputy.objects.exists() and not Mandate.objects.exists()
+
+
+def test_confirm_checks_again_against_todays_data(
+    congresses, users, regions, django_capture_on_commit_callbacks
+):
+    from renda.deputies.services import deputy_create
+
+    staff = users["township_staff"]  # 黄泥塘镇
+    batch = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    assert batch.summary["new"] == 6 and batch.summary["error"] == 0
+    # Meanwhile 罗敏's ID number is registered for a deputy of 九驿街道, outside this user's township.
+    deputy_create(name="罗敏", gender="female", region=regions["jiuyi"], id_number=LUO)
+    batch = _confirm(staff, batch, django_capture_on_commit_callbacks)
+    assert batch.state == "failed" and "复核时发现 1 行错误" in batch.message
+    assert Deputy.objects.count() == 1 and not Mandate.objects.exists()
+
+
+def test_township_staff_import_only_within_their_township(
+    congresses, users, django_capture_on_commit_callbacks
+):
+    rows = [
+        _row(1, "罗　敏", "女", "1975.03", LUO),
+        _row(2, "陈国华", "男", "1968.10", CHEN, constituency="第1选区"),  # 第1选区 is in 九驿街道
+    ]
+    batch = _start(
+        users["township_staff"],
+        congresses["county"],
+        clean_workbook(rows),
+        django_capture_on_commit_callbacks,
+    )
+    outcomes = {r["name"]: r for r in batch.rows}
+    assert outcomes["罗敏"]["outcome"] == "new"
+    assert outcomes["陈国华"]["outcome"] == "error"
+    assert "九驿街道不在您的管辖范围内" in outcomes["陈国华"]["errors"][0]["message"]
+
+
+def test_the_shipped_sample_workbook(congresses, users, django_capture_on_commit_callbacks):
+    sample = Path(settings.BASE_DIR) / "docs" / "samples" / "代表名册-示例.xlsx"
+    batch = _start(
+        users["county_staff"], congresses["county"], sample.read_bytes(), django_capture_on_commit_callbacks
+    )
+    by_row = {r["row"]: r for r in batch.rows}
+    assert {row: r["outcome"] for row, r in by_row.items()} == {
+        4: "new", 5: "new", 6: "new", 7: "new", 8: "new", 9: "new",
+        11: "error", 12: "error", 13: "error", 14: "error", 15: "error", 16: "error",
+    }  # fmt: skip
+    assert [e["column"] for row in (11, 12, 13, 14, 15, 16) for e in by_row[row]["errors"]] == [
+        "公民身份号码", "公民身份号码", "出生年月", "姓名", "公民身份号码", "选区",
+    ]  # fmt: skip
+    assert batch.summary["skipped"] == 2 and batch.summary["header_row"] == 3
+
+
+# --- pages and API ---
+
+
+def test_upload_page_runs_the_dry_run_and_shows_every_row(
+    congresses, users, client, django_capture_on_commit_callbacks
+):
+    client.force_login(users["county_staff"])
+    assert client.get("/deputies/imports/new/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/deputies/imports/new/", {"congress": congresses["county"].pk, "file": _upload(messy_workbook())}
+        )
+    batch = RosterImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/deputies/imports/{batch.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="job-bar-' in page and 'value="100"' in page  # the jobs app's progress bar, finished
+    assert "与第 4 行的身份证号码重复" in page and "罗敏" in page
+    assert "确认导入" not in page and "有 10 行存在错误" in page
+    assert LUO not in page and f"{LUO[:6]}********{LUO[-4:]}" in page
+    errors_only = client.get(response["Location"], {"show": "error"}).content.decode()
+    assert "陈国华" not in errors_only and "吴永富" in errors_only
+
+
+def test_confirm_through_the_page(congresses, users, client, django_capture_on_commit_callbacks):
+    client.force_login(users["county_staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/deputies/imports/new/", {"congress": congresses["county"].pk, "file": _upload(clean_workbook())}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "确认导入（新增 6 人，更新 0 人）" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(response["Location"] + "confirm/")
+    assert confirmed.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    assert "已导入：新增 6" in done and Deputy.objects.count() == 6
+
+
+def test_bad_file_through_the_page_is_one_message(
+    congresses, users, client, django_capture_on_commit_callbacks
+):
+    client.force_login(users["county_staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/deputies/imports/new/",
+            {"congress": congresses["county"].pk, "file": _upload(b"hello", "名册.xlsx")},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("文件不是有效的 Excel 表格") == 2  # the job's message and the import's, one each
+    assert RosterImport.objects.get().state == "rejected" and RosterImport.objects.get().content == ""
+
+
+def test_imports_belong_to_their_owner(congresses, users, client, django_capture_on_commit_callbacks):
+    batch = _start(
+        users["county_staff"], congresses["county"], clean_workbook(), django_capture_on_commit_callbacks
+    )
+    for username in ("township_staff", "leader", "deputy"):
+        client.force_login(users[username])
+        assert client.get(f"/deputies/imports/{batch.pk}/").status_code == 404
+        assert client.post(f"/deputies/imports/{batch.pk}/confirm/").status_code == 404
+        assert client.get(f"/api/v1/deputies/imports/{batch.pk}").status_code == 404
+
+
+def test_import_through_the_api(congresses, users, client, django_capture_on_commit_callbacks):
+    client.force_login(users["county_staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/deputies/imports",
+            {"congress": congresses["county"].pk, "file": _upload(messy_workbook())},
+        )
+    assert response.status_code == 202, response.content
+    import_id = response.json()["id"]
+    body = client.get(f"/api/v1/deputies/imports/{import_id}").json()
+    assert body["state"] == "checked" and body["percent"] == 100 and body["job_state"] == "succeeded"
+    assert body["summary"]["error"] == 10 and len(body["rows"]) == 16
+    row13 = next(r for r in body["rows"] if r["row"] == 13)
+    assert row13["outcome"] == "error" and row13["errors"][0]["column"] == "公民身份号码"
+    refused = client.post(f"/api/v1/deputies/imports/{import_id}/confirm")
+    assert refused.status_code == 400 and "10 行错误" in refused.json()["message"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        clean = client.post(
+            "/api/v1/deputies/imports",
+            {"congress": congresses["county"].pk, "file": _upload(clean_workbook())},
+        )
+    clean_id = clean.json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(f"/api/v1/deputies/imports/{clean_id}/confirm")
+    assert confirmed.status_code == 202
+    final = client.get(f"/api/v1/deputies/imports/{clean_id}").json()
+    assert final["state"] == "imported" and final["percent"] == 100 and Deputy.objects.count() == 6
+
+
+def test_api_upload_refuses_a_congress_out_of_reach(congresses, users, client, regions):
+    from renda.deputies.services import congress_create
+
+    other = congress_create(level="county", region=regions["other_county"], term=18)
+    client.force_login(users["county_staff"])
+    response = client.post(
+        "/api/v1/deputies/imports", {"congress": other.pk, "file": _upload(clean_workbook())}
+    )
+    assert response.status_code == 400 and response.json()["detail"] == {"field": "congress"}
+    client.force_login(users["leader"])
+    payload = {"congress": congresses["county"].pk, "file": _upload(clean_workbook())}
+    assert client.post("/api/v1/deputies/imports", payload).status_code == 404

@@ -1,0 +1,8 @@
+"""Constituents' opinions (群众意见): intake at stations and by deputies, handling, replies, tracking."""
+
+from django.apps import AppConfig
+
+
+class OpinionsConfig(AppConfig):
+    name = "renda.opinions"
+    verbose_name = "群众意见"

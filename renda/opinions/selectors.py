@@ -1,0 +1,119 @@
+"""Reads of opinions: scoped to the asking user, except the constituent's lookup by tracking code."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from renda.core.access import access_object, scope_queryset
+from renda.network.models import Station
+from renda.organizations.models import Organization
+
+from .models import Opinion, OpinionEvent
+from .services import tracking_code_normalize
+
+
+def opinion_list(
+    *,
+    user,
+    state: str = "",
+    channel: str = "",
+    category: str = "",
+    station_id: int | None = None,
+    year: int | None = None,
+    q: str = "",
+) -> QuerySet[Opinion]:
+    qs = scope_queryset(Opinion.objects.select_related("station", "region", "deputy", "department"), user)
+    if state:
+        qs = qs.filter(state=state)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if category:
+        qs = qs.filter(category=category)
+    if station_id:
+        qs = qs.filter(station_id=station_id)
+    if year:
+        # A range rather than __year, so that the received_at indexes serve it.
+        start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        qs = qs.filter(received_at__gte=start, received_at__lt=start.replace(year=year + 1))
+    if q:
+        qs = qs.filter(title__contains=q.strip())
+    return qs.order_by("-received_at", "-id")
+
+
+def opinion_get(*, user, pk: int, permission: str = "opinions.view") -> Opinion:
+    return access_object(
+        Opinion.objects.select_related("station", "region", "deputy", "department", "merged_into"),
+        user,
+        permission=permission,
+        pk=pk,
+    )
+
+
+def opinion_duplicates(*, user, opinion: Opinion) -> QuerySet[Opinion]:
+    """The opinions merged into this one, as far as the user may see them."""
+    return scope_queryset(opinion.duplicates.all(), user).order_by("received_at", "id")
+
+
+def opinion_events(*, opinion: Opinion) -> QuerySet[OpinionEvent]:
+    return opinion.events.order_by("occurred_at", "id")
+
+
+def opinion_track(*, code: str) -> Opinion | None:
+    """The constituent's own opinion by its tracking code — the code is the only key, no account."""
+    code = tracking_code_normalize(code)
+    if len(code) != 10:
+        return None
+    return Opinion.objects.select_related("station", "merged_into").filter(tracking_code=code).first()
+
+
+def public_events(*, opinion: Opinion) -> list[OpinionEvent]:
+    """What the constituent sees: the steps and the replies, not internal notes or staff names."""
+    return list(opinion.events.exclude(action=OpinionEvent.Action.RATE).order_by("occurred_at", "id"))
+
+
+def station_for_code(*, code: str) -> Station | None:
+    """The station behind a poster's QR code; inactive stations take no opinions."""
+    return (
+        Station.objects.select_related("region")
+        .filter(public_code=code.strip().lower(), is_active=True)
+        .first()
+    )
+
+
+def station_choices(*, user) -> QuerySet[Station]:
+    return scope_queryset(Station.objects.filter(is_active=True), user).order_by("kind", "name")
+
+
+def department_choices() -> QuerySet[Organization]:
+    # The handling units are the county's government departments: every handler may refer to any,
+    # so this reference list is not narrowed to the handler's own jurisdiction.
+    return Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT).order_by("name")
+
+
+def _township_path(path: str) -> str:
+    # "52/5205/520521/520521105/520521105002/" -> the township "52/5205/520521/520521105/"
+    parts = [p for p in path.split("/") if p]
+    return "/".join(parts[:4]) + "/"
+
+
+def suggestion_deputy_choices(*, user, opinion: Opinion):
+    """Deputies who may take the opinion up: those of its township (and its current deputy)."""
+    from renda.deputies.selectors import deputy_list
+
+    qs = deputy_list(user=user)
+    condition = Q(region__path__startswith=_township_path(opinion.region.path))
+    if opinion.deputy_id:
+        condition |= Q(pk=opinion.deputy_id)
+    return qs.filter(condition)
+
+
+def merge_candidates(*, user, opinion: Opinion, limit: int = 50) -> QuerySet[Opinion]:
+    """Opinions this one may be merged into: visible to the user, not itself, not merged themselves."""
+    return (
+        scope_queryset(Opinion.objects.all(), user)
+        .exclude(pk=opinion.pk)
+        .exclude(state=Opinion.State.MERGED)
+        .filter(region__path__startswith=_township_path(opinion.region.path))
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -1,0 +1,417 @@
+"""Writes to opinions: intake from the three doors, the handling flow, replies and satisfaction."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.audit.services import audit_record
+from renda.core.access import Role, has_permission, scope_queryset
+from renda.core.errors import DomainError, InvalidTransition
+from renda.core.validators import validate_phone
+from renda.deputies.selectors import deputy_for_user
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add
+from renda.network.models import Station
+from renda.organizations.models import Organization
+
+from . import workflow
+from .models import Opinion, OpinionEvent
+from .throttle import client_key, throttle_hit
+
+# No 0/O, 1/I/L: the code is read aloud over the phone and copied from paper.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 10
+PUBLIC_LABEL = "群众"
+
+
+class RateLimited(DomainError):
+    status = 429
+
+
+def tracking_code_new() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def tracking_code_normalize(value: str) -> str:
+    """What a person types: spaces, dashes and lower case are forgiven."""
+    return "".join(ch for ch in str(value).upper() if ch.isalnum())
+
+
+def _actor_label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return PUBLIC_LABEL
+    return f"{actor.display_name}（{actor.get_role_display()}）"
+
+
+def _clean_input(
+    *, title: str, content: str, category: str, constituent_name: str, constituent_phone: str
+) -> dict:
+    content = (content or "").strip()
+    if not content:
+        raise DomainError(_("请填写意见内容"), field="content")
+    if len(content) > 2000:
+        raise DomainError(_("意见内容不能超过2000字"), field="content")
+    title = " ".join((title or "").split())
+    if not title:
+        first_line = " ".join(content.split())
+        title = first_line[:30] + ("…" if len(first_line) > 30 else "")
+    if category not in Opinion.Category.values:
+        raise DomainError(_("请选择意见类别"), field="category")
+    phone = (constituent_phone or "").strip()
+    if phone:
+        try:
+            phone = validate_phone(phone)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field="constituent_phone") from exc
+    return {
+        "title": title[:100],
+        "content": content,
+        "category": category,
+        "constituent_name": " ".join((constituent_name or "").split())[:50],
+        "constituent_phone": phone,
+    }
+
+
+def _event(*, opinion: Opinion, action: str, from_state: str, actor, note: str = "") -> OpinionEvent:
+    return OpinionEvent.objects.create(
+        opinion=opinion,
+        action=action,
+        from_state=from_state,
+        to_state=opinion.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_actor_label(actor),
+        note=note,
+        occurred_at=timezone.now(),
+    )
+
+
+def _opinion_new(
+    *,
+    actor,
+    channel: str,
+    station: Station | None,
+    region,
+    deputy=None,
+    received_at: datetime.datetime | None = None,
+    data: dict,
+) -> Opinion:
+    code = tracking_code_new()
+    while Opinion.objects.filter(tracking_code=code).exists():
+        code = tracking_code_new()
+    opinion = Opinion(
+        tracking_code=code,
+        channel=channel,
+        station=station,
+        region=region,
+        deputy=deputy,
+        received_at=received_at or timezone.now(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **data,
+    )
+    try:
+        opinion.full_clean(exclude=["constituent_phone_index"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=field) from exc
+    opinion.save()
+    _event(opinion=opinion, action=OpinionEvent.Action.RECEIVE, from_state="", actor=actor)
+    audit_record(
+        action="opinion.create",
+        actor=actor,
+        obj=opinion,
+        changes={
+            "channel": channel,
+            "station": str(station) if station else "",
+            "region": str(region),
+            "deputy": str(deputy) if deputy else "",
+            "title": opinion.title,
+            "constituent_phone": opinion.constituent_phone,
+        },
+    )
+    return opinion
+
+
+def opinion_submit_public(
+    *,
+    station: Station,
+    content: str,
+    category: str = Opinion.Category.OTHER,
+    title: str = "",
+    constituent_name: str = "",
+    constituent_phone: str = "",
+    client_ip: str | None = None,
+) -> Opinion:
+    """The QR form at a station: no account; each client address may send only a few per window."""
+    allowed = throttle_hit(
+        key=client_key("opinion-form", client_ip),
+        limit=settings.RENDA_OPINION_RATE_LIMIT,
+        window_seconds=settings.RENDA_OPINION_RATE_WINDOW_SECONDS,
+    )
+    if not allowed:
+        minutes = max(1, settings.RENDA_OPINION_RATE_WINDOW_SECONDS // 60)
+        audit_record(action="opinion.rate_limited", outcome="denied", detail=f"station={station.pk}")
+        raise RateLimited(_("提交过于频繁，请%(m)d分钟后再试。") % {"m": minutes})
+    if not station.is_active:
+        raise DomainError(_("该站点已停用，暂不接收意见"), field="station")
+    data = _clean_input(
+        title=title,
+        content=content,
+        category=category,
+        constituent_name=constituent_name,
+        constituent_phone=constituent_phone,
+    )
+    with transaction.atomic():
+        return _opinion_new(
+            actor=None, channel=Opinion.Channel.QR_FORM, station=station, region=station.region, data=data
+        )
+
+
+def opinion_create(
+    *,
+    actor,
+    station: Station,
+    channel: str,
+    content: str,
+    title: str = "",
+    category: str = Opinion.Category.OTHER,
+    constituent_name: str = "",
+    constituent_phone: str = "",
+    received_at: datetime.datetime | None = None,
+) -> Opinion:
+    """Station or office staff enter an opinion brought in person or by phone."""
+    if not has_permission(actor, "opinions.add") or actor.role == Role.DEPUTY:
+        raise DomainError(_("您无权录入群众意见"))
+    if channel not in (Opinion.Channel.WALK_IN, Opinion.Channel.PHONE_CALL):
+        raise DomainError(_("请选择来访或来电"), field="channel")
+    if station is None or not scope_queryset(Station.objects.filter(pk=station.pk), actor).exists():
+        raise DomainError(_("请选择您管辖范围内的联络站点"), field="station")
+    if received_at is not None and received_at > timezone.now():
+        raise DomainError(_("受理时间不能晚于现在"), field="received_at")
+    data = _clean_input(
+        title=title,
+        content=content,
+        category=category,
+        constituent_name=constituent_name,
+        constituent_phone=constituent_phone,
+    )
+    with transaction.atomic():
+        return _opinion_new(
+            actor=actor,
+            channel=channel,
+            station=station,
+            region=station.region,
+            received_at=received_at,
+            data=data,
+        )
+
+
+def opinion_create_by_deputy(
+    *,
+    actor,
+    content: str,
+    title: str = "",
+    category: str = Opinion.Category.OTHER,
+    constituent_name: str = "",
+    constituent_phone: str = "",
+    received_at: datetime.datetime | None = None,
+) -> Opinion:
+    """A deputy logs what they heard; that is a contact with constituents, so it is a duty record too."""
+    deputy = deputy_for_user(user=actor) if actor.role == Role.DEPUTY else None
+    if deputy is None:
+        raise DomainError(_("您的账号尚未关联代表信息，不能以代表身份录入意见"))
+    if received_at is not None and received_at > timezone.now():
+        raise DomainError(_("受理时间不能晚于现在"), field="received_at")
+    data = _clean_input(
+        title=title,
+        content=content,
+        category=category,
+        constituent_name=constituent_name,
+        constituent_phone=constituent_phone,
+    )
+    with transaction.atomic():
+        opinion = _opinion_new(
+            actor=actor,
+            channel=Opinion.Channel.DEPUTY,
+            station=None,
+            region=deputy.region,
+            deputy=deputy,
+            received_at=received_at,
+            data=data,
+        )
+        duty_record_add(
+            deputy=deputy,
+            kind=DutyRecord.Kind.CONTACT,
+            title=_("收集群众意见：%(t)s") % {"t": opinion.title},
+            occurred_on=timezone.localtime(opinion.received_at).date(),
+            source=opinion,
+            source_url=reverse("opinions:detail", args=[opinion.pk]),
+            actor=actor,
+        )
+    return opinion
+
+
+def _refuse(opinion: Opinion, target: str, actor) -> None:
+    verb = workflow.VERBS.get(target, target)
+    if target not in workflow.TRANSITIONS.get(opinion.state, {}):
+        raise InvalidTransition(
+            _("“%(s)s”的意见不能%(v)s") % {"s": opinion.get_state_display(), "v": verb}, field="to_state"
+        )
+    raise InvalidTransition(
+        _("%(r)s不能对“%(s)s”的意见执行“%(v)s”")
+        % {"r": actor.get_role_display(), "s": opinion.get_state_display(), "v": verb},
+        field="to_state",
+    )
+
+
+def opinion_transition(
+    *,
+    opinion: Opinion,
+    to_state: str,
+    actor,
+    note: str = "",
+    reply: str = "",
+    department: Organization | None = None,
+    merged_into: Opinion | None = None,
+    deputy=None,
+) -> Opinion:
+    """Move an opinion along the state table; one event row and one audit record per step."""
+    note, reply = (note or "").strip(), (reply or "").strip()
+    with transaction.atomic():
+        # Lock the row so that two people handling the same opinion cannot both move it.
+        current = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        role = getattr(actor, "role", "")
+        if not has_permission(actor, "opinions.handle") or not workflow.is_allowed(
+            current.state, to_state, role
+        ):
+            _refuse(current, to_state, actor)
+        old_state = current.state
+        changes: dict[str, list] = {"state": [old_state, to_state]}
+        fields = ["state", "updated_at"]
+        required = workflow.REQUIRES.get(to_state)
+        if required == "reply":
+            if not reply:
+                raise DomainError(_("请填写答复群众的内容"), field="reply")
+            current.reply, current.replied_at = reply, timezone.now()
+            fields += ["reply", "replied_at"]
+            changes["reply"] = ["", reply]
+        elif required == "department":
+            if department is None or department.kind != Organization.Kind.HANDLING_UNIT:
+                raise DomainError(_("请选择承办部门"), field="department")
+            changes["department"] = [current.department, department]
+            current.department = department
+            fields.append("department")
+        elif required == "deputy":
+            if role == Role.DEPUTY:
+                deputy = deputy_for_user(user=actor)
+            deputy = deputy or current.deputy
+            if deputy is None:
+                raise DomainError(_("请选择提出建议的代表"), field="deputy")
+            if deputy != current.deputy:
+                changes["deputy"] = [current.deputy, deputy]
+                current.deputy = deputy
+                fields.append("deputy")
+        elif required == "merged_into":
+            if merged_into is None or merged_into.pk == current.pk:
+                raise DomainError(_("请选择要合并到的另一条意见"), field="merged_into")
+            # Read the target afresh: a copy held by the caller may predate its own merge.
+            merged_into = Opinion.objects.select_for_update().get(pk=merged_into.pk)
+            if merged_into.state == Opinion.State.MERGED:
+                raise DomainError(_("不能合并到一条已被合并的意见，请选择原意见"), field="merged_into")
+            if current.duplicates.exists():
+                raise DomainError(_("已有其他意见合并到这条意见，不能再把它合并出去"), field="merged_into")
+            current.merged_into = merged_into
+            fields.append("merged_into")
+            changes["merged_into"] = ["", f"{merged_into.pk} {merged_into.title}"]
+        if required == "note" and not note:
+            raise DomainError(_("请填写办理说明"), field="note")
+        current.state = to_state
+        current.save(update_fields=fields)
+        _event(
+            opinion=current,
+            action=OpinionEvent.Action.TRANSITION,
+            from_state=old_state,
+            actor=actor,
+            note=note or reply,
+        )
+        audit_record(action="opinion.transition", actor=actor, obj=current, changes=changes, detail=note)
+    return current
+
+
+def opinion_reply(*, opinion: Opinion, reply: str, actor) -> Opinion:
+    """Give the constituent (again) the answer, e.g. what the department said after a referral."""
+    reply = (reply or "").strip()
+    with transaction.atomic():
+        current = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        if not has_permission(actor, "opinions.handle") or actor.role not in workflow.STATION:
+            raise InvalidTransition(_("您无权答复群众意见"))
+        if current.state not in workflow.REPLY_STATES:
+            raise InvalidTransition(
+                _("“%(s)s”的意见不能在此答复") % {"s": current.get_state_display()}, field="reply"
+            )
+        if not reply:
+            raise DomainError(_("请填写答复群众的内容"), field="reply")
+        old = current.reply
+        current.reply, current.replied_at = reply, timezone.now()
+        current.save(update_fields=["reply", "replied_at", "updated_at"])
+        _event(
+            opinion=current,
+            action=OpinionEvent.Action.REPLY,
+            from_state=current.state,
+            actor=actor,
+            note=reply,
+        )
+        audit_record(action="opinion.reply", actor=actor, obj=current, changes={"reply": [old, reply]})
+    return current
+
+
+def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str = "") -> Opinion:
+    """The constituent's satisfaction with the reply: given by them on the tracking page (once), or
+    recorded by staff who reached them by phone."""
+    public = actor is None or not getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        current = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        if not public and (
+            not has_permission(actor, "opinions.handle") or actor.role not in workflow.STATION
+        ):
+            raise InvalidTransition(_("您无权记录满意度"))
+        if satisfaction not in Opinion.Satisfaction.values:
+            raise DomainError(_("请选择满意度"), field="satisfaction")
+        if not current.reply or current.state == Opinion.State.MERGED:
+            raise InvalidTransition(_("该意见尚未答复，暂不能评价"), field="satisfaction")
+        if public and current.satisfaction:
+            raise InvalidTransition(_("您已评价过，感谢您的反馈"), field="satisfaction")
+        old = current.satisfaction
+        current.satisfaction = satisfaction
+        current.save(update_fields=["satisfaction", "updated_at"])
+        _event(
+            opinion=current,
+            action=OpinionEvent.Action.RATE,
+            from_state=current.state,
+            actor=actor,
+            note=" ".join(filter(None, [current.get_satisfaction_display(), (note or "").strip()])),
+        )
+        audit_record(
+            action="opinion.rate", actor=actor, obj=current, changes={"satisfaction": [old, satisfaction]}
+        )
+    return current
+
+
+def opinion_reveal(*, actor, opinion: Opinion) -> str:
+    """The constituent's phone in clear, for calling them back; every reveal is audited."""
+    audit_record(action="personal_data.reveal", actor=actor, obj=opinion, detail="field=constituent_phone")
+    return opinion.constituent_phone or ""
+
+
+def opinion_track_allowed(*, client_ip: str | None) -> bool:
+    """Lookups by tracking code are throttled too, so codes cannot be guessed in bulk."""
+    return throttle_hit(
+        key=client_key("opinion-track", client_ip),
+        limit=settings.RENDA_OPINION_TRACK_LIMIT,
+        window_seconds=settings.RENDA_OPINION_RATE_WINDOW_SECONDS,
+    )

@@ -1,0 +1,34 @@
+"""A fixed-window rate limit kept in the database, so that every web process counts the same hits."""
+
+import time
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from renda.core.crypto import blind_index
+
+from .models import RateLimitBucket
+
+
+def client_key(scope: str, ip: str | None) -> str:
+    """The bucket key for a client: a keyed hash of the address, so no address is stored."""
+    return f"{scope}:{blind_index(ip or 'unknown')[:40]}"
+
+
+def throttle_hit(*, key: str, limit: int, window_seconds: int, now: float | None = None) -> bool:
+    """Count one request for `key`; False once more than `limit` fall in the current window."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
+    with transaction.atomic():
+        updated = RateLimitBucket.objects.filter(key=key, window=window).update(hits=F("hits") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateLimitBucket.objects.create(key=key, window=window, hits=1)
+            except IntegrityError:
+                # Another process created the bucket between our UPDATE and INSERT.
+                RateLimitBucket.objects.filter(key=key, window=window).update(hits=F("hits") + 1)
+        hits = RateLimitBucket.objects.filter(key=key, window=window).values_list("hits", flat=True).first()
+        # Old windows are useless; dropping them here keeps the table at a handful of rows per client.
+        RateLimitBucket.objects.filter(window__lt=window - window_seconds).delete()
+    return (hits or 0) <= limit

@@ -1,0 +1,345 @@
+"""Suggestions in the API: the same selectors, steps and scoping as the pages.
+
+Each step is POST /api/v1/suggestions/{id}/steps/{step}; a refused step answers 409 with the reason
+({"message", "detail"}), a stale `version` 409 too, an item the caller may not see 404.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from renda.core.api import ErrorOut, Pagination, require
+from renda.core.errors import DomainError
+
+from . import actions, selectors, services, stats, workflow
+from .models import Suggestion
+
+router = Router(tags=["建议议案"])
+
+
+class SuggestionOut(Schema):
+    id: int
+    number: str
+    term: int
+    session: int
+    kind: str
+    title: str
+    category: str
+    state: str
+    state_label: str
+    region: str
+    lead_deputy: str
+    lead_unit: str | None
+    submitted_at: datetime.datetime | None
+    due_on: datetime.date | None
+    overdue: bool
+    is_key: bool
+    key_leader: str
+    version: int
+
+    @staticmethod
+    def resolve_number(obj: Suggestion) -> str:
+        return obj.number_label
+
+    @staticmethod
+    def resolve_state_label(obj: Suggestion) -> str:
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_region(obj: Suggestion) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_lead_deputy(obj: Suggestion) -> str:
+        return obj.lead_deputy.name
+
+    @staticmethod
+    def resolve_lead_unit(obj: Suggestion) -> str | None:
+        return getattr(obj, "lead_unit_name", None)
+
+    @staticmethod
+    def resolve_overdue(obj: Suggestion) -> bool:
+        return obj.is_overdue
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    role: str
+    state: str
+    assigned_on: datetime.date
+    due_on: datetime.date
+    return_due_on: datetime.date
+    overdue: bool
+
+
+class ReplyOut(Schema):
+    id: int
+    round: int
+    category: str
+    text: str
+    signer: str
+    replied_on: datetime.date
+    due_on: datetime.date
+    on_time: bool
+
+
+class EvaluationOut(Schema):
+    round: int
+    result: str
+    attitude: str
+    comment: str
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    from_state: str
+    to_state: str
+    actor: str
+    note: str
+    occurred_at: datetime.datetime
+
+
+class SuggestionDetailOut(SuggestionOut):
+    body: str
+    signers: list[str]
+    assignments: list[AssignmentOut]
+    replies: list[ReplyOut]
+    evaluations: list[EvaluationOut]
+    events: list[EventOut]
+    allowed_steps: list[str]
+
+    # The parts are read once by the view (selectors.suggestion_detail_parts) and attached as `_parts`.
+    @staticmethod
+    def resolve_signers(obj) -> list[str]:
+        return [s.deputy.name for s in obj._parts["signers"]]
+
+    @staticmethod
+    def resolve_assignments(obj) -> list[dict]:
+        return [
+            {
+                "id": a.pk,
+                "unit": a.unit.name,
+                "role": a.role,
+                "state": a.state,
+                "assigned_on": a.assigned_on,
+                "due_on": a.due_on,
+                "return_due_on": a.return_due_on,
+                "overdue": a.is_overdue,
+            }
+            for a in obj._parts["assignments"]
+        ]
+
+    @staticmethod
+    def resolve_replies(obj):
+        return obj._parts["replies"]
+
+    @staticmethod
+    def resolve_evaluations(obj):
+        return obj._parts["evaluations"]
+
+    @staticmethod
+    def resolve_events(obj) -> list[dict]:
+        return [
+            {
+                "action": e.action,
+                "action_label": workflow.action_label(e.action),
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "actor": e.actor_name,
+                "note": e.note,
+                "occurred_at": e.occurred_at,
+            }
+            for e in obj._parts["events"]
+        ]
+
+    @staticmethod
+    def resolve_allowed_steps(obj) -> list[str]:
+        return obj._allowed_steps
+
+
+class SuggestionFilters(Schema):
+    state: str = ""
+    kind: str = ""
+    unit: int | None = None
+    category: str = ""
+    township: str = ""
+    overdue: bool = False
+    key: bool = False
+    q: str = ""
+    term: int | None = None
+    year: int | None = None
+
+
+class StepIn(Schema):
+    """The fields a step needs; `version` is the one the caller read (optimistic locking)."""
+
+    version: int | None = None
+    note: str = ""
+    lead_unit: int | None = None
+    co_units: list[int] = []
+    into: int | None = None
+    assignment: int | None = None
+    extension: int | None = None
+    approve: bool = False
+    new_unit: int | None = None
+    contacted_on: datetime.date | None = None
+    way: str = ""
+    content: str = ""
+    text: str = ""
+    requested_due_on: datetime.date | None = None
+    reason: str = ""
+    category: str = ""
+    signer: str = ""
+    result: str = ""
+    attitude: str = ""
+    comment: str = ""
+    leader: str = ""
+    leader_user: int | None = None
+    kind: str = ""
+    occurred_on: datetime.date | None = None
+    participants: str = ""
+
+
+class SimilarOut(Schema):
+    id: int
+    number: str
+    title: str
+    state_label: str
+    score: float
+
+
+class StatsFilters(Schema):
+    term: int | None = None
+    year: int | None = None
+    group_by: str = ""
+
+
+class FundTotalOut(Schema):
+    year: int
+    source: str
+    source_label: str
+    count: int
+    amount: Decimal
+
+
+class FundTotalsOut(Schema):
+    items: list[FundTotalOut]
+    count: int
+    total: Decimal
+
+
+def _detail(request, suggestion: Suggestion) -> Suggestion:
+    suggestion = selectors.with_lead_unit(Suggestion.objects.filter(pk=suggestion.pk)).select_related(
+        "lead_deputy", "region"
+    )[0]
+    suggestion._parts = selectors.suggestion_detail_parts(suggestion)
+    suggestion._allowed_steps = actions.form_steps(suggestion, request.user)
+    return suggestion
+
+
+@router.get("", response=list[SuggestionOut])
+@paginate(Pagination)
+def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):
+    require(request, selectors.READ)
+    return selectors.suggestion_list(user=request.user, **filters.dict())
+
+
+@router.get("/stats")
+def suggestion_stats(request: HttpRequest, filters: Query[StatsFilters]):
+    """The handling figures (see renda/suggestions/stats.py for each definition), filterable."""
+    require(request, "suggestions.stats")
+    return stats.suggestion_stats(
+        user=request.user, term=filters.term, year=filters.year, group_by=filters.group_by
+    )
+
+
+@router.get("/funds", response=FundTotalsOut)
+def fund_totals(request: HttpRequest, year: int | None = None):
+    """微实事 funds: totals per source and year, amounts in yuan."""
+    require(request, "suggestions.view")
+    items = selectors.fund_totals(selectors.fund_list(user=request.user, year=year))
+    total = sum((i["amount"] for i in items), Decimal("0.00"))
+    return {"items": items, "count": len(items), "total": total}
+
+
+@router.get("/similar", response=list[SimilarOut])
+def similar(request: HttpRequest, title: str = "", body: str = "", term: int | None = None):
+    require(request, selectors.READ)
+    from django.conf import settings
+
+    found = selectors.similar_suggestions(
+        user=request.user, title=title[:200], body=body[:5000], term=term or settings.RENDA_SUGGESTION_TERM
+    )
+    return [
+        {
+            "id": s.pk,
+            "number": s.number_label,
+            "title": s.title,
+            "state_label": s.get_state_display(),
+            "score": score,
+        }
+        for s, score in found
+    ]
+
+
+@router.get("/{int:suggestion_id}", response=SuggestionDetailOut)
+def suggestion_detail(request: HttpRequest, suggestion_id: int):
+    suggestion = selectors.suggestion_get(user=request.user, pk=suggestion_id)
+    return _detail(request, suggestion)
+
+
+@router.post(
+    "/{int:suggestion_id}/steps/{step}",
+    response={200: SuggestionDetailOut, 400: ErrorOut, 409: ErrorOut},
+)
+def suggestion_step(request: HttpRequest, suggestion_id: int, step: str, payload: StepIn):
+    """Take one step of the handling cycle. 409 with the reason when the table refuses it."""
+    suggestion = selectors.suggestion_get(user=request.user, pk=suggestion_id)
+    if step not in actions.FORMS:
+        raise DomainError(f"未知的操作：{step}", field="step")
+    data = payload.dict()
+    if data["kind"] == "" and step == "supervise":
+        data["kind"] = "progress"
+    if step in ("unit_return",) and not data["note"]:
+        data["note"] = data["reason"]
+    actions.perform(step=step, actor=request.user, suggestion=suggestion, data=data)
+    return 200, _detail(request, suggestion)
+
+
+class DraftIn(Schema):
+    title: str
+    body: str
+    category: str
+    kind: str = Suggestion.Kind.SUGGESTION
+    period: str = Suggestion.Period.RECESS
+    cosigner_ids: list[int] = []
+    submit: bool = False
+
+
+@router.post("", response={201: SuggestionDetailOut, 400: ErrorOut, 409: ErrorOut})
+def suggestion_create(request: HttpRequest, payload: DraftIn):
+    """A deputy's draft (or submitted item with submit=true), led by the caller."""
+    require(request, "suggestions.submit")
+    from renda.deputies.models import Deputy
+    from renda.deputies.selectors import deputy_for_user
+
+    deputy = deputy_for_user(user=request.user)
+    if deputy is None:
+        raise DomainError("账号尚未关联代表信息", field="lead_deputy")
+    suggestion = services.suggestion_create(
+        actor=request.user,
+        lead_deputy=deputy,
+        title=payload.title,
+        body=payload.body,
+        category=payload.category,
+        kind=payload.kind,
+        period=payload.period,
+        cosigners=list(Deputy.objects.filter(pk__in=payload.cosigner_ids)),
+        submit=payload.submit,
+    )
+    return 201, _detail(request, suggestion)

@@ -1,0 +1,9 @@
+"""Deputies' suggestions and motions: the handling cycle, units' portal, 微实事 funds, statistics."""
+
+from django.apps import AppConfig
+
+
+class SuggestionsConfig(AppConfig):
+    name = "renda.suggestions"
+    label = "suggestions"
+    verbose_name = "建议议案"

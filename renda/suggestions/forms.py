@@ -1,0 +1,244 @@
+"""Forms of the suggestions app: filters, the deputy's draft, staff entry, and one form per step."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from renda.deputies.models import Deputy
+from renda.organizations.models import Organization
+from renda.regions.models import Region
+
+from .models import Category, Contact, Evaluation, MicroFund, Reply, State, Suggestion, SupervisionNote
+from .stats import GROUPS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _units():
+    return Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT).order_by("name")
+
+
+def townships_for(region: Region | None):
+    """The townships of the county that `region` is in (or under), for choosing the region concerned."""
+    if region is None:
+        return Region.objects.none()
+    county = region
+    while (
+        county.level not in (Region.Level.COUNTY, Region.Level.CITY, Region.Level.PROVINCE)
+        and county.parent_id
+    ):
+        county = county.parent
+    return Region.objects.filter(
+        path__startswith=county.path, level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]
+    )
+
+
+class SuggestionFilterForm(forms.Form):
+    q = forms.CharField(label=_("标题或编号"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *Suggestion.Kind.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
+    )
+    unit = forms.TypedChoiceField(label=_("承办单位"), required=False, coerce=int, empty_value=None)
+    township = forms.CharField(label=_("乡镇区划代码"), required=False, max_length=12)
+    term = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=99)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    key = forms.BooleanField(label=_("仅看重点建议"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in _units()]
+
+
+class DraftForm(forms.Form):
+    """What a deputy writes (and staff enter from paper)."""
+
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=Suggestion.Kind.choices, initial=Suggestion.Kind.SUGGESTION
+    )
+    period = forms.ChoiceField(
+        label=_("提出时间"), choices=Suggestion.Period.choices, initial=Suggestion.Period.RECESS
+    )
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    region = forms.ModelChoiceField(label=_("涉及区域"), queryset=Region.objects.none())
+    cosigners = forms.ModelMultipleChoiceField(
+        label=_("联名代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        help_text=_("议案须由代表团或10名以上代表联名提出，否则按建议处理。可按住 Ctrl 多选。"),
+    )
+    by_delegation = forms.BooleanField(label=_("以代表团名义提出"), required=False)
+    delegation_name = forms.CharField(label=_("代表团名称"), required=False, max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = townships_for(region)
+        self.fields["cosigners"].queryset = Deputy.objects.order_by("name")
+        self.fields["cosigners"].widget.attrs["size"] = 6
+
+
+class PaperEntryForm(DraftForm):
+    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.order_by("name"))
+    received_on = forms.DateField(label=_("收到日期"), widget=DATE)
+    term = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
+    session = forms.IntegerField(label=_("会次"), min_value=1, max_value=20)
+    field_order = [
+        "lead_deputy",
+        "received_on",
+        "term",
+        "session",
+        "kind",
+        "period",
+        "title",
+        "body",
+        "category",
+    ]
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("收到日期不能晚于今天"))
+        return value
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"))
+
+
+class StepForm(forms.Form):
+    """Every step carries the version the user saw (optimistic locking) and an optional note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(StepForm):
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Organization.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = _units()
+        self.fields["co_units"].queryset = _units()
+        self.fields["co_units"].widget.attrs["size"] = 4
+
+
+class MergeForm(StepForm):
+    into = forms.IntegerField(label=_("并入建议的编号"), min_value=1)
+
+
+class ReturnDecideForm(StepForm):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("决定"), choices=[("1", _("同意退回")), ("0", _("不同意退回"))], coerce=lambda v: v == "1"
+    )
+    new_unit = forms.ModelChoiceField(
+        label=_("改由以下单位承办"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = _units()
+
+
+class ContactForm(StepForm):
+    contacted_on = forms.DateField(label=_("沟通日期"), widget=DATE)
+    way = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Way.choices)
+    content = forms.CharField(label=_("沟通内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CoInputForm(StepForm):
+    text = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExtensionRequestForm(StepForm):
+    requested_due_on = forms.DateField(label=_("申请延期至"), widget=DATE)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecideForm(StepForm):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("决定"), choices=[("1", _("同意延期")), ("0", _("不同意延期"))], coerce=lambda v: v == "1"
+    )
+
+
+class ReplyForm(StepForm):
+    category = forms.ChoiceField(
+        label=_("答复类别"), choices=Reply.Category.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    signer = forms.CharField(label=_("签发领导"), max_length=50)
+    letter = forms.FileField(label=_("答复函（盖章扫描件）"), required=False)
+
+
+class EvaluationForm(StepForm):
+    result = forms.ChoiceField(
+        label=_("对办理结果"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
+    )
+    attitude = forms.ChoiceField(
+        label=_("对办理态度"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class KeyForm(StepForm):
+    leader = forms.CharField(label=_("领衔督办领导（职务、姓名）"), max_length=100)
+    leader_user = forms.ModelChoiceField(label=_("督办领导账号"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from renda.accounts.models import User
+        from renda.core.access import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["leader_user"].queryset = User.objects.filter(role=Role.LEADER, is_active=True)
+
+
+class SupervisionForm(StepForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=SupervisionNote.Kind.choices)
+    occurred_on = forms.DateField(label=_("日期"), widget=DATE)
+    text = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    participants = forms.CharField(label=_("参加人员"), max_length=200, required=False)
+
+
+class PublishForm(StepForm):
+    text = forms.CharField(
+        label=_("公开的答复内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("留空则公开答复原文；身份证号、电话、邮箱和代表姓名会自动隐去。"),
+    )
+
+
+class FundForm(forms.Form):
+    source = forms.ChoiceField(label=_("资金来源"), choices=MicroFund.Source.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0.01)
+    project = forms.CharField(label=_("项目名称"), max_length=200)
+    region = forms.ModelChoiceField(label=_("实施地点"), queryset=Region.objects.none())
+    suggestion = forms.IntegerField(label=_("对应建议编号"), required=False, min_value=1)
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = townships_for(region)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class FundAdvanceForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    outcome = forms.CharField(label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatsForm(forms.Form):
+    term = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=99)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    group_by = forms.ChoiceField(label=_("分组"), required=False, choices=[(k, v) for k, v in GROUPS.items()])

@@ -1,0 +1,123 @@
+"""Deadline reminders: in-app notifications plus a pluggable sender (console by default).
+
+Rules (settings): RENDA_SUGGESTION_REMIND_BEFORE_DAYS (15) days before a deadline, on the day, and
+every RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS (3) days while overdue (the first the day after the
+deadline, then days 4, 7, …). Each reminder has a key (part, kind, deadline, overdue slot) that is
+unique per user, so running the command twice a day, or again after a missed day, never repeats one;
+a missed "before" or overdue reminder is caught up on the next run. A new deadline (an approved
+extension, re-handling) starts a new series.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from renda.core.access import Role
+
+from .models import HANDLING_STATES, Assignment, Notification
+
+logger = logging.getLogger(__name__)
+
+
+class ConsoleSender:
+    """Writes the reminder to the log; replace with an e-mail or SMS gateway through the setting."""
+
+    def send(self, notification: Notification) -> None:
+        logger.info("提醒 %s：%s %s", notification.user.get_username(), notification.title, notification.body)
+
+
+def sender():
+    return import_string(settings.RENDA_REMINDER_SENDER)()
+
+
+@dataclass(frozen=True)
+class Due:
+    key: str
+    title: str
+    body: str
+
+
+def _cn(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def reminder_for(assignment: Assignment, today) -> Due | None:
+    """The reminder this part is due today (or the one a missed run left), or None."""
+    due_on = assignment.due_on
+    left = (due_on - today).days
+    before = settings.RENDA_SUGGESTION_REMIND_BEFORE_DAYS
+    every = settings.RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS
+    what = "答复" if assignment.role == Assignment.Role.LEAD else "报送协办意见"
+    label = assignment.suggestion.number_label or assignment.suggestion.title
+    base = f"a{assignment.pk}:{due_on.isoformat()}"
+    if 0 < left <= before:
+        return Due(
+            f"{base}:before",
+            f"还有{left}天到期：{label}",
+            f"请于{_cn(due_on)}前{what}《{assignment.suggestion.title}》。",
+        )
+    if left == 0:
+        return Due(f"{base}:due", f"今天到期：{label}", f"今天（{_cn(due_on)}）是{what}的最后期限。")
+    if left < 0:
+        slot = (-left - 1) // every
+        return Due(
+            f"{base}:overdue:{slot}",
+            f"已超期{-left}天：{label}",
+            f"{what}期限为{_cn(due_on)}，已超期{-left}天，请尽快办理。",
+        )
+    return None
+
+
+def _open_parts():
+    """Parts whose deadline runs: lead units of items being handled, co-handlers not yet done."""
+    return (
+        Assignment.objects.filter(
+            suggestion__state__in=HANDLING_STATES,
+            state__in=[
+                Assignment.State.PENDING,
+                Assignment.State.ACCEPTED,
+                Assignment.State.RETURN_REQUESTED,
+            ],
+        )
+        .select_related("suggestion", "unit")
+        .order_by("due_on", "pk")
+    )
+
+
+def reminders_send(*, today=None) -> int:
+    """Create and send every reminder due today that has not been sent; return how many were sent."""
+    from renda.accounts.models import User
+
+    today = today or timezone.localdate()
+    out = sender()
+    sent = 0
+    units: dict[int, list] = {}
+    for assignment in _open_parts().iterator(chunk_size=500):
+        due = reminder_for(assignment, today)
+        if due is None:
+            continue
+        if assignment.unit_id not in units:
+            units[assignment.unit_id] = list(
+                User.objects.filter(
+                    organization_id=assignment.unit_id, role=Role.HANDLING_UNIT, is_active=True
+                )
+            )
+        for user in units[assignment.unit_id]:
+            try:
+                with transaction.atomic():
+                    notification = Notification.objects.create(
+                        user=user,
+                        suggestion=assignment.suggestion,
+                        key=due.key,
+                        title=due.title[:200],
+                        body=due.body,
+                    )
+            except IntegrityError:
+                continue  # already sent: the key is unique per user
+            out.send(notification)
+            sent += 1
+    return sent

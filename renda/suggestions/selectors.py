@@ -1,0 +1,246 @@
+"""Reads of suggestions, always scoped to the asking user (denied looks like missing)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from renda.core.access import Role, access_object, scope_queryset
+
+from . import similarity
+from .models import (
+    HANDLING_STATES,
+    Assignment,
+    MicroFund,
+    Notification,
+    State,
+    Suggestion,
+    SuggestionEvent,
+)
+
+# Every role that reads suggestions; rows are limited by the model's scoping.
+READ = "suggestions.read"
+
+
+def _lead_part():
+    return Assignment.objects.filter(suggestion=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
+        state=Assignment.State.RETURNED
+    )
+
+
+def with_lead_unit(qs: QuerySet) -> QuerySet:
+    return qs.annotate(lead_unit_name=Subquery(_lead_part().values("unit__name")[:1]))
+
+
+def year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def suggestion_list(
+    *,
+    user,
+    state: str = "",
+    kind: str = "",
+    unit: int | None = None,
+    category: str = "",
+    township: str = "",
+    overdue: bool = False,
+    key: bool = False,
+    q: str = "",
+    term: int | None = None,
+    year: int | None = None,
+    include_drafts: bool = False,
+) -> QuerySet[Suggestion]:
+    qs = scope_queryset(Suggestion.objects.select_related("lead_deputy", "region"), user)
+    if not include_drafts:
+        qs = qs.exclude(state=State.DRAFT)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit:
+        qs = qs.filter(assignments__unit_id=unit)
+    if category:
+        qs = qs.filter(category=category)
+    if township:
+        qs = qs.filter(region__path__contains=f"{township}/")
+    if overdue:
+        qs = qs.filter(state__in=HANDLING_STATES, due_on__lt=timezone.localdate())
+    if key:
+        qs = qs.filter(is_key=True)
+    if term:
+        qs = qs.filter(term=term)
+    if year:
+        start, end = year_range(year)
+        qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if q:
+        q = q.strip()
+        digits = "".join(ch for ch in q if ch.isdigit())
+        condition = Q(title__contains=q)
+        if digits and len(digits) <= 4:
+            condition |= Q(number=int(digits))
+        qs = qs.filter(condition)
+    return with_lead_unit(qs).order_by("-submitted_at", "-id")
+
+
+def suggestion_get(*, user, pk: int, permission: str = READ) -> Suggestion:
+    qs = Suggestion.objects.select_related("lead_deputy", "lead_deputy__region", "region", "merged_into")
+    if getattr(user, "role", None) != Role.DEPUTY:
+        qs = qs.exclude(state=State.DRAFT)  # a draft is the deputy's own until submitted
+    return access_object(qs, user, permission=permission, pk=pk)
+
+
+def suggestion_detail_parts(suggestion: Suggestion) -> dict:
+    """What the detail page and the PDF show, in a fixed number of queries."""
+    return {
+        "signers": list(suggestion.signers.select_related("deputy")),
+        "assignments": list(
+            suggestion.assignments.select_related("unit")
+            .prefetch_related("extensions")
+            .order_by("role", "id")
+        ),
+        "contacts": list(suggestion.contacts.select_related("assignment__unit")),
+        "replies": list(suggestion.replies.select_related("assignment__unit")),
+        "evaluations": list(suggestion.evaluations.all()),
+        "events": list(suggestion.events.select_related("actor")),
+        "notes": list(suggestion.supervision_notes.select_related("author")),
+        "attachments": list(suggestion.attachments.all()),
+        "funds": list(suggestion.funds.select_related("region")),
+        "merged_items": list(suggestion.merged_items.all()),
+    }
+
+
+def deputy_suggestions(*, user) -> QuerySet[Suggestion]:
+    """A deputy's own items (led or signed), drafts included."""
+    return with_lead_unit(scope_queryset(Suggestion.objects.select_related("region"), user)).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def unit_inbox(*, user, include_done: bool = False) -> QuerySet[Assignment]:
+    """The unit's parts with their deadlines, the most urgent first. Returned parts are left out."""
+    qs = scope_queryset(Assignment.objects.select_related("suggestion", "suggestion__region"), user)
+    qs = qs.exclude(state=Assignment.State.RETURNED)
+    if not include_done:
+        qs = qs.exclude(suggestion__state__in=[State.CLOSED, State.MERGED])
+    return qs.order_by("due_on", "id")
+
+
+def unit_choices() -> QuerySet:
+    from renda.organizations.models import Organization
+
+    return Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT).order_by("name")
+
+
+def similar_suggestions(
+    *, user, title: str, body: str, term: int, exclude_pk: int | None = None, limit: int = 5
+):
+    """Existing suggestions of the same term that read alike: [(suggestion, score)].
+
+    Staff search everything they may see. A deputy writing a new one is shown the term's accepted
+    items too (number, title, category and state only, no personal data): the register of accepted
+    suggestions is public, and seeing it is what prevents duplicates.
+    """
+    base = Suggestion.objects.filter(term=term).exclude(
+        state__in=[State.DRAFT, State.WITHDRAWN, State.MERGED]
+    )
+    if user.role == Role.DEPUTY:
+        corpus_qs = base.filter(Q(number__isnull=False) | Q(signers__deputy__user=user)).distinct()
+    else:
+        corpus_qs = scope_queryset(base, user)
+    if exclude_pk:
+        corpus_qs = corpus_qs.exclude(pk=exclude_pk)
+    corpus = list(corpus_qs.values_list("pk", "tokens"))
+    ranked = similarity.rank(similarity.tokenize(title) * 2 + similarity.tokenize(body), corpus, limit=limit)
+    found = Suggestion.objects.in_bulk([pk for pk, _score in ranked])
+    return [(found[pk], score) for pk, score in ranked if pk in found]
+
+
+def suggestion_events(*, suggestion: Suggestion) -> QuerySet[SuggestionEvent]:
+    return suggestion.events.select_related("actor", "assignment__unit").order_by("occurred_at", "id")
+
+
+def key_suggestions(*, user) -> QuerySet[Suggestion]:
+    return suggestion_list(user=user, key=True).annotate(note_count=Count("supervision_notes", distinct=True))
+
+
+# --- 微实事 -----------------------------------------------------------------------------------
+
+
+def fund_list(*, user, year: int | None = None, source: str = "", state: str = "") -> QuerySet[MicroFund]:
+    qs = scope_queryset(MicroFund.objects.select_related("region", "suggestion"), user)
+    if year:
+        qs = qs.filter(year=year)
+    if source:
+        qs = qs.filter(source=source)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-year", "source", "id")
+
+
+def fund_totals(queryset: QuerySet[MicroFund]) -> list[dict]:
+    """[{year, source, source_label, amount (Decimal yuan), count}] ordered by year then source."""
+    labels = dict(MicroFund.Source.choices)
+    rows = (
+        queryset.order_by()
+        .values("year", "source")
+        .annotate(amount=Sum("amount"), count=Count("id"))
+        .order_by("-year", "source")
+    )
+    cent = Decimal("0.01")
+    return [
+        {
+            **row,
+            # SQLite sums decimals without their scale; yuan always have two places.
+            "amount": Decimal(row["amount"] or 0).quantize(cent),
+            "source_label": str(labels.get(row["source"], row["source"])),
+        }
+        for row in rows
+    ]
+
+
+def fund_get(*, user, pk: int) -> MicroFund:
+    return access_object(
+        MicroFund.objects.select_related("region"), user, permission="suggestions.funds", pk=pk
+    )
+
+
+def public_fund_list() -> QuerySet[MicroFund]:
+    """Completed 微实事 projects for the public page: project, place, money, what was done."""
+    return (
+        MicroFund.objects.filter(state=MicroFund.State.COMPLETED)
+        .select_related("region")
+        .order_by("-completed_on", "-id")
+    )
+
+
+def public_reply_list() -> QuerySet[Suggestion]:
+    """Published replies (personal data already removed when published)."""
+    return with_lead_unit(
+        Suggestion.objects.filter(published=True).prefetch_related(Prefetch("replies", to_attr="reply_rows"))
+    ).order_by("-published_at", "-id")
+
+
+def public_reply_get(*, pk: int) -> Suggestion:
+    from django.http import Http404
+
+    found = public_reply_list().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("suggestion").order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,1087 @@
+"""Writes to suggestions. Each step of the cycle calls workflow.transition; the rest is validated,
+atomic and audited here. Deputies' part is recorded through duty_record_add (source = the row).
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.audit.services import audit_record
+from renda.core.access import Role
+from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add
+from renda.organizations.models import Organization
+
+from . import deadlines, workflow
+from .models import (
+    Assignment,
+    Contact,
+    Evaluation,
+    Extension,
+    MicroFund,
+    Reply,
+    State,
+    Suggestion,
+    SuggestionAttachment,
+    SuggestionCounter,
+    SuggestionSigner,
+    SupervisionNote,
+)
+from .similarity import tokens_for
+
+ALLOWED_FILES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png", ".ofd", ".wps")
+MAX_FILE_BYTES = 10 * 1024 * 1024
+EDITABLE_FIELDS = [
+    "title",
+    "body",
+    "category",
+    "region",
+    "kind",
+    "period",
+    "by_delegation",
+    "delegation_name",
+]
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _raise_validation(exc: ValidationError) -> None:
+    if hasattr(exc, "message_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+    raise DomainError(exc.messages[0]) from exc
+
+
+def _full_clean(obj, exclude=None) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        _raise_validation(exc)
+
+
+def _required(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def _local_date(at: datetime.datetime | None) -> datetime.date:
+    return timezone.localtime(at).date() if at else timezone.localdate()
+
+
+def _check_file(upload, field: str) -> None:
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(ALLOWED_FILES):
+        raise DomainError(_("文件类型不支持，请上传 PDF、Word、OFD 或图片"), field=field)
+    if getattr(upload, "size", 0) > MAX_FILE_BYTES:
+        raise DomainError(_("文件不能超过10MB"), field=field)
+
+
+def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) -> None:
+    """Record a deputy's act once: a repeated step (re-submission after revision) records nothing."""
+    exists = DutyRecord.objects.filter(
+        deputy=deputy, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
+    ).exists()
+    if not exists:
+        duty_record_add(
+            deputy=deputy,
+            kind=kind,
+            title=title[:200],
+            occurred_on=min(on, timezone.localdate()),
+            source=source,
+            source_url=f"/suggestions/{source.pk}/" if isinstance(source, Suggestion) else "",
+            actor=actor,
+        )
+
+
+def _deputy_of(actor):
+    from renda.deputies.models import Deputy
+
+    return Deputy.objects.filter(user=actor).first()
+
+
+def _handling_unit(unit, field: str) -> Organization:
+    if not isinstance(unit, Organization) or unit.kind != Organization.Kind.HANDLING_UNIT:
+        raise DomainError(_("请选择承办单位"), field=field)
+    return unit
+
+
+def _lead_assignment(suggestion: Suggestion) -> Assignment:
+    lead = (
+        suggestion.assignments.filter(role=Assignment.Role.LEAD)
+        .exclude(state=Assignment.State.RETURNED)
+        .select_related("unit")
+        .first()
+    )
+    if lead is None:
+        raise InvalidTransition(_("该件尚无主办单位"))
+    return lead
+
+
+def _own_part(suggestion: Suggestion, assignment: Assignment | None) -> Assignment:
+    if assignment is None or assignment.suggestion_id != suggestion.pk:
+        raise Http404
+    return assignment
+
+
+# --- creating and editing -------------------------------------------------------------------
+
+
+def suggestion_create(
+    *,
+    actor,
+    lead_deputy,
+    title: str,
+    body: str,
+    category: str,
+    region=None,
+    kind: str = Suggestion.Kind.SUGGESTION,
+    period: str = Suggestion.Period.RECESS,
+    cosigners=(),
+    by_delegation: bool = False,
+    delegation_name: str = "",
+    term: int | None = None,
+    session: int | None = None,
+    source: str = Suggestion.Source.PORTAL,
+    source_opinion=None,
+    submit: bool = False,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """A new draft (a deputy in the portal) or, with submit=True, a submitted item (staff from paper)."""
+    if actor.role == Role.DEPUTY:
+        own = _deputy_of(actor)
+        if own is None or own.pk != lead_deputy.pk:
+            raise DomainError(_("只能以本人名义领衔提出建议"), field="lead_deputy")
+    elif actor.role != Role.COUNTY_STAFF:
+        raise InvalidTransition(_("您的角色不能录入建议"))
+    title = _required(title, "title", _("请填写标题"))
+    body = _required(body, "body", _("请填写建议内容"))
+    suggestion = Suggestion(
+        kind=kind,
+        period=period,
+        source=source,
+        term=term or settings.RENDA_SUGGESTION_TERM,
+        session=session or settings.RENDA_SUGGESTION_SESSION,
+        title=title,
+        body=body,
+        category=category,
+        region=region or lead_deputy.region,
+        lead_deputy=lead_deputy,
+        by_delegation=by_delegation,
+        delegation_name=(delegation_name or "").strip(),
+        tokens=tokens_for(title, body),
+        created_by=actor,
+    )
+    if source_opinion is not None:
+        suggestion.source_opinion = source_opinion
+        suggestion.source = Suggestion.Source.OPINION
+    _full_clean(suggestion, exclude=["number", "tokens"])
+    with transaction.atomic():
+        suggestion.save()
+        if at is not None:
+            Suggestion.objects.filter(pk=suggestion.pk).update(created_at=at)
+        SuggestionSigner.objects.create(suggestion=suggestion, deputy=lead_deputy, is_lead=True)
+        _set_cosigners(suggestion, cosigners)
+        audit_record(
+            action="suggestion.create",
+            actor=actor,
+            obj=suggestion,
+            changes={"title": title, "kind": kind, "category": category, "lead_deputy": str(lead_deputy)},
+        )
+        if submit:
+            suggestion_submit(actor=actor, suggestion=suggestion, at=at)
+    return suggestion
+
+
+def _set_cosigners(suggestion: Suggestion, cosigners) -> list[str]:
+    wanted = {d.pk: d for d in cosigners if d.pk != suggestion.lead_deputy_id}
+    existing = set(suggestion.signers.filter(is_lead=False).values_list("deputy_id", flat=True))
+    suggestion.signers.filter(is_lead=False).exclude(deputy_id__in=wanted).delete()
+    SuggestionSigner.objects.bulk_create(
+        [SuggestionSigner(suggestion=suggestion, deputy=d) for pk, d in wanted.items() if pk not in existing]
+    )
+    return sorted(str(d) for d in wanted.values())
+
+
+def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int | None = None) -> Suggestion:
+    """Edit a draft or an item returned for revision (the lead deputy, or staff)."""
+    if suggestion.state not in (State.DRAFT, State.REVISION):
+        raise InvalidTransition(_("只有草稿或退回修改的建议可以编辑"))
+    if actor.role == Role.DEPUTY:
+        if suggestion.lead_deputy.user_id != actor.pk:
+            raise InvalidTransition(_("只有领衔代表可以进行此操作"))
+    elif actor.role != Role.COUNTY_STAFF:
+        raise InvalidTransition(_("您的角色不能编辑建议"))
+    data = dict(data)
+    for field, message in (("title", _("请填写标题")), ("body", _("请填写建议内容"))):
+        if field in data:
+            data[field] = _required(data[field], field, message)
+    with transaction.atomic():
+        changes = {}
+        for field in EDITABLE_FIELDS:
+            if field in data and getattr(suggestion, field) != data[field]:
+                changes[field] = [getattr(suggestion, field), data[field]]
+                setattr(suggestion, field, data[field])
+        suggestion.tokens = tokens_for(suggestion.title, suggestion.body)
+        _full_clean(suggestion, exclude=["number", "tokens"])
+        expected = suggestion.version if version is None else version
+        values = {f: getattr(suggestion, f) for f in EDITABLE_FIELDS}
+        updated = Suggestion.objects.filter(
+            pk=suggestion.pk, version=expected, state=suggestion.state
+        ).update(tokens=suggestion.tokens, version=F("version") + 1, updated_at=timezone.now(), **values)
+        if updated != 1:
+            raise ConcurrentUpdate(_("该件已被他人修改，请刷新页面后重试"))
+        if "cosigners" in data:
+            changes["cosigners"] = _set_cosigners(suggestion, data["cosigners"])
+        suggestion.refresh_from_db()
+        audit_record(action="suggestion.update", actor=actor, obj=suggestion, changes=changes)
+    return suggestion
+
+
+def suggestion_attach(*, actor, suggestion: Suggestion, upload) -> SuggestionAttachment:
+    if (
+        suggestion.state not in (State.DRAFT, State.REVISION, State.SUBMITTED)
+        and actor.role != Role.COUNTY_STAFF
+    ):
+        raise InvalidTransition(_("建议已立案，附件请联系工作人员补充"))
+    _check_file(upload, "file")
+    with transaction.atomic():
+        attachment = SuggestionAttachment.objects.create(
+            suggestion=suggestion, file=upload, name=upload.name[:200]
+        )
+        audit_record(action="suggestion.attach", actor=actor, obj=suggestion, detail=attachment.name)
+    return attachment
+
+
+# --- review by the deputies' work committee ---------------------------------------------------
+
+
+def suggestion_submit(
+    *, actor, suggestion: Suggestion, version: int | None = None, at: datetime.datetime | None = None
+) -> Suggestion:
+    """Submit. A motion without a delegation or enough co-signers is handled as a suggestion."""
+    now = at or timezone.now()
+    updates = {"submitted_at": suggestion.submitted_at or now, "decision_reason": ""}
+    note = ""
+    if suggestion.kind == Suggestion.Kind.MOTION:
+        signers = suggestion.signers.count()
+        if suggestion.by_delegation and not suggestion.delegation_name:
+            raise DomainError(_("代表团提出的议案请填写代表团名称"), field="delegation_name")
+        if not suggestion.by_delegation and signers < settings.RENDA_MOTION_MIN_DEPUTIES:
+            updates["kind"] = Suggestion.Kind.SUGGESTION
+            note = _("议案须由代表团或%(n)s名以上代表联名提出，本件（%(m)s名代表）按建议处理") % {
+                "n": settings.RENDA_MOTION_MIN_DEPUTIES,
+                "m": signers,
+            }
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="submit",
+            actor=actor,
+            note=note,
+            version=version,
+            updates=updates,
+            at=now,
+        )
+        kind = (
+            DutyRecord.Kind.MOTION
+            if suggestion.kind == Suggestion.Kind.MOTION
+            else DutyRecord.Kind.SUGGESTION
+        )
+        word = _("提出议案") if kind == DutyRecord.Kind.MOTION else _("提出建议")
+        for signer in suggestion.signers.select_related("deputy"):
+            already = DutyRecord.objects.filter(
+                deputy=signer.deputy, source_type="suggestions.suggestion", source_id=str(suggestion.pk)
+            ).exists()
+            if not already:  # a re-submission after revision is the same act
+                role = _("领衔") if signer.is_lead else _("联名")
+                _duty(
+                    deputy=signer.deputy,
+                    kind=kind,
+                    title=f"{word}（{role}）：{suggestion.title}",
+                    source=suggestion,
+                    on=_local_date(now),
+                    actor=actor,
+                )
+    return suggestion
+
+
+def suggestion_withdraw(
+    *, actor, suggestion: Suggestion, note: str = "", version: int | None = None
+) -> Suggestion:
+    with transaction.atomic():
+        workflow.transition(suggestion=suggestion, action="withdraw", actor=actor, note=note, version=version)
+    return suggestion
+
+
+def _next_number(term: int, session: int, kind: str) -> int:
+    """The next number, with the counter row locked until the transaction ends: no gaps, no twins."""
+    SuggestionCounter.objects.get_or_create(term=term, session=session, kind=kind)
+    counter = SuggestionCounter.objects.select_for_update().get(term=term, session=session, kind=kind)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def suggestion_accept(
+    *,
+    actor,
+    suggestion: Suggestion,
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """立案: give the next number of the term and session; the lead deputy's record notes it."""
+    now = at or timezone.now()
+    workflow.check(suggestion, "accept", actor)
+    with transaction.atomic():
+        number = _next_number(suggestion.term, suggestion.session, suggestion.kind)
+        event = workflow.transition(
+            suggestion=suggestion,
+            action="accept",
+            actor=actor,
+            note=note,
+            version=version,
+            updates={"number": number, "accepted_at": now, "decision_reason": note},
+            changes={"number": number},
+            at=now,
+        )
+        motion = suggestion.kind == Suggestion.Kind.MOTION
+        _duty(
+            deputy=suggestion.lead_deputy,
+            kind=DutyRecord.Kind.MOTION if motion else DutyRecord.Kind.SUGGESTION,
+            title=(_("议案被立案") if motion else _("建议被立案"))
+            + f"（{suggestion.number_label}）：{suggestion.title}",
+            source=event,
+            on=_local_date(now),
+            actor=actor,
+        )
+    return suggestion
+
+
+def suggestion_return_for_revision(
+    *,
+    actor,
+    suggestion: Suggestion,
+    reason: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    reason = _required(reason, "note", _("请填写退回修改的意见"))
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="return_for_revision",
+            actor=actor,
+            note=reason,
+            version=version,
+            updates={"decision_reason": reason},
+            at=at,
+        )
+    return suggestion
+
+
+def suggestion_reject(
+    *,
+    actor,
+    suggestion: Suggestion,
+    reason: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """不予立案, with the reason the deputy will read."""
+    reason = _required(reason, "note", _("请填写不予立案的理由"))
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="reject",
+            actor=actor,
+            note=reason,
+            version=version,
+            updates={"decision_reason": reason},
+            at=at,
+        )
+    return suggestion
+
+
+def suggestion_convert(
+    *, actor, suggestion: Suggestion, note: str = "", version: int | None = None
+) -> Suggestion:
+    """A motion not accepted becomes a suggestion, back in review."""
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="convert",
+            actor=actor,
+            note=note or _("议案不予立案，转为建议办理"),
+            version=version,
+            updates={"kind": Suggestion.Kind.SUGGESTION},
+            changes={"kind": [Suggestion.Kind.MOTION, Suggestion.Kind.SUGGESTION]},
+        )
+    return suggestion
+
+
+def suggestion_merge(
+    *, actor, suggestion: Suggestion, into: Suggestion, note: str = "", version: int | None = None
+) -> Suggestion:
+    """并案: the item joins `into`; its deputies become co-signers there and follow its handling."""
+    if into is None or into.pk == suggestion.pk:
+        raise DomainError(_("请选择要并入的另一件建议"), field="into")
+    if into.term != suggestion.term:
+        raise DomainError(_("只能与同一届的建议并案"), field="into")
+    if into.state not in (State.ACCEPTED, State.ASSIGNED, State.REHANDLING, State.REPLIED):
+        raise DomainError(_("并入的建议须已立案且尚未办结"), field="into")
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="merge",
+            actor=actor,
+            note=note or _("并入%(n)s") % {"n": into.number_label or into.title},
+            version=version,
+            updates={"merged_into": into},
+            changes={"merged_into": str(into)},
+        )
+        present = set(into.signers.values_list("deputy_id", flat=True))
+        SuggestionSigner.objects.bulk_create(
+            [
+                SuggestionSigner(suggestion=into, deputy_id=s.deputy_id)
+                for s in suggestion.signers.all()
+                if s.deputy_id not in present
+            ]
+        )
+        audit_record(action="suggestion.merged_in", actor=actor, obj=into, detail=f"from={suggestion.pk}")
+    return suggestion
+
+
+# --- 交办 and the units' part ---------------------------------------------------------------
+
+
+def _new_assignment(suggestion: Suggestion, unit: Organization, role: str, on: datetime.date) -> Assignment:
+    due = deadlines.reply_due(on) if role == Assignment.Role.LEAD else deadlines.cohandler_due(on)
+    try:
+        with transaction.atomic():
+            return Assignment.objects.create(
+                suggestion=suggestion,
+                unit=unit,
+                role=role,
+                assigned_on=on,
+                due_on=due,
+                return_due_on=deadlines.return_due(on),
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("%(u)s已承办过（或已退回）本件，请选择其他单位") % {"u": unit.name}, field="lead_unit"
+        ) from exc
+
+
+def suggestion_assign(
+    *,
+    actor,
+    suggestion: Suggestion,
+    lead_unit: Organization,
+    co_units=(),
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """交办 to one lead unit and any co-handling units, each with its deadline."""
+    _handling_unit(lead_unit, "lead_unit")
+    co = []
+    for unit in co_units:
+        _handling_unit(unit, "co_units")
+        if unit.pk != lead_unit.pk and unit.pk not in {u.pk for u in co}:
+            co.append(unit)
+    now = at or timezone.now()
+    on = _local_date(now)
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="assign",
+            actor=actor,
+            note=note,
+            version=version,
+            updates={"assigned_on": on, "due_on": deadlines.reply_due(on)},
+            changes={"lead_unit": lead_unit.name, "co_units": [u.name for u in co]},
+            at=now,
+        )
+        _new_assignment(suggestion, lead_unit, Assignment.Role.LEAD, on)
+        for unit in co:
+            _new_assignment(suggestion, unit, Assignment.Role.CO, on)
+    return suggestion
+
+
+def assignment_accept(
+    *, actor, suggestion: Suggestion, version: int | None = None, at: datetime.datetime | None = None
+) -> Suggestion:
+    now = at or timezone.now()
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="unit_accept",
+            actor=actor,
+            version=version,
+            assignment_updates={"accepted_at": now},
+            at=now,
+        )
+    return suggestion
+
+
+def assignment_return_request(
+    *,
+    actor,
+    suggestion: Suggestion,
+    reason: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """Ask to return an item outside the unit's remit (within 7 working days of 交办)."""
+    reason = _required(reason, "note", _("请说明不属于本单位职责的理由"))
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="unit_return",
+            actor=actor,
+            note=reason,
+            version=version,
+            assignment_updates={"return_reason": reason},
+            at=at,
+        )
+    return suggestion
+
+
+def assignment_return_decide(
+    *,
+    actor,
+    suggestion: Suggestion,
+    assignment: Assignment,
+    approve: bool,
+    new_unit: Organization | None = None,
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """Staff approve a return (and hand the part to another unit) or refuse it (the unit handles it)."""
+    assignment = _own_part(suggestion, assignment)
+    now = at or timezone.now()
+    on = _local_date(now)
+    with transaction.atomic():
+        if not approve:
+            workflow.transition(
+                suggestion=suggestion,
+                action="return_refuse",
+                actor=actor,
+                note=_required(note, "note", _("请填写不同意退回的理由")),
+                version=version,
+                assignment=assignment,
+                assignment_updates={"accepted_at": assignment.accepted_at or now},
+                at=now,
+            )
+            return suggestion
+        lead = assignment.role == Assignment.Role.LEAD
+        if lead and new_unit is None:
+            raise DomainError(_("主办单位退回后须指定新的主办单位"), field="new_unit")
+        if new_unit is not None:
+            _handling_unit(new_unit, "new_unit")
+        updates = {"due_on": deadlines.reply_due(on)} if lead else {}
+        workflow.transition(
+            suggestion=suggestion,
+            action="return_approve",
+            actor=actor,
+            note=note,
+            version=version,
+            assignment=assignment,
+            updates=updates,
+            changes={"returned": assignment.unit.name, "new_unit": new_unit.name if new_unit else ""},
+            at=now,
+        )
+        if new_unit is not None:
+            _new_assignment(suggestion, new_unit, assignment.role, on)
+    return suggestion
+
+
+def contact_add(
+    *,
+    actor,
+    suggestion: Suggestion,
+    contacted_on: datetime.date,
+    way: str,
+    content: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Contact:
+    """沟通: the lead unit records when and how it talked with the deputy."""
+    content = _required(content, "content", _("请填写沟通内容"))
+    if contacted_on is None or contacted_on > _local_date(at):
+        raise DomainError(_("沟通日期不能晚于今天"), field="contacted_on")
+    with transaction.atomic():
+        event = workflow.transition(
+            suggestion=suggestion,
+            action="contact",
+            actor=actor,
+            note=content,
+            version=version,
+            changes={"contacted_on": contacted_on, "way": way},
+            at=at,
+        )
+        contact = Contact(
+            suggestion=suggestion,
+            assignment=event.assignment,
+            round=suggestion.rehandle_count + 1,
+            contacted_on=contacted_on,
+            way=way,
+            content=content,
+            created_by=actor,
+        )
+        _full_clean(contact)
+        contact.save()
+    return contact
+
+
+def co_input_send(
+    *,
+    actor,
+    suggestion: Suggestion,
+    text: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """A co-handler's input to the lead unit (协办意见)."""
+    text = _required(text, "text", _("请填写协办意见"))
+    now = at or timezone.now()
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="co_input",
+            actor=actor,
+            note=text,
+            version=version,
+            assignment_updates={"co_input": text, "co_input_at": now},
+            at=now,
+        )
+    return suggestion
+
+
+def extension_request(
+    *,
+    actor,
+    suggestion: Suggestion,
+    requested_due_on: datetime.date,
+    reason: str,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Extension:
+    reason = _required(reason, "reason", _("请填写延期理由"))
+    with transaction.atomic():
+        lead = _lead_assignment(suggestion)
+        _check_extension(lead, suggestion, requested_due_on)
+        if lead.extensions.filter(state=Extension.State.REQUESTED).exists():
+            raise InvalidTransition(_("已有一份延期申请在审批中"))
+        event = workflow.transition(
+            suggestion=suggestion,
+            action="extension_request",
+            actor=actor,
+            note=reason,
+            version=version,
+            changes={"requested_due_on": requested_due_on},
+            at=at,
+        )
+        try:
+            with transaction.atomic():
+                return Extension.objects.create(
+                    assignment=event.assignment, requested_due_on=requested_due_on, reason=reason
+                )
+        except IntegrityError as exc:
+            raise InvalidTransition(_("已有一份延期申请在审批中")) from exc
+
+
+def _check_extension(lead: Assignment, suggestion: Suggestion, requested: datetime.date) -> None:
+    if requested is None or requested <= (suggestion.due_on or lead.due_on):
+        raise DomainError(_("延期后的期限须晚于当前期限"), field="requested_due_on")
+    latest = deadlines.max_due(lead.assigned_on)
+    if requested > latest:
+        raise InvalidTransition(
+            _("办理期限自交办之日起最长不超过%(n)s个月（至%(d)s）")
+            % {
+                "n": settings.RENDA_SUGGESTION_MAX_MONTHS,
+                "d": f"{latest.year}年{latest.month}月{latest.day}日",
+            }
+        )
+
+
+def extension_decide(
+    *,
+    actor,
+    suggestion: Suggestion,
+    extension: Extension,
+    approve: bool,
+    note: str = "",
+    version: int | None = None,
+) -> Extension:
+    assignment = _own_part(suggestion, extension.assignment)
+    with transaction.atomic():
+        if approve:
+            _check_extension(assignment, suggestion, extension.requested_due_on)
+        decided = Extension.objects.filter(pk=extension.pk, state=Extension.State.REQUESTED).update(
+            state=Extension.State.APPROVED if approve else Extension.State.REFUSED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_note=note,
+        )
+        if decided != 1:
+            raise ConcurrentUpdate(_("该延期申请已被他人审批"))
+        updates = {"due_on": extension.requested_due_on} if approve else {}
+        workflow.transition(
+            suggestion=suggestion,
+            action="extension_approve" if approve else "extension_refuse",
+            actor=actor,
+            note=note,
+            version=version,
+            assignment=assignment,
+            updates=updates,
+            assignment_updates=updates,
+            changes={"due_on": [suggestion.due_on, extension.requested_due_on]} if approve else {},
+        )
+        extension.refresh_from_db()
+    return extension
+
+
+def reply_submit(
+    *,
+    actor,
+    suggestion: Suggestion,
+    category: str,
+    text: str,
+    signer: str,
+    letter=None,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Reply:
+    """The lead unit's answer (A/B/C/D, text, signed by its leader, with the letter)."""
+    text = _required(text, "text", _("请填写答复内容"))
+    signer = _required(signer, "signer", _("请填写签发领导"))
+    if category not in Reply.Category.values:
+        raise DomainError(_("请选择答复类别"), field="category")
+    if letter:
+        _check_file(letter, "letter")
+    now = at or timezone.now()
+    today = _local_date(now)
+    due = suggestion.due_on
+    with transaction.atomic():
+        event = workflow.transition(
+            suggestion=suggestion,
+            action="reply",
+            actor=actor,
+            note=f"{category}类",
+            version=version,
+            changes={"category": category, "signer": signer},
+            at=now,
+        )
+        reply = Reply(
+            suggestion=suggestion,
+            assignment=event.assignment,
+            round=suggestion.rehandle_count + 1,
+            category=category,
+            text=text,
+            signer=signer,
+            replied_on=today,
+            due_on=due,
+            on_time=today <= due,
+        )
+        if letter:
+            reply.letter = letter
+        _full_clean(reply, exclude=["letter"])
+        try:
+            with transaction.atomic():
+                reply.save()
+        except IntegrityError as exc:
+            raise ConcurrentUpdate(_("本轮已经答复过")) from exc
+    return reply
+
+
+def evaluation_submit(
+    *,
+    actor,
+    suggestion: Suggestion,
+    result: str,
+    attitude: str,
+    comment: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Evaluation:
+    """The lead deputy's evaluation (or staff entering the paper form): 不满意 the first time means
+    re-handling with a second reply within a month; otherwise the item is closed (办结)."""
+    if result not in Evaluation.Result.values:
+        raise DomainError(_("请选择对办理结果的评价"), field="result")
+    if attitude not in Evaluation.Result.values:
+        raise DomainError(_("请选择对办理态度的评价"), field="attitude")
+    if result == Evaluation.Result.DISSATISFIED and not (comment or "").strip():
+        raise DomainError(_("不满意时请写明意见，便于承办单位重新办理"), field="comment")
+    now = at or timezone.now()
+    today = _local_date(now)
+    reply = suggestion.replies.filter(round=suggestion.rehandle_count + 1).first()
+    if reply is None:
+        raise InvalidTransition(_("该件尚未答复，不能评价"))
+    with transaction.atomic():
+        rehandle = result == Evaluation.Result.DISSATISFIED and suggestion.rehandle_count == 0
+        if rehandle:
+            lead = _lead_assignment(suggestion)
+            workflow.transition(
+                suggestion=suggestion,
+                action="rehandle",
+                actor=actor,
+                note=comment,
+                version=version,
+                assignment=lead,
+                updates={"rehandle_count": F("rehandle_count") + 1, "due_on": deadlines.rehandle_due(today)},
+                assignment_updates={"due_on": deadlines.rehandle_due(today)},
+                changes={"result": result, "attitude": attitude},
+                at=now,
+            )
+        else:
+            workflow.transition(
+                suggestion=suggestion,
+                action="evaluate",
+                actor=actor,
+                note=comment,
+                version=version,
+                updates={"closed_at": now},
+                changes={"result": result, "attitude": attitude},
+                at=now,
+            )
+        evaluation = Evaluation.objects.create(
+            suggestion=suggestion,
+            reply=reply,
+            round=reply.round,
+            result=result,
+            attitude=attitude,
+            comment=(comment or "").strip(),
+            deputy=suggestion.lead_deputy,
+        )
+        _duty(
+            deputy=suggestion.lead_deputy,
+            kind=DutyRecord.Kind.EVALUATION,
+            title=_("评价办理结果（%(r)s）：%(t)s")
+            % {"r": evaluation.get_result_display(), "t": suggestion.title},
+            source=evaluation,
+            on=today,
+            actor=actor,
+        )
+    return evaluation
+
+
+def suggestion_close(
+    *,
+    actor,
+    suggestion: Suggestion,
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """Staff close a replied item the deputy has not evaluated (办结)."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="close",
+            actor=actor,
+            note=_required(note, "note", _("请说明办结理由")),
+            version=version,
+            updates={"closed_at": now},
+            at=now,
+        )
+    return suggestion
+
+
+# --- key suggestions, publishing ----------------------------------------------------------------
+
+
+def suggestion_designate_key(
+    *,
+    actor,
+    suggestion: Suggestion,
+    leader: str,
+    leader_user=None,
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Suggestion:
+    """重点建议, led by a named leader (领衔督办)."""
+    leader = _required(leader, "leader", _("请填写领衔督办的领导"))
+    if leader_user is not None and leader_user.role != Role.LEADER:
+        raise DomainError(_("督办领导账号须为领导角色"), field="leader_user")
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="designate_key",
+            actor=actor,
+            note=note or leader,
+            version=version,
+            updates={"is_key": True, "key_leader": leader, "key_leader_user": leader_user},
+            changes={"key_leader": leader},
+            at=at,
+        )
+    return suggestion
+
+
+def supervision_note_add(
+    *,
+    actor,
+    suggestion: Suggestion,
+    kind: str,
+    occurred_on: datetime.date,
+    text: str,
+    participants: str = "",
+    version: int | None = None,
+) -> SupervisionNote:
+    text = _required(text, "text", _("请填写督办情况"))
+    if occurred_on is None or occurred_on > timezone.localdate():
+        raise DomainError(_("日期不能晚于今天"), field="occurred_on")
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="supervise",
+            actor=actor,
+            note=text,
+            version=version,
+            changes={"kind": kind, "occurred_on": occurred_on},
+        )
+        note = SupervisionNote(
+            suggestion=suggestion,
+            kind=kind,
+            occurred_on=occurred_on,
+            text=text,
+            participants=participants.strip(),
+            author=actor,
+        )
+        _full_clean(note)
+        note.save()
+    return note
+
+
+_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def redact(text: str, names=()) -> str:
+    """Remove personal data before publishing: ID and phone numbers, e-mail addresses, given names."""
+    hidden = "［已隐去］"
+    text = _ID.sub(hidden, text or "")
+    text = _MOBILE.sub(hidden, text)
+    text = _LANDLINE.sub(hidden, text)
+    text = _EMAIL.sub(hidden, text)
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, name[0] + "某" * (len(name) - 1))
+    return text
+
+
+def suggestion_publish(
+    *, actor, suggestion: Suggestion, text: str = "", version: int | None = None
+) -> Suggestion:
+    """Publish the reply on the public site, personal data removed (代表法 2025: results made public)."""
+    reply = suggestion.replies.order_by("-round").first()
+    if reply is None:
+        raise InvalidTransition(_("该件尚未答复，不能公开"))
+    names = [s.deputy.name for s in suggestion.signers.select_related("deputy")]
+    public = redact((text or "").strip() or reply.text, names=names)
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="publish",
+            actor=actor,
+            version=version,
+            updates={"published": True, "public_text": public, "published_at": timezone.now()},
+        )
+    return suggestion
+
+
+# --- 微实事 funds -------------------------------------------------------------------------------
+
+FUND_STEPS = {
+    MicroFund.State.ALLOCATED: MicroFund.State.DISBURSED,
+    MicroFund.State.DISBURSED: MicroFund.State.COMPLETED,
+}
+
+
+def fund_create(
+    *,
+    actor,
+    source: str,
+    year: int,
+    amount,
+    project: str,
+    region,
+    suggestion: Suggestion | None = None,
+    outcome: str = "",
+) -> MicroFund:
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise DomainError(_("金额格式不正确"), field="amount") from exc
+    if amount <= 0:
+        raise DomainError(_("金额须大于0"), field="amount")
+    fund = MicroFund(
+        source=source,
+        year=year,
+        amount=amount,
+        project=_required(project, "project", _("请填写项目名称")),
+        region=region,
+        suggestion=suggestion,
+        outcome=(outcome or "").strip(),
+    )
+    _full_clean(fund)
+    try:
+        with transaction.atomic():
+            fund.save()
+            audit_record(
+                action="micro_fund.create",
+                actor=actor,
+                obj=fund,
+                changes={"source": source, "year": year, "amount": str(amount), "project": fund.project},
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("该年度已有同名项目"), field="project") from exc
+    return fund
+
+
+def fund_advance(*, actor, fund: MicroFund, on: datetime.date, outcome: str = "") -> MicroFund:
+    """已安排 → 已拨付 → 已完成; a completed project needs a description of what was done."""
+    target = FUND_STEPS.get(fund.state)
+    if target is None:
+        raise InvalidTransition(_("该项目已完成"))
+    if on is None or on > timezone.localdate():
+        raise DomainError(_("日期不能晚于今天"), field="on")
+    fields = {"state": target, "updated_at": timezone.now()}
+    if target == MicroFund.State.DISBURSED:
+        fields["disbursed_on"] = on
+    else:
+        fields["completed_on"] = on
+        fields["outcome"] = _required(outcome or fund.outcome, "outcome", _("请填写完成情况"))
+    with transaction.atomic():
+        if MicroFund.objects.filter(pk=fund.pk, state=fund.state).update(**fields) != 1:
+            raise ConcurrentUpdate(_("该项目已被他人更新，请刷新后重试"))
+        audit_record(
+            action="micro_fund.advance", actor=actor, obj=fund, changes={"state": [fund.state, target]}
+        )
+        fund.refresh_from_db()
+    return fund
+
+
+def notification_read(*, user, notification_ids) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, pk__in=list(notification_ids), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

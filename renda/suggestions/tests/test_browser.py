@@ -1,0 +1,187 @@
+"""One suggestion's whole life in Chromium: written on a deputy's phone, 交办 by staff, answered by the
+unit, 不满意, re-handled, 满意, 办结 — with no CSP violation or script error on any page."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Renda#2024x"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def people(db):
+    from renda.accounts.services import user_create
+    from renda.deputies.services import deputy_create
+    from renda.organizations.models import Organization
+    from renda.regions.models import Region
+
+    province = Region.objects.create(code="52", name="贵州省", level="province", path="52/")
+    city = Region.objects.create(code="5205", name="毕节市", level="city", parent=province, path="52/5205/")
+    county = Region.objects.create(
+        code="520521", name="大方县", level="county", parent=city, path="52/5205/520521/"
+    )
+    township = Region.objects.create(
+        code="520521105", name="黄泥塘镇", level="township", parent=county, path="52/5205/520521/520521105/"
+    )
+    unit = Organization.objects.create(name="县交通运输局", kind="handling_unit", region=county)
+    deputy = user_create(username="wangfang", password=PASSWORD, role="deputy", full_name="王芳")
+    deputy_create(name="王芳", gender="female", region=township, user=deputy)
+    user_create(username="chen", password=PASSWORD, role="county_staff", full_name="陈立新", region=county)
+    user_create(
+        username="jiaotong",
+        password=PASSWORD,
+        role="handling_unit",
+        full_name="交通局办公室",
+        region=county,
+        organization=unit,
+    )
+
+
+def _page(browser, live_server, size):
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url, **size)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
+    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and "/static/" in r.url and page.problems.append(f"{r.status} {r.url}"),
+    )
+    return page
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def _clean(page):
+    assert page.problems == [], page.problems
+
+
+def _state(page, text):
+    expect(page.locator("#state-badge")).to_have_text(text)
+
+
+def _unit_reply(unit, url, content, text):
+    unit.goto(url)
+    contact = unit.locator("#step-contact")
+    contact.get_by_label("沟通方式").select_option(label="电话")
+    contact.get_by_label("沟通内容").fill(content)
+    contact.get_by_role("button", name="沟通", exact=True).click()
+    expect(unit.get_by_role("status").filter(has_text="已沟通")).to_be_visible()
+    reply = unit.locator("#step-reply")
+    reply.get_by_label("A类 已解决或基本解决").check()
+    reply.get_by_label("答复内容").fill(text)
+    reply.get_by_label("签发领导").fill("张局长")
+    reply.get_by_label("答复函（盖章扫描件）").set_input_files(
+        {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 reply"}
+    )
+    reply.get_by_role("button", name="答复", exact=True).click()
+    _state(unit, "已答复待评价")
+    _clean(unit)
+
+
+def test_a_suggestion_from_a_phone_to_closing(browser, live_server, people):
+    deputy = _page(browser, live_server, PHONE)
+    _log_in(deputy, "wangfang")
+    deputy.goto("/suggestions/mine/")
+    deputy.get_by_role("link", name="写建议").click()
+    deputy.get_by_label("标题").fill("关于修复黄泥塘镇通村公路的建议")
+    deputy.get_by_label("建议内容").fill("黄泥塘镇至九驿街道的通村公路路面破损，雨天积水，群众出行困难。")
+    deputy.get_by_label("类别").select_option(label="交通")
+    # The page is usable at 360 px: no sideways scrolling.
+    assert deputy.evaluate("document.documentElement.scrollWidth") <= 360
+    deputy.get_by_role("button", name="保存草稿").click()
+    _state(deputy, "草稿")
+    deputy.locator("#step-submit").get_by_role("button", name="提交", exact=True).click()
+    _state(deputy, "待审查")
+    url = re.sub(r"^https?://[^/]+", "", deputy.url)
+    _clean(deputy)
+
+    staff = _page(browser, live_server, DESKTOP)
+    _log_in(staff, "chen")
+    staff.goto("/suggestions/")
+    staff.get_by_role("link", name="关于修复黄泥塘镇通村公路的建议").click()
+    staff.locator("#step-accept").get_by_role("button", name="审查立案").click()
+    _state(staff, "已立案待交办")
+    expect(staff.get_by_text("第18届第3次会议第001号")).to_be_visible()
+    assign = staff.locator("#step-assign")
+    assign.get_by_label("主办单位").select_option(label="县交通运输局")
+    assign.get_by_role("button", name="交办", exact=True).click()
+    _state(staff, "办理中")
+    _clean(staff)
+
+    unit = _page(browser, live_server, DESKTOP)
+    _log_in(unit, "jiaotong")
+    unit.goto("/suggestions/unit/")
+    expect(unit.get_by_text("待签收")).to_be_visible()
+    unit.get_by_role("link", name="关于修复黄泥塘镇通村公路的建议").click()
+    unit.locator("#step-unit_accept").get_by_role("button", name="签收").click()
+    expect(unit.get_by_role("status").filter(has_text="已签收")).to_be_visible()
+    _unit_reply(unit, url, "电话联系王芳代表，了解破损路段位置", "已安排资金修复K2至K3段，预计两个月内完工。")
+
+    deputy.goto(url)
+    expect(deputy.get_by_text("已安排资金修复K2至K3段")).to_be_visible()
+    evaluation = deputy.locator("#step-evaluate")
+    evaluation.locator("fieldset").filter(has_text="对办理结果").get_by_label("不满意").check()
+    evaluation.locator("fieldset").filter(has_text="对办理态度").get_by_label("基本满意").check()
+    evaluation.get_by_label("意见和建议").fill("只修了一段，其余路段仍未修复")
+    evaluation.get_by_role("button", name="评价办理结果").click()
+    _state(deputy, "重新办理")
+    _clean(deputy)
+
+    _unit_reply(unit, url, "登门走访王芳代表，现场察看其余路段", "全部破损路段已修复，并增设排水沟。")
+
+    deputy.goto(url)
+    evaluation = deputy.locator("#step-evaluate")
+    evaluation.locator("fieldset").filter(has_text="对办理结果").get_by_label("满意", exact=True).check()
+    evaluation.locator("fieldset").filter(has_text="对办理态度").get_by_label("满意", exact=True).check()
+    evaluation.get_by_role("button", name="评价办理结果").click()
+    _state(deputy, "办结")
+    expect(deputy.locator("#step-evaluate")).to_have_count(0)
+    _clean(deputy)
+
+    staff.goto(url.rstrip("/") + "/timeline/")
+    timeline = staff.locator(".timeline")
+    for step in ("提交", "审查立案", "交办", "签收", "沟通", "答复", "不满意，重新办理", "评价"):
+        expect(timeline.get_by_text(step, exact=True).first).to_be_visible()
+    _clean(staff)
+
+
+def test_statistics_charts_draw_without_csp_errors(browser, live_server, people):
+    staff = _page(browser, live_server, DESKTOP)
+    _log_in(staff, "chen")
+    staff.goto("/suggestions/stats/")
+    expect(staff.locator("#chart-groups canvas")).to_have_count(1)
+    expect(staff.locator("#chart-categories canvas")).to_have_count(1)
+    _clean(staff)

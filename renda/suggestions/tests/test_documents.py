@@ -1,0 +1,140 @@
+"""Documents read back: 交办函/答复函 (.docx), register and statistics (.xlsx), record (PDF), report."""
+
+import io
+
+import pytest
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from renda.jobs.models import Job
+from renda.suggestions import services
+
+
+def _docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def handled(make, users, units):
+    suggestion = make("assigned", co_units=[units["education"]])
+    services.assignment_accept(actor=users["unit"], suggestion=suggestion)
+    services.contact_add(
+        actor=users["unit"],
+        suggestion=suggestion,
+        contacted_on=timezone.localdate(),
+        way="phone",
+        content="电话沟通路段情况",
+    )
+    services.reply_submit(
+        actor=users["unit"],
+        suggestion=suggestion,
+        category="B",
+        text="已列入明年农村公路养护计划。",
+        signer="张明",
+    )
+    return suggestion
+
+
+def test_handover_letter_for_each_unit(handled, users, client):
+    client.force_login(users["county_staff"])
+    lead = handled.assignments.get(role="lead")
+    co = handled.assignments.get(role="co")
+    response = client.get(f"/suggestions/{handled.pk}/handover/{lead.pk}.docx")
+    assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
+    text = _docx_text(response.content)
+    assert text.startswith("县人大常委会代表建议交办函") or "代表建议交办函" in text.splitlines()[0]
+    assert (
+        "县交通运输局：" in text
+        and "第18届第3次会议第001号《关于修复黄泥塘镇通村公路的建议》交由你单位主办" in text
+    )
+    due = lead.due_on
+    assert f"于{due.year}年{due.month}月{due.day}日前书面答复代表" in text
+    assert "县教育局" in text and "王芳" in text and "黄泥塘镇至九驿街道" in text
+    co_text = _docx_text(client.get(f"/suggestions/{handled.pk}/handover/{co.pk}.docx").content)
+    assert "县教育局：" in co_text and "交由你单位协办" in co_text and "送主办单位县交通运输局" in co_text
+    # A unit gets its own letter only.
+    client.force_login(users["unit"])
+    assert client.get(f"/suggestions/{handled.pk}/handover/{lead.pk}.docx").status_code == 200
+    assert client.get(f"/suggestions/{handled.pk}/handover/{co.pk}.docx").status_code == 404
+
+
+def test_reply_letter_filled_with_the_reply(handled, users, client):
+    client.force_login(users["unit"])
+    text = _docx_text(client.get(f"/suggestions/{handled.pk}/reply-letter.docx").content)
+    assert "县交通运输局关于第18届第3次会议第001号的答复" in text
+    assert "答复类别：B类" in text and "王芳代表：" in text
+    assert "已列入明年农村公路养护计划。" in text and "签发人：张明" in text
+
+
+def test_reply_template_before_a_reply(make, users, client):
+    suggestion = make("assigned")
+    client.force_login(users["unit"])
+    text = _docx_text(client.get(f"/suggestions/{suggestion.pk}/reply-letter.docx").content)
+    assert "□A类 □B类 □C类 □D类" in text and "（答复正文" in text
+
+
+def test_register_export_runs_as_a_job(handled, make, users, client, django_capture_on_commit_callbacks):
+    make("submitted", title="关于增设垃圾收集点的建议", body="垃圾乱倒。", category="environment")
+    client.force_login(users["county_staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/suggestions/register/", {"category": "transport"})
+    job = Job.objects.get(kind="suggestions.register")
+    job.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.state == "succeeded" and job.result["count"] == 1
+    sheet = load_workbook(io.BytesIO(job.result_file.read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("编号", "类型", "提出时间", "提交日期", "标题", "类别")
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["编号"] == "第18届第3次会议第001号" and row["主办单位"] == "县交通运输局"
+    assert row["协办单位"] == "县教育局" and row["答复类别"] == "B" and row["按期答复"] == "是"
+    assert row["状态"] == "已答复待评价" and row["领衔代表"] == "王芳"
+
+
+def test_full_record_pdf(handled, users, client):
+    client.force_login(users["county_staff"])
+    response = client.get(f"/suggestions/{handled.pk}/record.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    compact = "".join(text.split())
+    for expected in (
+        "关于修复黄泥塘镇通村公路的建议",
+        "第18届第3次会议第001号",
+        "县交通运输局",
+        "已列入明年农村公路养护计划",
+        "电话沟通路段情况",
+        "交办",
+    ):
+        assert expected in compact, expected
+
+
+def test_yearly_report_and_stats_xlsx(handled, users, client, regions):
+    services.fund_create(
+        actor=users["county_staff"],
+        source="county",
+        year=timezone.localdate().year,
+        amount="558600",
+        project="微实事",
+        region=regions["huangnitang"],
+    )
+    client.force_login(users["county_staff"])
+    year = timezone.localdate().year
+    text = _docx_text(client.get(f"/suggestions/report/{year}.docx").content)
+    assert f"{year}年度代表建议办理情况报告" in text
+    assert f"{year}年共收到代表建议、议案1件，审查立案1件，交办1件；已答复1件，其中按期答复1件" in text
+    assert "县交通运输局 | 1 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0.0%" in text
+    assert "县级配套资金 | 1 | 558,600.00" in text
+    workbook = load_workbook(io.BytesIO(client.get("/suggestions/stats.xlsx").content))
+    assert workbook.sheetnames == ["主办单位", "类别", "乡镇（街道）", "年度"]
+    rows = list(workbook["主办单位"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("分组", "收到", "立案", "交办")
+    assert rows[1][:4] == ("县交通运输局", 1, 1, 1) and rows[-1][0] == "合计"
