@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/renda
+# Two workers: the machine (and CI) has two cores.
+PYTEST_ARGS ?= -n 2
 # Throwaway keys for checking the production settings; never used to store data.
 DEPLOY_CHECK_ENV := SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-key-0123456789abcdef \
 	RENDA_FIELD_KEY=00112233445566778899aabbccddeeff RENDA_INDEX_KEY=ffeeddccbbaa99887766554433221100 \
@@ -53,7 +55,7 @@ check: install
 	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install system-deps
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
 postgres-ready: install
 	@$(BIN)/python scripts/postgres_ready.py "$(PG_URL)"
@@ -62,7 +64,7 @@ test-postgres: install system-deps
 	@if [ "$$RENDA_SKIP_POSTGRES" = 1 ]; then \
 		echo "RENDA_SKIP_POSTGRES=1: 跳过 PostgreSQL 测试"; \
 	else \
-		$(MAKE) --no-print-directory postgres-ready && DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		$(MAKE) --no-print-directory postgres-ready && DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 
 ## make test — lint, migrations, deploy check, then the whole suite on SQLite and on PostgreSQL
