@@ -39,7 +39,14 @@ PAGE_GRID = {
     "/suggestions/mine/": {"deputy"},
     "/suggestions/write/": {"deputy"},
     "/suggestions/unit/": {"unit"},
-    "/suggestions/notifications/": {"county_staff", "township_staff", "jiuyi_staff", "deputy", "unit", "leader"},
+    "/suggestions/notifications/": {
+        "county_staff",
+        "township_staff",
+        "jiuyi_staff",
+        "deputy",
+        "unit",
+        "leader",
+    },
     # public: every account (and the anonymous visitor) may use it
     "/stations/": {"admin", "security", "auditor", "county_staff", "township_staff"}
     | {"jiuyi_staff", "station_keeper", "deputy", "unit", "leader"},

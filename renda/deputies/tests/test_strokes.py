@@ -116,8 +116,11 @@ def test_data_comes_from_packaged_unicode_sources():
     assert counts["黄"] == 11 and counts["王"] == 4 and orders["王"] == "1121"
     # Folded to the five basic strokes: 丁 is 横 + 竖钩, and 竖钩 counts as 竖.
     assert orders["丁"] == "12" and orders["达"] == "134454"
-    assert all(set(order) <= set("12345") and len(order) == counts[char] or char in "达" for char, order in
-               list(orders.items())[:500])  # fmt: skip
+    for char, order in orders.items():
+        assert set(order) <= set("12345"), char
+    # The two sources agree on the count for all but a handful of characters.
+    disagree = [c for c, order in orders.items() if len(order) != counts[c]]
+    assert len(disagree) < 20
     assert strokes.char_stroke_key("达")[:2] == "06"
 
 
