@@ -1,12 +1,20 @@
 """Fixtures shared by every app's tests: a small region tree and one user per role."""
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from renda.accounts.services import user_create
 from renda.core.access import Role
 from renda.deputies.services import deputy_create
 from renda.organizations.models import Organization
 from renda.regions.models import Region
+
+# Property tests: the same examples on every run (a failure reproduces), and no timing checks, which
+# fail spuriously when two pytest workers share a busy two-core machine.
+settings.register_profile(
+    "renda", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("renda")
 
 PASSWORD = "Renda#2024x"
 

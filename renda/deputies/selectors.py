@@ -313,3 +313,15 @@ def portal_stations(*, deputy: Deputy) -> list[dict]:
             if len(upcoming[day.station_id]) < 3:
                 upcoming[day.station_id].append(day)
     return [{"station": s, "receptions": upcoming[s.pk]} for s in stations]
+
+
+def congress_deputy_choices(*, level: str = "county") -> QuerySet[Deputy]:
+    """Deputies serving in a congress of `level`, in stroke order: who may sign a suggestion jointly.
+
+    A county suggestion is signed by county deputies, so a form offers ~300 names, not every deputy
+    of every level (a township list is five times longer and would weigh down a phone page).
+    """
+    serving = Mandate.objects.filter(
+        deputy=OuterRef("pk"), congress__level=level, status=Mandate.Status.SERVING
+    )
+    return Deputy.objects.filter(Exists(serving)).order_by("stroke_key", "id")

@@ -151,15 +151,6 @@ class Opinion(TimeStampedModel):
     def constituent_phone_masked(self) -> str:
         return mask_phone(self.constituent_phone)
 
-    @property
-    def grown_suggestions(self) -> list:
-        """Suggestions grown from this opinion, once the suggestions app links them (source_opinion)."""
-        for name in ("suggestions", "suggestion_set"):
-            manager = getattr(type(self), name, None)
-            if manager is not None and hasattr(manager, "rel"):
-                return list(getattr(self, name).all())
-        return []
-
 
 class OpinionEvent(models.Model):
     """One step of an opinion's life: who, when, from which state to which, and why."""

@@ -271,7 +271,8 @@ def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
         if station_role and opinion.reply and opinion.state != Opinion.State.MERGED
         else None,
         "can_reveal": has_permission(user, "personal_data.reveal") and bool(opinion.constituent_phone),
-        "suggestions": opinion.grown_suggestions,
+        # The suggestions grown from this opinion, with their state: the opinion follows their progress.
+        "suggestions": opinion.suggestions.all(),
         "duplicates": selectors.opinion_duplicates(user=user, opinion=opinion),
     }
 

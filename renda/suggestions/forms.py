@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.deputies.models import Deputy
+from renda.deputies.selectors import congress_deputy_choices
 from renda.organizations.models import Organization
 from renda.regions.models import Region
 
@@ -80,12 +81,12 @@ class DraftForm(forms.Form):
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = townships_for(region)
-        self.fields["cosigners"].queryset = Deputy.objects.order_by("name")
+        self.fields["cosigners"].queryset = congress_deputy_choices()
         self.fields["cosigners"].widget.attrs["size"] = 6
 
 
 class PaperEntryForm(DraftForm):
-    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.order_by("name"))
+    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=congress_deputy_choices())
     received_on = forms.DateField(label=_("收到日期"), widget=DATE)
     term = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
     session = forms.IntegerField(label=_("会次"), min_value=1, max_value=20)

@@ -19,6 +19,8 @@ from renda.core.access import Role
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
+from renda.opinions.models import Opinion
+from renda.opinions.services import opinion_transition
 from renda.organizations.models import Organization
 
 from . import deadlines, workflow
@@ -191,6 +193,18 @@ def suggestion_create(
         suggestion.save()
         if at is not None:
             Suggestion.objects.filter(pk=suggestion.pk).update(created_at=at)
+        if source_opinion is not None and source_opinion.state != Opinion.State.SUGGESTION:
+            # The opinion is taken up as this deputy's suggestion; from now on its page follows the
+            # suggestion's progress. The opinions service checks that the actor may do this.
+            opinion_transition(
+                opinion=source_opinion,
+                to_state=Opinion.State.SUGGESTION,
+                actor=actor,
+                deputy=lead_deputy,
+                reply=_("您的意见已由%(d)s代表转为代表建议提出，办理进度可凭查询码查看。")
+                % {"d": lead_deputy.name},
+                note=title,
+            )
         SuggestionSigner.objects.create(suggestion=suggestion, deputy=lead_deputy, is_lead=True)
         _set_cosigners(suggestion, cosigners)
         audit_record(

@@ -15,6 +15,7 @@ from renda.core.errors import DomainError
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
+from renda.opinions.selectors import opinion_get
 
 from . import actions, documents, selectors, services, stats, workflow
 from .forms import (
@@ -313,17 +314,37 @@ class MySuggestionsView(RendaView):
 class DraftCreateView(RendaView):
     permission = "suggestions.submit"
 
+    @staticmethod
+    def _source_opinion(request, deputy):
+        """The constituents' opinion this draft grows from (?opinion=<id>): the deputy's own only."""
+        pk = request.GET.get("opinion") or request.POST.get("opinion")
+        if not pk:
+            return None
+        if not str(pk).isdigit():
+            raise Http404
+        opinion = opinion_get(user=request.user, pk=int(pk))
+        if opinion.deputy_id not in (None, deputy.pk):
+            raise Http404
+        return opinion
+
     def get(self, request):
         deputy = deputy_for_user(user=request.user)
         if deputy is None:
             raise Http404
-        form = DraftForm(region=deputy.region, initial={"region": deputy.region})
-        return render(request, "suggestions/draft_form.html", {"form": form, "deputy": deputy})
+        opinion = self._source_opinion(request, deputy)
+        initial = {"region": deputy.region}
+        if opinion is not None:
+            initial.update(title=opinion.title, body=opinion.content, region=opinion.region or deputy.region)
+        form = DraftForm(region=deputy.region, initial=initial)
+        return render(
+            request, "suggestions/draft_form.html", {"form": form, "deputy": deputy, "opinion": opinion}
+        )
 
     def post(self, request):
         deputy = deputy_for_user(user=request.user)
         if deputy is None:
             raise Http404
+        opinion = self._source_opinion(request, deputy)
         form = DraftForm(request.POST, region=deputy.region)
         if form.is_valid():
             data = form.cleaned_data
@@ -331,6 +352,7 @@ class DraftCreateView(RendaView):
                 suggestion = services.suggestion_create(
                     actor=request.user,
                     lead_deputy=deputy,
+                    source_opinion=opinion,
                     title=data["title"],
                     body=data["body"],
                     category=data["category"],
@@ -346,7 +368,12 @@ class DraftCreateView(RendaView):
             else:
                 messages.success(request, _("草稿已保存。确认无误后请点击“提交”。"))
                 return redirect("suggestions:detail", pk=suggestion.pk)
-        return render(request, "suggestions/draft_form.html", {"form": form, "deputy": deputy}, status=400)
+        return render(
+            request,
+            "suggestions/draft_form.html",
+            {"form": form, "deputy": deputy, "opinion": opinion},
+            status=400,
+        )
 
 
 class DraftEditView(RendaView):

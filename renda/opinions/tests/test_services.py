@@ -139,7 +139,7 @@ def test_a_deputy_takes_up_their_own_opinion_as_a_suggestion(make_opinion, users
         opinion=orphan, to_state=S.SUGGESTION, actor=users["county_staff"], deputy=deputies["li"]
     )
     assert moved.deputy == deputies["li"]
-    assert moved.grown_suggestions == []
+    assert not moved.suggestions.exists()
 
 
 def test_a_stale_copy_cannot_move_twice(make_opinion, users):

@@ -26,3 +26,14 @@ def make(users, deputies, units):
         return factories.make(users=users, state=state, **kwargs)
 
     return _make
+
+
+@pytest.fixture
+def deputies(deputies, regions):
+    """The shared deputies, serving in the county's 18th congress (who may lead and sign suggestions)."""
+    from renda.deputies.services import congress_create, mandate_create
+
+    congress = congress_create(level="county", region=regions["county"], term=18)
+    for deputy in deputies.values():
+        mandate_create(deputy=deputy, congress=congress)
+    return deputies
