@@ -5,6 +5,8 @@ a department, taking a referral back and closing after a referral are township o
 a deputy may take one of their own opinions up as a suggestion. Merged and closed are final.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from renda.core.access import Role
 
 from .models import Opinion
@@ -41,12 +43,12 @@ REQUIRES = {
 
 # The wording of each move on buttons and in timelines.
 VERBS = {
-    S.ANSWERED: "当场答复",
-    S.REFERRED: "转交部门",
-    S.SUGGESTION: "转为代表建议",
-    S.MERGED: "合并重复意见",
-    S.CLOSED: "办结",
-    S.RECEIVED: "退回重新办理",
+    S.ANSWERED: _("当场答复"),
+    S.REFERRED: _("转交部门"),
+    S.SUGGESTION: _("转为代表建议"),
+    S.MERGED: _("合并重复意见"),
+    S.CLOSED: _("办结"),
+    S.RECEIVED: _("退回重新办理"),
 }
 
 # States in which the constituent may be given (or given again) a reply.
