@@ -14,4 +14,3 @@ def test_switching_to_english_and_back(client, db):
     assert english["Content-Language"] == "en" and "Sign in" in english.content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
     assert client.get("/accounts/login/")["Content-Language"] == "zh-hans"
-
