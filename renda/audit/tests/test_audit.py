@@ -103,3 +103,12 @@ def test_prune_command(db):
     AuditEntry.objects.create(occurred_at=timezone.now() - datetime.timedelta(days=900), action="ancient")
     call_command("audit_prune", verbosity=0)
     assert not AuditEntry.objects.filter(action="ancient").exists()
+
+
+def test_audit_page_shows_every_shape_of_change(users, client):
+    audit_record(
+        action="shape.test", changes={"user": None, "state": ["pending", "approved"], "tags": [1, 2, 3]}
+    )
+    client.force_login(users["auditor"])
+    body = client.get("/audit/", {"action": "shape.test"}).content.decode()
+    assert "pending → approved" in body and "1、2、3" in body and "<dd>—</dd>" in body

@@ -57,3 +57,17 @@ def yuan(value) -> str:
         wan = (amount / 10000).quantize(Decimal("0.01"))
         return f"{wan.normalize():f}万元" if wan == wan.to_integral() else f"{wan:f}万元"
     return f"{amount:,.2f}元"
+
+
+@register.filter
+def change_display(value) -> str:
+    """An audit change as offices read it: "old → new" for a pair, the value itself otherwise."""
+
+    def show(item) -> str:
+        return "—" if item in (None, "") else str(item)
+
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return f"{show(value[0])} → {show(value[1])}"
+    if isinstance(value, list | tuple):
+        return "、".join(show(v) for v in value)
+    return show(value)
