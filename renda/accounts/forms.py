@@ -60,7 +60,15 @@ class UserForm(forms.Form):
         error_messages={"invalid": _("用户名为3–30位字母、数字、下划线、点或短横线")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    # The three administrator roles are set by the deployment (manage.py admin_account), not here.
+    role = forms.ChoiceField(
+        label=_("角色"),
+        choices=[
+            (r.value, r.label)
+            for r in Role
+            if r not in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+        ],
+    )
     region_code = forms.CharField(
         label=_("管辖区域代码"),
         required=False,

@@ -19,4 +19,7 @@ def user_list(*, actor, q: str = "", role: str = "") -> QuerySet[User]:
 
 
 def user_get(*, actor, pk: int) -> User | None:
-    return user_list(actor=actor).filter(pk=pk).first()
+    """An account the actor may edit: not their own, not one of the three administrator accounts."""
+    from .services import ADMIN_ROLES
+
+    return user_list(actor=actor).exclude(pk=actor.pk).exclude(role__in=ADMIN_ROLES).filter(pk=pk).first()

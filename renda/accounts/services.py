@@ -20,6 +20,29 @@ from .models import ApiToken, PasswordHistory, User
 
 USER_FIELDS = ["full_name", "role", "region", "organization", "is_active", "email"]
 
+# 三权分立: the system administrator manages the accounts people work with, never the three
+# administrator accounts (nor their own role): those are set by the deployment with
+# `manage.py admin_account`, which runs with no actor and is audited as such.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+
+
+def _check_separation(*, actor, target: User | None, new_role: str | None = None) -> None:
+    """Refuse an actor's change to an administrator account, or a change that makes one.
+
+    Only a system administrator holds accounts.manage, so this also stops them changing their own
+    role or unlocking the audit log for themselves.
+    """
+    if actor is None:
+        return
+    if (target is not None and target.role in ADMIN_ROLES) or (new_role in ADMIN_ROLES):
+        raise DomainError(
+            _(
+                "三权分立：系统管理员、安全管理员、审计管理员账号"
+                "只能由部署人员用 manage.py admin_account 设置"
+            ),
+            field="role",
+        )
+
 
 def _check_jurisdiction(user: User) -> None:
     if user.role in REGION_ROLES and user.region_id is None:
@@ -46,6 +69,7 @@ def user_create(
     organization=None,
     email: str = "",
 ) -> User:
+    _check_separation(actor=actor, target=None, new_role=role)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise DomainError(_("用户名“%(u)s”已存在") % {"u": username}, field="username")
@@ -82,6 +106,7 @@ def user_create(
 
 
 def user_update(*, actor=None, user: User, data: dict) -> User:
+    _check_separation(actor=actor, target=user, new_role=data.get("role"))
     with transaction.atomic():
         changes = model_update(instance=user, data=data, fields=USER_FIELDS)
         if not changes:
@@ -93,6 +118,8 @@ def user_update(*, actor=None, user: User, data: dict) -> User:
 
 
 def user_set_password(*, actor=None, user: User, password: str) -> None:
+    if actor is not None and actor.pk != user.pk:
+        _check_separation(actor=actor, target=user)
     with transaction.atomic():
         _validate_password(password, user)
         if user.password:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.spreadsheets import safe_row
 from renda.jobs.services import job_run, job_succeed
 
 from .models import AuditEntry
@@ -30,18 +31,20 @@ def write_audit_xlsx(entries, total: int, report) -> bytes:
     outcomes = dict(AuditEntry.Outcome.choices)
     for done, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
         sheet.append(
-            [
-                entry.occurred_at.astimezone(tz).isoformat(timespec="seconds"),
-                entry.actor_username,
-                entry.action,
-                str(outcomes.get(entry.outcome, entry.outcome)),
-                entry.object_type,
-                entry.object_id,
-                entry.object_repr,
-                entry.ip or "",
-                str(entry.changes) if entry.changes else "",
-                entry.detail,
-            ]
+            safe_row(
+                [
+                    entry.occurred_at.astimezone(tz).isoformat(timespec="seconds"),
+                    entry.actor_username,
+                    entry.action,
+                    str(outcomes.get(entry.outcome, entry.outcome)),
+                    entry.object_type,
+                    entry.object_id,
+                    entry.object_repr,
+                    entry.ip or "",
+                    str(entry.changes) if entry.changes else "",
+                    entry.detail,
+                ]
+            )
         )
         if done % 2000 == 0:
             report(min(95, int(done * 100 / max(total, 1))), f"已写入 {done}/{total} 条")

@@ -112,3 +112,19 @@ def test_audit_page_shows_every_shape_of_change(users, client):
     client.force_login(users["auditor"])
     body = client.get("/audit/", {"action": "shape.test"}).content.decode()
     assert "pending → approved" in body and "1、2、3" in body and "<dd>—</dd>" in body
+
+
+def test_a_formula_typed_as_a_username_stays_text_in_the_export(
+    users, client, django_capture_on_commit_callbacks
+):
+    # Anyone can type anything as a username at the login page; the auditor's Excel must not run it.
+    client.post("/accounts/login/", {"username": '=HYPERLINK("http://evil.example")', "password": "x"})
+    client.force_login(users["auditor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/export/", {"action": "auth.login_failed"})
+    job = Job.objects.get(kind="audit_export")
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
+    ).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
