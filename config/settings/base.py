@@ -199,6 +199,8 @@ RENDA_FIELD_KEY = env("RENDA_FIELD_KEY", "")
 RENDA_INDEX_KEY = env("RENDA_INDEX_KEY", "")
 
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", "Renda#2024")
+# Finished jobs and their files (exports may hold personal data) are deleted after this (job_prune).
+RENDA_JOB_RETENTION_HOURS = env_int("RENDA_JOB_RETENTION_HOURS", 24)
 
 # --- network (issue 3): station posters ---
 # The site's public address (e.g. https://rd.example.gov.cn) printed on station posters and encoded

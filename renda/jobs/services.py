@@ -61,3 +61,20 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         logging.getLogger(__name__).exception("job %s failed", job_id)
         job_fail(job=job, message="任务执行出错，请稍后重试或联系管理员")
         raise
+
+
+def job_prune(*, older_than_hours: int) -> int:
+    """Delete finished jobs and their files after the retention period (exports hold personal data)."""
+    import datetime
+
+    cutoff = timezone.now() - datetime.timedelta(hours=older_than_hours)
+    old = Job.objects.filter(finished_at__lt=cutoff)
+    count = 0
+    for job in old.iterator():
+        if job.result_file:
+            job.result_file.delete(save=False)
+        count += 1
+    old.delete()
+    if count:
+        audit_record(action="job.prune", detail=f"removed={count} before={cutoff.isoformat()}")
+    return count

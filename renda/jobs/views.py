@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 
+from renda.core.access import has_permission
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 
@@ -22,6 +23,10 @@ class JobDownloadView(RendaView):
     def get(self, request, job_id):
         job = job_get(user=request.user, job_id=job_id)
         if not job.result_file:
+            raise Http404
+        # A file holding clear personal data is handed out only while the owner still may see it.
+        needed = job.params.get("requires_permission")
+        if needed and not has_permission(request.user, needed):
             raise Http404
         name = job.result.get("filename") or job.result_file.name.rsplit("/", 1)[-1]
         return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
