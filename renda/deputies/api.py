@@ -235,7 +235,11 @@ class ContactIn(Schema):
 @paginate(Pagination)
 def contact_list(request: HttpRequest, filters: Query[ContactFilters]):
     require(request, "contacts.view")
-    deputy = selectors.deputy_get(user=request.user, pk=filters.deputy) if filters.deputy else None
+    deputy = (
+        selectors.deputy_get(user=request.user, pk=filters.deputy, permission="contacts.view")
+        if filters.deputy
+        else None
+    )
     return selectors.contact_list(user=request.user, kind=filters.kind, deputy=deputy, year=filters.year)
 
 

@@ -62,8 +62,12 @@ def deputy_list(
     sector: str = "",
     status: str = "",
     order: str = "stroke",
+    id_number_index: str = "",
 ) -> QuerySet[Deputy]:
-    """Deputies in the user's jurisdiction, filtered, in stroke (default) or pinyin order."""
+    """Deputies in the user's jurisdiction, filtered, in stroke (default) or pinyin order.
+
+    `q` is a name or a whole ID number; `id_number_index` the blind index of an ID number, for callers
+    that must not keep the clear number (the background export)."""
     qs = scope_queryset(Deputy.objects.select_related("region"), user)
     if region_code:
         qs = qs.filter(region__path__contains=f"{region_code}/")
@@ -86,7 +90,9 @@ def deputy_list(
     stationed_model = _network_model("StationedDeputy")
     if station and stationed_model is not None:
         qs = qs.filter(Exists(stationed_model.objects.filter(deputy=OuterRef("pk"), station_id=station)))
-    if q:
+    if id_number_index:
+        qs = qs.filter(id_number_index=id_number_index)
+    elif q:
         q = q.strip()
         normalized = normalize_id_number(q)
         if len(normalized) == 18:

@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
-from renda.core.access import Role, has_permission
+from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
@@ -508,6 +509,38 @@ def contact_minimum() -> int:
     return settings.RENDA_CONTACT_MIN_DEPUTIES
 
 
+def _contact_logger_check(*, actor, kind: str, deputy: Deputy, member) -> None:
+    """A constituent contact: the deputy themself, or staff who add duty records (duty_records.add)
+    for a deputy in their jurisdiction. A committee contact (双联系): the member, the deputy, or staff
+    who arrange 双联系 (contacts.assign) in their jurisdiction; the assignment itself is checked after.
+    A deputy outside the actor's jurisdiction is "not found" (audited), as everywhere else."""
+    own = deputy.user_id is not None and deputy.user_id == getattr(actor, "pk", None)
+    if kind == Contact.Kind.COMMITTEE:
+        allowed = own or (member is not None and member.pk == getattr(actor, "pk", None))
+        staff_permission = "contacts.assign"
+    else:
+        allowed = own
+        staff_permission = "duty_records.add"
+    if allowed:
+        return
+    if not scope_queryset(Deputy.objects.filter(pk=deputy.pk), actor).exists():
+        audit_record(
+            action="access.denied",
+            outcome="denied",
+            actor=actor,
+            obj=deputy,
+            detail=f"permission=contacts.log kind={kind}",
+        )
+        raise Http404
+    if has_permission(actor, staff_permission):
+        return
+    if kind == Contact.Kind.COMMITTEE:
+        raise DomainError(
+            _("只有所联系的常委会组成人员、代表本人或安排联系的工作人员可以记录这次联系"), field="member"
+        )
+    raise DomainError(_("只有代表本人或负责履职登记的工作人员可以为这位代表记录联系选民"), field="deputy")
+
+
 def contact_log(
     *,
     actor,
@@ -522,7 +555,10 @@ def contact_log(
     people_count: int = 1,
     opinions: str = "",
 ) -> Contact:
-    """Log one contact and record it as a duty record of the deputy (kind "contact")."""
+    """Log one contact and record it as a duty record of the deputy (kind "contact").
+
+    Who may log it is decided here, so that pages and API obey alike: see `_contact_logger_check`."""
+    _contact_logger_check(actor=actor, kind=kind, deputy=deputy, member=member)
     topics = " ".join((topics or "").split())
     if not topics:
         raise DomainError(_("请填写联系主题"), field="topics")

@@ -99,9 +99,9 @@ def _units(values, field: str) -> list[Organization]:
 
 
 def _merge_target(user, suggestion: Suggestion, number) -> Suggestion:
-    from renda.core.access import scope_queryset
+    from .selectors import scope_suggestions
 
-    found = scope_queryset(
+    found = scope_suggestions(
         Suggestion.objects.filter(term=suggestion.term, session=suggestion.session, number=number), user
     ).first()
     if found is None:

@@ -325,12 +325,16 @@ class DraftIn(Schema):
 def suggestion_create(request: HttpRequest, payload: DraftIn):
     """A deputy's draft (or submitted item with submit=true), led by the caller."""
     require(request, "suggestions.submit")
-    from renda.deputies.models import Deputy
-    from renda.deputies.selectors import deputy_for_user
+    from renda.deputies.selectors import congress_deputy_choices, deputy_for_user
 
     deputy = deputy_for_user(user=request.user)
     if deputy is None:
         raise DomainError("账号尚未关联代表信息", field="lead_deputy")
+    # Co-signers come from the list the form offers: deputies serving in the county congress.
+    wanted = set(payload.cosigner_ids)
+    cosigners = list(congress_deputy_choices().filter(pk__in=wanted))
+    if len(cosigners) != len(wanted):
+        raise DomainError("联名代表须为在任的县人大代表，请检查所选代表", field="cosigners")
     suggestion = services.suggestion_create(
         actor=request.user,
         lead_deputy=deputy,
@@ -339,7 +343,7 @@ def suggestion_create(request: HttpRequest, payload: DraftIn):
         category=payload.category,
         kind=payload.kind,
         period=payload.period,
-        cosigners=list(Deputy.objects.filter(pk__in=payload.cosigner_ids)),
+        cosigners=cosigners,
         submit=payload.submit,
     )
     return 201, _detail(request, suggestion)

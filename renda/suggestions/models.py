@@ -115,6 +115,8 @@ class Suggestion(TimeStampedModel):
         related_name="+",
     )
     published = models.BooleanField(_("已公开"), default=False)
+    # The title as shown on the public site, personal data removed when published.
+    public_title = models.CharField(_("公开标题"), max_length=200, blank=True)
     public_text = models.TextField(_("公开答复内容"), blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     # A suggestion grown from a constituent's opinion; the opinion then follows its progress.

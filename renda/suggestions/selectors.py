@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from renda.core.access import Role, access_object, scope_queryset
@@ -33,6 +33,18 @@ def with_lead_unit(qs: QuerySet) -> QuerySet:
     return qs.annotate(lead_unit_name=Subquery(_lead_part().values("unit__name")[:1]))
 
 
+def scope_suggestions(queryset: QuerySet[Suggestion], user) -> QuerySet[Suggestion]:
+    """The suggestions `user` may read: the model's scoping, and for a handling unit only the items
+    assigned to it now (a part it returned no longer counts, so the item looks missing to it)."""
+    qs = scope_queryset(queryset, user)
+    if getattr(user, "role", None) == Role.HANDLING_UNIT:
+        active = Assignment.objects.filter(
+            suggestion=OuterRef("pk"), unit_id=user.organization_id
+        ).exclude(state=Assignment.State.RETURNED)
+        qs = qs.filter(Exists(active))
+    return qs
+
+
 def year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     tz = timezone.get_current_timezone()
     return (
@@ -56,7 +68,7 @@ def suggestion_list(
     year: int | None = None,
     include_drafts: bool = False,
 ) -> QuerySet[Suggestion]:
-    qs = scope_queryset(Suggestion.objects.select_related("lead_deputy", "region"), user)
+    qs = scope_suggestions(Suggestion.objects.select_related("lead_deputy", "region"), user)
     if not include_drafts:
         qs = qs.exclude(state=State.DRAFT)
     if state:
@@ -92,6 +104,9 @@ def suggestion_get(*, user, pk: int, permission: str = READ) -> Suggestion:
     qs = Suggestion.objects.select_related("lead_deputy", "lead_deputy__region", "region", "merged_into")
     if getattr(user, "role", None) != Role.DEPUTY:
         qs = qs.exclude(state=State.DRAFT)  # a draft is the deputy's own until submitted
+    if getattr(user, "role", None) == Role.HANDLING_UNIT:
+        # Narrow before access_object so that a returned unit is denied (404, audited) like a stranger.
+        qs = scope_suggestions(qs, user)
     return access_object(qs, user, permission=permission, pk=pk)
 
 
@@ -117,7 +132,7 @@ def suggestion_detail_parts(suggestion: Suggestion) -> dict:
 
 def deputy_suggestions(*, user) -> QuerySet[Suggestion]:
     """A deputy's own items (led or signed), drafts included."""
-    return with_lead_unit(scope_queryset(Suggestion.objects.select_related("region"), user)).order_by(
+    return with_lead_unit(scope_suggestions(Suggestion.objects.select_related("region"), user)).order_by(
         "-updated_at", "-id"
     )
 
@@ -152,7 +167,7 @@ def similar_suggestions(
     if user.role == Role.DEPUTY:
         corpus_qs = base.filter(Q(number__isnull=False) | Q(signers__deputy__user=user)).distinct()
     else:
-        corpus_qs = scope_queryset(base, user)
+        corpus_qs = scope_suggestions(base, user)
     if exclude_pk:
         corpus_qs = corpus_qs.exclude(pk=exclude_pk)
     corpus = list(corpus_qs.values_list("pk", "tokens"))

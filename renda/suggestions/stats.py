@@ -21,10 +21,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.access import scope_queryset
 
 from .models import HANDLING_STATES, Category, Evaluation, Reply, State, Suggestion
-from .selectors import with_lead_unit, year_range
+from .selectors import scope_suggestions, with_lead_unit, year_range
 
 GROUPS = {
     "": _("合计"),
@@ -99,7 +98,7 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def _base(user, term: int | None, year: int | None):
-    qs = scope_queryset(Suggestion.objects.all(), user).exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+    qs = scope_suggestions(Suggestion.objects.all(), user).exclude(state__in=[State.DRAFT, State.WITHDRAWN])
     qs = qs.filter(submitted_at__isnull=False)
     if term:
         qs = qs.filter(term=term)

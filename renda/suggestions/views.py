@@ -200,8 +200,7 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
         "panels": _step_forms(request, suggestion, bound),
         "own_part": own_part,
         "is_staff": has_permission(user, "suggestions.manage"),
-        "can_edit": suggestion.state in (State.DRAFT, State.REVISION)
-        and (has_permission(user, "suggestions.manage") or suggestion.lead_deputy.user_id == user.pk),
+        "can_edit": _can_edit(user, suggestion),
         "attachment_form": AttachmentForm(),
     }
 
@@ -376,12 +375,20 @@ class DraftCreateView(RendaView):
         )
 
 
+def _can_edit(user, suggestion) -> bool:
+    """Who may edit a draft or an item returned for revision: its lead deputy, or staff (as the
+    service allows). Everyone else is not shown the form at all."""
+    return suggestion.state in (State.DRAFT, State.REVISION) and (
+        has_permission(user, "suggestions.manage") or suggestion.lead_deputy.user_id == user.pk
+    )
+
+
 class DraftEditView(RendaView):
     permission = READ
 
     def _get(self, request, pk):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
-        if suggestion.state not in (State.DRAFT, State.REVISION):
+        if not _can_edit(request.user, suggestion):
             raise Http404
         return suggestion
 

@@ -204,7 +204,8 @@ def _guard_first_dissatisfaction(suggestion: Suggestion, actor, **kw) -> None:
 def _guard_key(suggestion: Suggestion, actor, **_kw) -> None:
     if not suggestion.is_key:
         raise InvalidTransition(_("只有重点建议才记录督办情况"))
-    if actor.role == Role.LEADER and suggestion.key_leader_user_id not in (None, actor.pk):
+    # A leader supervises only the key suggestions he or she was named to lead; staff record for all.
+    if actor.role == Role.LEADER and suggestion.key_leader_user_id != actor.pk:
         raise InvalidTransition(_("只有领衔督办的领导可以记录督办情况"))
 
 

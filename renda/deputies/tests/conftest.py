@@ -79,3 +79,18 @@ def seated(deputies, congresses):
             delegation="九驿街道代表团",
         ),
     }
+
+
+@pytest.fixture
+def other_leaders(regions, other_county):
+    """A second committee member of 大方县, and one of 七星关区 (outside every 大方县 user's jurisdiction)."""
+    from renda.accounts.services import user_create
+    from renda.conftest import PASSWORD
+    from renda.core.access import Role
+
+    return {
+        name: user_create(
+            username=name, password=PASSWORD, role=Role.LEADER, full_name=name, region=region
+        )
+        for name, region in (("leader2", regions["county"]), ("far_leader", other_county))
+    }

@@ -89,3 +89,67 @@ def test_anonymous_calls_are_refused_and_paths_are_documented(client, db):
         "/api/v1/deputies/imports/{import_id}/confirm",
     ):
         assert path in paths, path
+
+
+def _contact(kind: str, deputy_id: int, **extra) -> dict:
+    return {"kind": kind, "deputy_id": deputy_id, "method": "visit", "occurred_on": "2025-03-01",
+            "topics": "听取意见", **extra}  # fmt: skip
+
+
+def test_a_leader_cannot_log_duty_records_for_any_deputy(seated, users, client):
+    from renda.duty_records.models import DutyRecord
+
+    wang, li = seated["wang_county"].deputy, seated["li_county"].deputy
+    client.force_login(users["leader"])
+    for deputy in (wang, li):
+        refused = client.post(
+            "/api/v1/deputies/contacts", _contact("constituent", deputy.pk), content_type="application/json"
+        )
+        assert refused.status_code == 400 and refused.json()["detail"] == {"field": "deputy"}
+    # Nor a 双联系 contact with a deputy assigned to another member.
+    contact_assignment_add(member=users["leader"], deputy=wang, starts_on=datetime.date(2022, 1, 1))
+    assert (
+        client.post(
+            "/api/v1/deputies/contacts", _contact("committee", li.pk), content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert DutyRecord.objects.count() == 0
+    # Staff in jurisdiction still log a deputy's constituent contacts; outside it, not found.
+    client.force_login(users["township_staff"])
+    made = client.post(
+        "/api/v1/deputies/contacts", _contact("constituent", wang.pk), content_type="application/json"
+    )
+    assert made.status_code == 201 and DutyRecord.objects.filter(deputy=wang).count() == 1
+    assert (
+        client.post(
+            "/api/v1/deputies/contacts", _contact("constituent", li.pk), content_type="application/json"
+        ).status_code
+        == 404
+    )
+    # County staff, who arrange 双联系, may log one for the assigned member.
+    client.force_login(users["county_staff"])
+    committee = client.post(
+        "/api/v1/deputies/contacts",
+        _contact("committee", wang.pk, member_id=users["leader"].pk),
+        content_type="application/json",
+    )
+    assert committee.status_code == 201 and committee.json()["member"] == "leader"
+    assert DutyRecord.objects.filter(deputy=li).count() == 0
+
+
+def test_a_deputy_filters_contacts_by_their_own_id(seated, users, client):
+    from renda.audit.models import AuditEntry
+
+    wang, li = seated["wang_county"].deputy, seated["li_county"].deputy
+    client.force_login(users["deputy"])
+    client.post(
+        "/api/v1/deputies/contacts", _contact("constituent", wang.pk), content_type="application/json"
+    )
+    own = client.get("/api/v1/deputies/contacts", {"deputy": wang.pk})
+    assert own.status_code == 200 and own.json()["count"] == 1
+    assert not AuditEntry.objects.filter(action="access.denied", actor_username="deputy").exists()
+    assert client.get("/api/v1/deputies/contacts", {"deputy": li.pk}).status_code == 404
+    client.force_login(users["jiuyi_staff"])
+    assert client.get("/api/v1/deputies/contacts", {"deputy": wang.pk}).status_code == 404
+    assert client.get("/api/v1/deputies/contacts", {"deputy": li.pk}).json()["count"] == 0

@@ -117,3 +117,46 @@ def test_an_exported_roster_imports_back_unchanged(
     # The three without an ID number cannot be matched: the import says so rather than guess.
     assert {by_name[n] for n in ("丁宁", "于波", "马龙")} == {"error"}
     assert Deputy.objects.count() == 5
+
+
+def _clear_id_anywhere(*values: str) -> list[str]:
+    """Audit entries and export jobs holding one of the clear ID numbers (any spelling)."""
+    import json
+
+    found = []
+    for entry in AuditEntry.objects.all():
+        text = json.dumps([entry.detail, entry.changes, entry.object_repr], ensure_ascii=False).upper()
+        found += [f"audit {entry.action}" for v in values if v.upper() in text]
+    for job in Job.objects.all():
+        text = json.dumps([job.params, job.title, job.message, job.result], ensure_ascii=False).upper()
+        found += [f"job {job.kind}" for v in values if v.upper() in text]
+    return found
+
+
+def test_an_export_by_id_number_keeps_the_number_out_of_audit_and_job(
+    roster, users, client, django_capture_on_commit_callbacks
+):
+    from renda.core.crypto import blind_index
+
+    # Typed with a lowercase x and full-width digits: still found, still never stored in clear.
+    typed = "５２０５２１１９７５０３０８１０７x"
+    job, rows, _sheet = _export(client, users, "county_staff", {"q": typed}, django_capture_on_commit_callbacks)
+    assert [r[1] for r in rows[3:]] == ["李明"]
+    assert job.params["q"] == "520521********107X"
+    assert job.params["id_number_index"] == blind_index(LI_ID)
+    request = AuditEntry.objects.get(action="deputy.export_request")
+    assert "520521********107X" in request.detail and blind_index(LI_ID) in request.detail
+    assert _clear_id_anywhere(LI_ID, typed) == []
+    # A name search is kept as typed.
+    job, rows, _sheet = _export(client, users, "county_staff", {"q": "马"}, django_capture_on_commit_callbacks)
+    assert job.params == {"q": "马"} and [r[1] for r in rows[3:]] == ["马龙"]
+
+
+def test_an_id_number_searched_on_the_roster_page_stays_out_of_the_audit_log(roster, users, client):
+    client.force_login(users["county_staff"])
+    page = client.get("/deputies/", {"q": WANG_ID}).content.decode()
+    assert "王芳" in page and "丁宁" not in page
+    client.force_login(users["jiuyi_staff"])  # outside the jurisdiction: nothing found, nothing logged
+    assert "王芳" not in client.get("/deputies/", {"q": WANG_ID}).content.decode()
+    client.get("/api/v1/deputies", {"q": WANG_ID})
+    assert _clear_id_anywhere(WANG_ID) == []

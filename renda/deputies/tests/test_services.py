@@ -256,11 +256,11 @@ def test_committee_contacts_need_an_assignment_on_that_day(deputies, users):
         )
     with pytest.raises(DomainError, match="联系主题"):
         contact_log(
-            actor=leader, kind="constituent", deputy=wang, method="visit", occurred_on=TODAY, topics=" "
+            actor=users["deputy"], kind="constituent", deputy=wang, method="visit", occurred_on=TODAY, topics=" "
         )
     with pytest.raises(DomainError, match="不能晚于今天"):
         contact_log(
-            actor=leader,
+            actor=users["deputy"],
             kind="constituent",
             deputy=wang,
             method="visit",
@@ -289,3 +289,75 @@ def test_person_fields_are_validated_and_birth_month_checked_against_the_id(regi
     with pytest.raises(DomainError) as info:
         deputy_create(name="李四", gender="male", region=regions["jiuyi"], sector="astrology")
     assert info.value.field == "sector"
+
+
+# --- who may log a contact (the service decides, so pages and API obey alike) ---
+
+CONSTITUENT_GRID = {
+    # actor -> (wang in 黄泥塘镇, li in 九驿街道); "ok", "refused" (DomainError) or 404 (outside jurisdiction)
+    "deputy": ("ok", 404),  # a deputy logs their own contacts only
+    "county_staff": ("ok", "ok"),
+    "township_staff": ("ok", 404),
+    "jiuyi_staff": (404, "ok"),
+    "leader": ("refused", "refused"),  # contacts.log, but no duty_records.add
+}
+
+
+def _log(actor, deputy, kind="constituent", member=None):
+    return contact_log(
+        actor=actor,
+        kind=kind,
+        deputy=deputy,
+        member=member,
+        method="visit",
+        occurred_on=TODAY,
+        topics="听取意见",
+    )
+
+
+def _outcome(call) -> str | int:
+    from django.http import Http404
+
+    try:
+        call()
+    except Http404:
+        return 404
+    except DomainError:
+        return "refused"
+    return "ok"
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("username", sorted(CONSTITUENT_GRID))
+def test_constituent_contacts_only_by_the_deputy_or_staff_in_jurisdiction(deputies, users, username):
+    outcomes = tuple(_outcome(lambda d=d: _log(users[username], deputies[d])) for d in ("wang", "li"))
+    assert outcomes == CONSTITUENT_GRID[username]
+    expected = sum(o == "ok" for o in outcomes)
+    assert Contact.objects.count() == expected and DutyRecord.objects.count() == expected
+    if 404 in outcomes:
+        assert AuditEntry.objects.filter(action="access.denied", actor_username=username).exists()
+
+
+COMMITTEE_GRID = {
+    # leader is assigned to wang; "ok", "refused" or 404
+    "leader": "ok",  # the assigned member
+    "deputy": "ok",  # the deputy of the assignment
+    "county_staff": "ok",  # contacts.assign in jurisdiction
+    "township_staff": "refused",  # may log constituent contacts, not 双联系 for others
+    "jiuyi_staff": 404,
+    "leader2": "refused",  # another member cannot log for the assigned one
+    "far_leader": 404,
+}
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("username", sorted(COMMITTEE_GRID))
+def test_committee_contacts_only_by_the_member_the_deputy_or_assigning_staff(
+    deputies, users, other_leaders, username
+):
+    wang, leader = deputies["wang"], users["leader"]
+    contact_assignment_add(member=leader, deputy=wang, starts_on=datetime.date(2022, 1, 1))
+    actor = {**users, **other_leaders}[username]
+    outcome = _outcome(lambda: _log(actor, wang, kind="committee", member=leader))
+    assert outcome == COMMITTEE_GRID[username]
+    assert Contact.objects.count() == (outcome == "ok") and DutyRecord.objects.count() == (outcome == "ok")

@@ -411,3 +411,35 @@ def test_liaison_page_query_count(seated, users, regions, client, django_assert_
         client.get("/deputies/liaison/")
         with django_assert_max_num_queries(10):
             assert client.get("/deputies/liaison/").status_code == 200
+
+
+def test_only_the_deputy_or_the_assigned_member_log_contacts_through_the_pages(
+    seated, users, other_leaders, client
+):
+    wang = seated["wang_county"].deputy
+    contact_assignment_add(member=other_leaders["leader2"], deputy=wang, starts_on=datetime.date(2022, 1, 1))
+    today = datetime.date.today().isoformat()
+    client.force_login(users["leader"])  # not assigned to 王芳, not her
+    for path, data in (
+        ("/deputies/portal/contact/", {"method": "visit", "occurred_on": today, "topics": "x"}),
+        ("/deputies/portal/committee/", {"c-counterpart": users["leader"].pk, "c-method": "visit",
+                                         "c-occurred_on": today, "c-topics": "x"}),
+    ):  # fmt: skip
+        assert client.post(path, data).status_code == 404
+    refused = client.post(
+        "/deputies/liaison/", {"counterpart": wang.pk, "method": "visit", "occurred_on": today, "topics": "x"}
+    )
+    assert refused.status_code == 400
+    client.force_login(other_leaders["leader2"])  # the assigned member
+    made = client.post(
+        "/deputies/liaison/", {"counterpart": wang.pk, "method": "visit", "occurred_on": today, "topics": "走访"}
+    )
+    assert made.status_code == 302
+    client.force_login(users["deputy"])  # 王芳 herself
+    made = client.post("/deputies/portal/contact/", {"method": "call", "occurred_on": today, "people_count": "1", "topics": "电话"})
+    assert made.status_code == 302
+    assert list(Contact.objects.order_by("id").values_list("kind", "member__username", "logged_by__username")) == [
+        ("committee", "leader2", "leader2"),
+        ("constituent", None, "deputy"),
+    ]
+    assert DutyRecord.objects.filter(deputy=wang).count() == 2
