@@ -12,6 +12,7 @@ from renda.audit.services import audit_record
 from renda.core.access import has_permission
 from renda.core.crypto import blind_index
 from renda.core.masking import mask_id_number
+from renda.core.spreadsheets import safe_row
 from renda.core.validators import normalize_id_number
 from renda.jobs.services import job_run, job_start, job_succeed
 
@@ -60,6 +61,9 @@ def roster_export_start(*, actor, filters: dict):
         # the blind index for the job to search by (deputy_list finds the same rows by it).
         params["q"] = mask_id_number(id_number)
         params["id_number_index"] = blind_index(id_number)
+    if has_permission(actor, "personal_data.reveal"):
+        # The file will hold clear ID numbers and phones: its download re-checks this permission.
+        params["requires_permission"] = "personal_data.reveal"
     audit_record(action="deputy.export_request", actor=actor, detail=str(params))
     return job_start(
         owner=actor, kind="roster_export", title=_("导出代表名册"), task=roster_export_task, params=params
@@ -123,7 +127,7 @@ def write_roster_xlsx(
             "id_number": deputy.id_number if reveal else deputy.id_number_masked,
             "phone": deputy.phone if reveal else deputy.phone_masked,
         }
-        sheet.append([values[f] for f, _label in OFFICIAL_COLUMNS])
+        sheet.append(safe_row([values[f] for f, _label in OFFICIAL_COLUMNS]))
         row = sheet.max_row
         for column in ("id_number", "phone", "birth_month"):
             # Text cells: Excel would round an 18-digit number and drop the 0 of 1975.10.

@@ -270,15 +270,41 @@ def assignment_get(*, user, pk: int) -> ContactAssignment:
     )
 
 
+def _region_lineage(user, region_field: str) -> Q | None:
+    """Rows whose region is in the user's subtree or above it (the county's own bodies and members for
+    a township user), never in a sibling's: another county's organisations and members stay out.
+    None when the user has no region."""
+    region = getattr(user, "region", None) if getattr(user, "is_authenticated", False) else None
+    if region is None:
+        return None
+    parts = [p for p in region.path.split("/") if p]
+    above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+    return Q(**{f"{region_field}__path__startswith": region.path}) | Q(**{f"{region_field}__path__in": above})
+
+
+def external_role_organizations(*, user) -> QuerySet:
+    """The organisations a deputy's external role may name: those of the user's region lineage."""
+    from renda.organizations.models import Organization
+
+    condition = _region_lineage(user, "region")
+    if condition is None or not has_permission(user, "deputies.change"):
+        return Organization.objects.none()
+    return Organization.objects.filter(condition).order_by("kind", "name")
+
+
 def committee_members(*, user):
-    """Committee members (accounts with the leader role) with their number of assigned deputies."""
+    """Committee members (accounts with the leader role) of the user's region lineage, with their number
+    of assigned deputies."""
     from renda.accounts.models import User
 
-    if not has_permission(user, "contacts.view"):
+    condition = _region_lineage(user, "region")
+    if condition is None or not has_permission(user, "contacts.view"):
         return User.objects.none()
     active = Count("contact_assignments", filter=Q(contact_assignments__ends_on__isnull=True))
     return (
-        User.objects.filter(role=Role.LEADER, is_active=True).annotate(assigned=active).order_by("username")
+        User.objects.filter(condition, role=Role.LEADER, is_active=True)
+        .annotate(assigned=active)
+        .order_by("username")
     )
 
 

@@ -17,7 +17,6 @@ from renda.core.views import RendaView
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_list
 from renda.duty_records.services import duty_record_add
-from renda.organizations.models import Organization
 
 from . import selectors, services
 from .exports import roster_export_start
@@ -103,7 +102,7 @@ class DeputyDetailView(RendaView):
         }
         if can_change:
             context["role_form"] = forms.get("role_form") or ExternalRoleForm(
-                organizations=Organization.objects.order_by("kind", "name"),
+                organizations=selectors.external_role_organizations(user=request.user),
                 initial={"starts_on": timezone.localdate()},
             )
         if has_permission(request.user, "contacts.assign"):
@@ -208,7 +207,9 @@ class ExternalRoleAddView(RendaView):
 
     def post(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
-        form = ExternalRoleForm(request.POST, organizations=Organization.objects.all())
+        form = ExternalRoleForm(
+            request.POST, organizations=selectors.external_role_organizations(user=request.user)
+        )
         if form.is_valid():
             try:
                 services.external_role_add(actor=request.user, deputy=deputy, **form.cleaned_data)

@@ -109,11 +109,14 @@ def suggestion_deputy_choices(*, user, opinion: Opinion):
 
 
 def merge_candidates(*, user, opinion: Opinion, limit: int = 50) -> QuerySet[Opinion]:
-    """Opinions this one may be merged into: visible to the user, not itself, not merged themselves."""
-    return (
+    """Opinions this one may be merged into: visible to the user, not itself, not merged themselves;
+    the `limit` most recent. Unsliced (the latest ones chosen in a subquery), so that a form field can
+    filter it to validate the choice: Django cannot filter a sliced queryset."""
+    latest = (
         scope_queryset(Opinion.objects.all(), user)
         .exclude(pk=opinion.pk)
         .exclude(state=Opinion.State.MERGED)
         .filter(region__path__startswith=_township_path(opinion.region.path))
         .order_by("-received_at", "-id")[:limit]
     )
+    return Opinion.objects.filter(pk__in=latest.values("pk")).order_by("-received_at", "-id")

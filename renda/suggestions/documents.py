@@ -14,6 +14,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.spreadsheets import safe_row
 from renda.jobs.services import job_run, job_succeed
 
 from . import stats as stats_module
@@ -235,7 +236,7 @@ def register_xlsx(queryset, report=None) -> bytes:
     sheet.append(header)
     total = queryset.count()
     for done, row in enumerate(register_rows(queryset), start=1):
-        sheet.append(row)
+        sheet.append(safe_row(row))
         if report and done % 200 == 0:
             report(min(95, int(done * 100 / max(total, 1))), f"已写入 {done}/{total} 件")
     buffer = io.BytesIO()
@@ -382,7 +383,7 @@ def stats_xlsx(results: list[dict]) -> bytes:
             cell.font = Font(bold=True)
         rows = result["groups"] or []
         for row in rows:
-            sheet.append([row.get(c) for c in columns])
+            sheet.append(safe_row([row.get(c) for c in columns]))
         sheet.append([str(stats_module.GROUPS[""])] + [result["total"].get(c) for c in columns[1:]])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -38,9 +38,9 @@ def scope_suggestions(queryset: QuerySet[Suggestion], user) -> QuerySet[Suggesti
     assigned to it now (a part it returned no longer counts, so the item looks missing to it)."""
     qs = scope_queryset(queryset, user)
     if getattr(user, "role", None) == Role.HANDLING_UNIT:
-        active = Assignment.objects.filter(
-            suggestion=OuterRef("pk"), unit_id=user.organization_id
-        ).exclude(state=Assignment.State.RETURNED)
+        active = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id).exclude(
+            state=Assignment.State.RETURNED
+        )
         qs = qs.filter(Exists(active))
     return qs
 

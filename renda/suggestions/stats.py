@@ -21,7 +21,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 from .models import HANDLING_STATES, Category, Evaluation, Reply, State, Suggestion
 from .selectors import scope_suggestions, with_lead_unit, year_range
 

@@ -89,8 +89,6 @@ def other_leaders(regions, other_county):
     from renda.core.access import Role
 
     return {
-        name: user_create(
-            username=name, password=PASSWORD, role=Role.LEADER, full_name=name, region=region
-        )
+        name: user_create(username=name, password=PASSWORD, role=Role.LEADER, full_name=name, region=region)
         for name, region in (("leader2", regions["county"]), ("far_leader", other_county))
     }

@@ -140,7 +140,9 @@ def test_an_export_by_id_number_keeps_the_number_out_of_audit_and_job(
 
     # Typed with a lowercase x and full-width digits: still found, still never stored in clear.
     typed = "５２０５２１１９７５０３０８１０７x"
-    job, rows, _sheet = _export(client, users, "county_staff", {"q": typed}, django_capture_on_commit_callbacks)
+    job, rows, _sheet = _export(
+        client, users, "county_staff", {"q": typed}, django_capture_on_commit_callbacks
+    )
     assert [r[1] for r in rows[3:]] == ["李明"]
     assert job.params["q"] == "520521********107X"
     assert job.params["id_number_index"] == blind_index(LI_ID)
@@ -148,8 +150,12 @@ def test_an_export_by_id_number_keeps_the_number_out_of_audit_and_job(
     assert "520521********107X" in request.detail and blind_index(LI_ID) in request.detail
     assert _clear_id_anywhere(LI_ID, typed) == []
     # A name search is kept as typed.
-    job, rows, _sheet = _export(client, users, "county_staff", {"q": "马"}, django_capture_on_commit_callbacks)
-    assert job.params == {"q": "马"} and [r[1] for r in rows[3:]] == ["马龙"]
+    job, rows, _sheet = _export(
+        client, users, "county_staff", {"q": "马"}, django_capture_on_commit_callbacks
+    )
+    assert job.params == {"q": "马", "requires_permission": "personal_data.reveal"} and [
+        r[1] for r in rows[3:]
+    ] == ["马龙"]
 
 
 def test_an_id_number_searched_on_the_roster_page_stays_out_of_the_audit_log(roster, users, client):
@@ -160,3 +166,28 @@ def test_an_id_number_searched_on_the_roster_page_stays_out_of_the_audit_log(ros
     assert "王芳" not in client.get("/deputies/", {"q": WANG_ID}).content.decode()
     client.get("/api/v1/deputies", {"q": WANG_ID})
     assert _clear_id_anywhere(WANG_ID) == []
+
+
+def test_a_formula_in_a_workplace_stays_text_and_a_clear_export_needs_reveal_to_download(
+    users, deputies, client, django_capture_on_commit_callbacks
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from renda.deputies.services import deputy_update
+    from renda.jobs.models import Job
+
+    deputy_update(deputy=deputies["wang"], data={"workplace": '=HYPERLINK("http://evil.example")'})
+    client.force_login(users["county_staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/deputies/export/", {})
+    job = Job.objects.filter(kind="roster_export").latest("created_at")
+    assert job.params.get("requires_permission") == "personal_data.reveal"
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
+    ).active
+    cells = [
+        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)

@@ -256,7 +256,12 @@ def test_committee_contacts_need_an_assignment_on_that_day(deputies, users):
         )
     with pytest.raises(DomainError, match="联系主题"):
         contact_log(
-            actor=users["deputy"], kind="constituent", deputy=wang, method="visit", occurred_on=TODAY, topics=" "
+            actor=users["deputy"],
+            kind="constituent",
+            deputy=wang,
+            method="visit",
+            occurred_on=TODAY,
+            topics=" ",
         )
     with pytest.raises(DomainError, match="不能晚于今天"):
         contact_log(

@@ -432,14 +432,62 @@ def test_only_the_deputy_or_the_assigned_member_log_contacts_through_the_pages(
     assert refused.status_code == 400
     client.force_login(other_leaders["leader2"])  # the assigned member
     made = client.post(
-        "/deputies/liaison/", {"counterpart": wang.pk, "method": "visit", "occurred_on": today, "topics": "走访"}
+        "/deputies/liaison/",
+        {"counterpart": wang.pk, "method": "visit", "occurred_on": today, "topics": "走访"},
     )
     assert made.status_code == 302
     client.force_login(users["deputy"])  # 王芳 herself
-    made = client.post("/deputies/portal/contact/", {"method": "call", "occurred_on": today, "people_count": "1", "topics": "电话"})
+    made = client.post(
+        "/deputies/portal/contact/",
+        {"method": "call", "occurred_on": today, "people_count": "1", "topics": "电话"},
+    )
     assert made.status_code == 302
-    assert list(Contact.objects.order_by("id").values_list("kind", "member__username", "logged_by__username")) == [
+    assert list(
+        Contact.objects.order_by("id").values_list("kind", "member__username", "logged_by__username")
+    ) == [
         ("committee", "leader2", "leader2"),
         ("constituent", None, "deputy"),
     ]
     assert DutyRecord.objects.filter(deputy=wang).count() == 2
+
+
+# --- choice lists stay within the jurisdiction ---
+
+
+def test_external_role_organisations_are_those_of_the_jurisdiction(
+    seated, users, client, unit_org, other_county, regions
+):
+    from renda.organizations.models import Organization
+
+    wang = seated["wang_county"].deputy
+    far = Organization.objects.create(
+        name="七星关区市场监督管理局", kind="handling_unit", region=other_county
+    )
+    town = Organization.objects.create(
+        name="黄泥塘镇人民政府", kind="handling_unit", region=regions["huangnitang"]
+    )
+    jiuyi = Organization.objects.create(name="九驿街道办事处", kind="handling_unit", region=regions["jiuyi"])
+    client.force_login(users["township_staff"])
+    page = client.get(f"/deputies/{wang.pk}/").content.decode()
+    # The county's own units (the county above the township) and the township's, no other county's.
+    assert town.name in page and unit_org.name in page
+    assert far.name not in page and jiuyi.name not in page
+    data = {"kind": "enforcement_monitor", "title": "执法监督员", "starts_on": "2025-01-01"}
+    refused = client.post(f"/deputies/{wang.pk}/roles/", {**data, "organization": far.pk})
+    assert refused.status_code == 400 and not wang.external_roles.exists()
+    made = client.post(f"/deputies/{wang.pk}/roles/", {**data, "organization": unit_org.pk})
+    assert made.status_code == 302 and wang.external_roles.get().organization == unit_org
+
+
+def test_committee_members_are_those_of_the_jurisdiction(seated, users, other_leaders, client):
+    wang = seated["wang_county"].deputy
+    far = other_leaders["far_leader"]
+    client.force_login(users["county_staff"])
+    page = client.get(f"/deputies/{wang.pk}/").content.decode()
+    assert f'value="{users["leader"].pk}"' in page and f'value="{far.pk}"' not in page
+    assert "far_leader" not in client.get("/deputies/liaison/").content.decode()
+    refused = client.post(f"/deputies/{wang.pk}/assignments/", {"member": far.pk})
+    assert refused.status_code == 400 and not wang.contact_assignments.exists()
+    client.force_login(users["township_staff"])  # the county's members are still listed for a township
+    liaison = client.get("/deputies/liaison/").content.decode()
+    assert "leader2" in liaison and "far_leader" not in liaison

@@ -87,3 +87,14 @@ def test_tracking_lookup_needs_the_exact_code(spread):
     assert selectors.opinion_track(code=f"{code[:5]}-{code[5:]}") == opinion
     assert selectors.opinion_track(code=code[:9]) is None
     assert selectors.opinion_track(code="") is None
+
+
+def test_merge_candidates_keep_the_limit_and_can_be_filtered(spread, users, make_opinion):
+    for i in range(3):
+        make_opinion(title=f"重复{i}")
+    candidates = selectors.merge_candidates(user=users["county_staff"], opinion=spread["township"], limit=2)
+    assert len(candidates) == 2
+    # A form field validates a choice by filtering its queryset: this must work and keep the limit.
+    chosen = next(iter(candidates))
+    assert candidates.filter(pk=chosen.pk).get() == chosen
+    assert not candidates.filter(pk=spread["township"].pk).exists()

@@ -188,6 +188,35 @@ def test_a_refused_move_answers_409_with_the_reason(make_opinion, users, client)
     assert opinion.state == "received"
 
 
+def test_staff_merge_a_duplicate_through_the_page(make_opinion, users, client):
+    kept = make_opinion(title="村口道路坑洼")
+    duplicate = make_opinion(title="村口道路又坑洼了")
+    elsewhere = make_opinion(station="jiuyi", title="九驿的意见")
+    client.force_login(users["township_staff"])
+    page = client.get(f"/opinions/{duplicate.pk}/").content.decode()
+    assert f'<option value="{kept.pk}">' in page
+    outside = client.post(
+        f"/opinions/{duplicate.pk}/transition/",
+        {"target": "merged", "merged-merged_into": elsewhere.pk, "merged-note": "重复"},
+    )
+    assert outside.status_code == 400
+    response = client.post(
+        f"/opinions/{duplicate.pk}/transition/",
+        {"target": "merged", "merged-merged_into": kept.pk, "merged-note": "与前一条重复"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/opinions/{duplicate.pk}/"
+    duplicate.refresh_from_db()
+    assert (duplicate.state, duplicate.merged_into) == ("merged", kept)
+    event = duplicate.events.get()
+    assert (event.action, event.from_state, event.to_state, event.actor, event.note) == (
+        "transition",
+        "received",
+        "merged",
+        users["township_staff"],
+        "与前一条重复",
+    )
+
+
 def test_township_staff_refer_and_reply_then_close(make_opinion, users, unit_org, client):
     opinion = make_opinion()
     client.force_login(users["township_staff"])

@@ -138,3 +138,21 @@ def test_yearly_report_and_stats_xlsx(handled, users, client, regions):
     rows = list(workbook["主办单位"].iter_rows(values_only=True))
     assert rows[0][:4] == ("分组", "收到", "立案", "交办")
     assert rows[1][:4] == ("县交通运输局", 1, 1, 1) and rows[-1][0] == "合计"
+
+
+def test_register_keeps_a_formula_title_as_text(make):
+    """A title typed as =HYPERLINK(...) must not become a live formula in the office's Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from renda.suggestions.documents import register_xlsx
+    from renda.suggestions.models import Suggestion
+
+    item = make("submitted", title='=HYPERLINK("http://evil.example","点此")')
+    data = register_xlsx(Suggestion.objects.filter(pk=item.pk))
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [
+        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
