@@ -164,10 +164,20 @@ class ReceptionRecordForm(forms.Form):
     attended = forms.ModelMultipleChoiceField(
         label=_("实际参加的代表"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
+    extra_deputies = forms.ModelMultipleChoiceField(
+        label=_("未排班但来参加的进站代表"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, extra=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].queryset = participants
+        if extra is None or not extra.exists():
+            del self.fields["extra_deputies"]
+        else:
+            self.fields["extra_deputies"].queryset = extra
 
 
 class ReceptionCancelForm(forms.Form):

@@ -325,6 +325,16 @@ def _participant_deputies(day: ReceptionDay):
     return Deputy.objects.filter(pk__in=[p.deputy_id for p in day.participants.all()]).order_by("name", "id")
 
 
+def _extra_deputies(day: ReceptionDay):
+    """Deputies stationed here who were not on the schedule but may have come all the same."""
+    stationed = selectors.stationed_deputies(station=day.station).values("deputy_id")
+    return (
+        Deputy.objects.filter(pk__in=stationed)
+        .exclude(pk__in=day.participants.values("deputy_id"))
+        .order_by("stroke_key", "id")
+    )
+
+
 class ReceptionDayDetailView(RendaView):
     permission = "network.view"
     template_name = "network/reception_day_detail.html"
@@ -340,7 +350,9 @@ class ReceptionDayDetailView(RendaView):
                 "topics": day.topics,
                 "summary": day.summary,
             }
-            record_form = ReceptionRecordForm(initial=initial, participants=_participant_deputies(day))
+            record_form = ReceptionRecordForm(
+                initial=initial, participants=_participant_deputies(day), extra=_extra_deputies(day)
+            )
         if cancel_form is None and ReceptionDay.State.CANCELLED in transitions:
             cancel_form = ReceptionCancelForm()
         return {
@@ -363,7 +375,9 @@ class ReceptionDayRecordView(ReceptionDayDetailView):
 
     def post(self, request, pk):
         day = selectors.reception_day_get(user=request.user, pk=pk, permission=self.permission)
-        form = ReceptionRecordForm(request.POST, participants=_participant_deputies(day))
+        form = ReceptionRecordForm(
+            request.POST, participants=_participant_deputies(day), extra=_extra_deputies(day)
+        )
         if form.is_valid():
             try:
                 services.reception_day_record(actor=request.user, reception_day=day, **form.cleaned_data)

@@ -291,3 +291,32 @@ def test_public_directory_and_station_page_need_no_login(
     assert "138" not in text and "520521198003151224" not in text
     assert client.get(f"/stations/{stations['jiuyi'].public_code}/").status_code == 404
     assert client.get("/stations/zzzzzzzz/").status_code == 404
+
+
+def test_a_stationed_deputy_who_came_unscheduled_is_recorded_too(users, stations, deputies, regions, client):
+    from renda.deputies.services import deputy_create
+
+    station = stations["huangnitang"]
+    zhao = deputy_create(name="赵敏", gender="female", region=regions["huangnitang"])
+    services.stationed_deputy_add(station=station, deputy=zhao, term="第十八届")
+    day = services.reception_day_schedule(
+        station=station, held_on=datetime.date(2024, 8, 15), deputies=[deputies["wang"]]
+    )
+    client.force_login(users["station_keeper"])
+    page = client.get(f"/network/receptions/{day.pk}/").content.decode()
+    assert "未排班但来参加的进站代表" in page and "赵敏" in page
+    data = {
+        "constituents_received": 5,
+        "topics": "饮水",
+        "attended": [deputies["wang"].pk],
+        "extra_deputies": [zhao.pk],
+    }
+    assert client.post(f"/network/receptions/{day.pk}/record/", data).status_code == 302
+    assert DutyRecord.objects.filter(deputy=zhao, kind="reception").count() == 1
+    # Someone not stationed here cannot be slipped in.
+    other = services.reception_day_schedule(
+        station=station, held_on=datetime.date(2024, 8, 16), deputies=[deputies["wang"]]
+    )
+    bad = {**data, "extra_deputies": [deputies["li"].pk]}
+    assert client.post(f"/network/receptions/{other.pk}/record/", bad).status_code == 400
+    assert not DutyRecord.objects.filter(deputy=deputies["li"]).exists()
