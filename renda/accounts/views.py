@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.core.access import AUTHENTICATED, PUBLIC
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.views import RendaView, safe_next
 
 from . import selectors, services
@@ -209,7 +210,7 @@ class UserEditView(RendaView):
                     if data["password"]:
                         services.user_set_password(actor=request.user, user=user, password=data["password"])
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("账号“%(u)s”已保存。") % {"u": user.username})
                 return redirect("accounts:user_list")

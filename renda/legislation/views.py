@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, Role, has_permission
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.middleware import client_ip
 from renda.core.views import RendaView
@@ -25,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attach(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    add_domain_error(form, exc)
 
 
 class DraftListView(RendaView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.deputies.models import Deputy
@@ -31,10 +32,6 @@ from .forms import (
 )
 from .models import Demonstration, Facility, Funding, ReceptionDay, StationedDeputy, StationKeeper
 from .workflow import allowed_transitions
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _first_error(form) -> str:
@@ -117,7 +114,7 @@ class StationEditView(RendaView):
             except DomainError as exc:
                 if exc.field == "region":
                     exc.field = "region_code"
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("站点“%(n)s”已保存。") % {"n": station.name})
                 return redirect("network:detail", pk=station.pk)
@@ -314,7 +311,7 @@ class ReceptionDayEditView(RendaView):
                 else:
                     day = services.reception_day_update(actor=request.user, reception_day=day, **data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("接待日已安排。"))
                 return redirect("network:reception_detail", pk=day.pk)
@@ -382,7 +379,7 @@ class ReceptionDayRecordView(ReceptionDayDetailView):
             try:
                 services.reception_day_record(actor=request.user, reception_day=day, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("接待情况已登记，参加接待的代表已记入履职记录。"))
                 return redirect("network:reception_detail", pk=day.pk)
@@ -402,7 +399,7 @@ class ReceptionDayCancelView(ReceptionDayDetailView):
                     actor=request.user, reception_day=day, note=form.cleaned_data["note"]
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("接待日已取消。"))
                 return redirect("network:reception_detail", pk=day.pk)

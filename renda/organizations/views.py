@@ -7,15 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 
 from . import selectors, services
 from .forms import AppointmentEndForm, AppointmentForm, DutiesForm, OrganizationFilterForm, OrganizationForm
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 class OrganizationListView(RendaView):
@@ -115,7 +112,7 @@ class OrganizationEditView(RendaView):
                 else:
                     org = services.organization_update(actor=request.user, organization=org, data=values)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("机构“%(n)s”已保存。") % {"n": org.name})
                 return redirect("organizations:detail", pk=org.pk)
@@ -143,7 +140,7 @@ class DutiesEditView(RendaView):
             try:
                 services.organization_duties_set(actor=request.user, organization=org, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("职责已保存为新版本。"))
                 return redirect("organizations:detail", pk=org.pk)
@@ -185,7 +182,7 @@ class AppointmentEditView(RendaView):
                 else:
                     services.appointment_update(actor=request.user, appointment=appointment, data=data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("任免信息已保存。"))
                 return redirect("organizations:detail", pk=org.pk)
@@ -211,7 +208,7 @@ class AppointmentEndView(RendaView):
             try:
                 services.appointment_end(actor=request.user, appointment=appointment, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已登记免职（离任），该任职保留在历史记录中。"))
                 return redirect("organizations:detail", pk=appointment.organization_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, Role, has_permission
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
@@ -142,7 +143,7 @@ class SuggestionCreateView(RendaView):
                     at=at,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已录入并提交。"))
                 return redirect("suggestions:detail", pk=suggestion.pk)
@@ -237,7 +238,7 @@ class SuggestionStepView(RendaView):
                 )
             except DomainError as exc:
                 status = exc.status
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, message)
                 return redirect("suggestions:detail", pk=suggestion.pk)
@@ -363,7 +364,7 @@ class DraftCreateView(RendaView):
                     delegation_name=data["delegation_name"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("草稿已保存。确认无误后请点击“提交”。"))
                 return redirect("suggestions:detail", pk=suggestion.pk)
@@ -412,7 +413,7 @@ class DraftEditView(RendaView):
                     actor=request.user, suggestion=suggestion, data=data, version=version
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("suggestions:detail", pk=suggestion.pk)
@@ -650,7 +651,7 @@ class FundListView(RendaView):
                         suggestion=suggestion,
                     )
                 except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    add_domain_error(form, exc)
                 else:
                     messages.success(request, _("已登记微实事资金。"))
                     return redirect("suggestions:funds")
