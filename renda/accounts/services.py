@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renda.audit.services import audit_record
 from renda.core.access import REGION_ROLES, Role
 from renda.core.errors import DomainError
-from renda.core.services import model_update
+from renda.core.services import model_update, validate
 
 from .models import ApiToken, PasswordHistory, User
 
@@ -85,11 +85,7 @@ def user_create(
         _validate_password(password, user)
         user.set_password(password)
         user.password_changed_at = timezone.now()
-        try:
-            user.full_clean()
-        except ValidationError as exc:
-            field, messages = next(iter(exc.message_dict.items()))
-            raise DomainError(messages[0], field=field) from exc
+        validate(user)
         user.save()
         audit_record(
             action="user.create",

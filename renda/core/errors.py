@@ -12,6 +12,14 @@ class DomainError(Exception):
         self.field = field
         self.detail = detail
 
+    @classmethod
+    def from_validation(cls, exc) -> "DomainError":
+        """The first message of a Django ValidationError, naming the field it is about."""
+        if hasattr(exc, "error_dict"):
+            field, messages = next(iter(exc.message_dict.items()))
+            return cls(messages[0], field=None if field == "__all__" else field)
+        return cls(exc.messages[0])
+
 
 class InvalidTransition(DomainError):
     status = 409

@@ -1,6 +1,9 @@
 """Small helpers that services share."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .errors import DomainError
 
 
 def model_update(*, instance: models.Model, data: dict, fields: list[str]) -> dict[str, list]:
@@ -17,3 +20,11 @@ def model_update(*, instance: models.Model, data: dict, fields: list[str]) -> di
             setattr(instance, field, new)
             changes[field] = [old, new]
     return changes
+
+
+def validate(instance: models.Model, *, exclude=None, validate_constraints: bool = True) -> None:
+    """full_clean() that raises DomainError naming the first offending field, for views to show."""
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
+    except ValidationError as exc:
+        raise DomainError.from_validation(exc) from exc

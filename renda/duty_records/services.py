@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.errors import DomainError, InvalidTransition
+from renda.core.services import validate
 
 from .models import DutyRecord
 
@@ -51,11 +51,7 @@ def duty_record_add(
         else DutyRecord.Review.APPROVED,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    try:
-        record.full_clean(validate_constraints=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=field) from exc
+    validate(record, validate_constraints=False)
     try:
         with transaction.atomic():
             record.save()

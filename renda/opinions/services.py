@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError, InvalidTransition
+from renda.core.services import validate
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
@@ -114,11 +115,7 @@ def _opinion_new(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **data,
     )
-    try:
-        opinion.full_clean(exclude=["constituent_phone_index"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=field) from exc
+    validate(opinion, exclude=["constituent_phone_index"])
     opinion.save()
     _event(opinion=opinion, action=OpinionEvent.Action.RECEIVE, from_state="", actor=actor)
     audit_record(

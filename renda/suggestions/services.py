@@ -58,10 +58,7 @@ EDITABLE_FIELDS = [
 
 
 def _raise_validation(exc: ValidationError) -> None:
-    if hasattr(exc, "message_dict"):
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
-    raise DomainError(exc.messages[0]) from exc
+    raise DomainError.from_validation(exc) from exc
 
 
 def _full_clean(obj, exclude=None) -> None:
