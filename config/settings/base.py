@@ -215,6 +215,9 @@ RENDA_CONSTITUENT_CONTACTS_PER_YEAR = env_int("RENDA_CONSTITUENT_CONTACTS_PER_YE
 # Roster spreadsheets: largest upload and most rows read.
 RENDA_ROSTER_MAX_BYTES = env_int("RENDA_ROSTER_MAX_BYTES", 5 * 1024 * 1024)
 RENDA_ROSTER_MAX_ROWS = env_int("RENDA_ROSTER_MAX_ROWS", 5000)
+# Checked but unconfirmed roster imports (their encrypted files hold ID numbers) are deleted after
+# this many hours by `manage.py roster_import_prune` (run daily).
+RENDA_ROSTER_IMPORT_RETENTION_HOURS = env_int("RENDA_ROSTER_IMPORT_RETENTION_HOURS", 72)
 
 # --- constituents' opinions (群众意见): flood limits per client address, counted in the database so
 # that every worker process shares them. The same limit guards the public legislative comment page.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.duty_records.models import DutyRecord
 
 from . import selectors
-from .models import Contact, Deputy, ExternalRole, Level, Mandate
+from .models import LEVEL_REGION, Contact, Deputy, ExternalRole, Level, Mandate
 
 
 def _not_future(value: datetime.date) -> datetime.date:
@@ -219,3 +219,153 @@ class DeputyEditForm(forms.Form):
             return clean_birth_month(value) if value else None
         except CellError as exc:
             raise forms.ValidationError(exc.message) from None
+
+
+class MandateFields(forms.Form):
+    """The fields of a mandate (届次, 选区, 代表团, 任期开始): the congresses come from the user's
+    jurisdiction, the constituencies are grouped by congress (the service checks they match)."""
+
+    congress = forms.ChoiceField(label=_("届次"), required=False)
+    constituency = forms.ChoiceField(label=_("选区或选举单位"), required=False)
+    delegation = forms.CharField(
+        label=_("代表团"), max_length=50, required=False, help_text=_("如：黄泥塘镇代表团")
+    )
+    starts_on = forms.DateField(
+        label=_("任期开始"), widget=DateInput, required=False, help_text=_("不填则为本届开始日期")
+    )
+
+    def _set_mandate_choices(self, *, congresses, constituencies, required: bool) -> None:
+        self.congresses = {str(c.pk): c for c in congresses}
+        self.constituencies = {str(c.pk): c for c in constituencies}
+        self.fields["congress"].required = required
+        self.fields["congress"].choices = [("", _("不登记代表资格") if not required else "—")] + [
+            (pk, c.name) for pk, c in self.congresses.items()
+        ]
+        groups: dict[str, list] = {}
+        for c in constituencies:
+            groups.setdefault(c.congress.short_name, []).append((str(c.pk), c.name))
+        self.fields["constituency"].choices = [("", "—"), *groups.items()]
+
+    def clean_congress(self):
+        value = self.cleaned_data["congress"]
+        return self.congresses[value] if value else None
+
+    def clean_constituency(self):
+        value = self.cleaned_data["constituency"]
+        return self.constituencies[value] if value else None
+
+
+class DeputyCreateForm(MandateFields, DeputyEditForm):
+    """新增代表: the person, and optionally their first mandate, in one form."""
+
+    id_number = forms.CharField(
+        label=_("公民身份号码"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    region = forms.ChoiceField(label=_("所在乡镇（街道）"))
+    PERSON_FIELDS = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_month",
+        "native_place",
+        "political_affiliation",
+        "education",
+        "workplace",
+        "sector",
+        "id_number",
+        "phone",
+        "region",
+    )
+    MANDATE_FIELDS = ("congress", "constituency", "delegation", "starts_on")
+    field_order = [*PERSON_FIELDS, *MANDATE_FIELDS]
+
+    def __init__(self, *args, regions, congresses, constituencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["photo"]
+        self.fields["gender"].required = False
+        self.fields["gender"].choices = [("", _("按身份证号码判断")), *Deputy.Gender.choices]
+        self.regions = {r.code: r for r in regions}
+        self.fields["region"].choices = [(code, r.name) for code, r in self.regions.items()]
+        self._set_mandate_choices(congresses=congresses, constituencies=constituencies, required=False)
+
+    def clean_region(self):
+        return self.regions[self.cleaned_data["region"]]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("congress") and any(data.get(f) for f in ("constituency", "delegation", "starts_on")):
+            self.add_error("congress", _("登记代表资格须选择届次"))
+        return data
+
+    def person_data(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.PERSON_FIELDS}
+
+    def mandate_data(self) -> dict | None:
+        if not self.cleaned_data.get("congress"):
+            return None
+        data = {f: self.cleaned_data[f] for f in self.MANDATE_FIELDS}
+        data["delegation"] = data["delegation"] or ""
+        return data
+
+
+class MandateAddForm(MandateFields):
+    """增加代表资格 on a deputy's page."""
+
+    def __init__(self, *args, congresses, constituencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_mandate_choices(congresses=congresses, constituencies=constituencies, required=True)
+
+
+class CongressForm(forms.Form):
+    """A new congress (届): the level and region are those of the user's own region."""
+
+    level = forms.ChoiceField(label=_("层级"))
+    region = forms.ChoiceField(label=_("行政区域"))
+    term = forms.IntegerField(label=_("届次"), min_value=1, max_value=99, help_text=_("如 18 即第十八届"))
+    starts_on = forms.DateField(label=_("本届开始"), widget=DateInput, required=False)
+    ends_on = forms.DateField(label=_("本届结束"), widget=DateInput, required=False)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        level = next((lv for lv, rl in LEVEL_REGION.items() if region and rl == region.level), None)
+        self.fields["level"].choices = [(level, Level(level).label)] if level else []
+        self.fields["region"].choices = [(region.code, region.name)] if level else []
+
+    def clean_region(self):
+        return self.region
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("本届结束日期不能早于开始日期"))
+        return data
+
+
+class ConstituencyForm(forms.Form):
+    congress = forms.ChoiceField(label=_("人民代表大会"))
+    name = forms.CharField(label=_("名称"), max_length=100, help_text=_("如：第41选区"))
+    number = forms.IntegerField(label=_("编号"), min_value=1, max_value=32767, required=False)
+    region = forms.ChoiceField(label=_("所在区域"))
+
+    def __init__(self, *args, congresses, regions, **kwargs):
+        super().__init__(*args, prefix="c", **kwargs)
+        self.congresses = {str(c.pk): c for c in congresses}
+        self.regions = {r.code: r for r in regions}
+        self.fields["congress"].choices = [(pk, c.name) for pk, c in self.congresses.items()]
+        self.fields["region"].choices = [(code, r.name) for code, r in self.regions.items()]
+
+    def clean_congress(self):
+        return self.congresses[self.cleaned_data["congress"]]
+
+    def clean_region(self):
+        return self.regions[self.cleaned_data["region"]]

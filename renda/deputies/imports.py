@@ -738,3 +738,23 @@ def _apply(batch: RosterImport, report) -> dict:
                 mandate_update(actor=actor, mandate=plan.mandate, data=wanted)
         audit_record(action="roster_import.apply", actor=actor, obj=batch, detail=str(counts))
     return counts
+
+
+def roster_import_prune(*, older_than_hours: int, actor=None) -> int:
+    """Delete imports checked but never confirmed (or rejected, or failed) within `older_than_hours`,
+    with their encrypted files (kept in the row itself), one audit entry each. Returns how many."""
+    cutoff = timezone.now() - datetime.timedelta(hours=older_than_hours)
+    removed = 0
+    unfinished = (RosterImport.State.CHECKED, RosterImport.State.REJECTED, RosterImport.State.FAILED)
+    stale = RosterImport.objects.filter(state__in=unfinished, created_at__lt=cutoff)
+    for batch in stale.select_related("congress").order_by("created_at").iterator():
+        with transaction.atomic():
+            audit_record(
+                action="roster_import.prune",
+                actor=actor,
+                obj=batch,
+                detail=f"{batch.filename} {batch.state} {batch.created_at:%Y-%m-%d %H:%M}, not imported",
+            )
+            batch.delete()
+        removed += 1
+    return removed

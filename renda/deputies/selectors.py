@@ -357,3 +357,46 @@ def congress_deputy_choices(*, level: str = "county") -> QuerySet[Deputy]:
         deputy=OuterRef("pk"), congress__level=level, status=Mandate.Status.SERVING
     )
     return Deputy.objects.filter(Exists(serving)).order_by("stroke_key", "id")
+
+
+# --- manual entry: congresses, constituencies and regions a clerk may write to ---
+
+
+def congress_list(*, user) -> QuerySet[Congress]:
+    """Congresses of the user's jurisdiction (their region and below), each with its constituencies."""
+    constituencies = Constituency.objects.select_related("region").order_by("number", "name")
+    return (
+        scope_queryset(Congress.objects.select_related("region"), user)
+        .prefetch_related(Prefetch("constituencies", queryset=constituencies))
+        .order_by("level", "region__code", "-term")
+    )
+
+
+def congress_manageable(*, user) -> QuerySet[Congress]:
+    """Congresses the user may add constituencies to: county staff their county's, township staff
+    their township's (the congress of the user's own region)."""
+    if not has_permission(user, "deputies.change") or user.role not in REGION_ROLES or not user.region_id:
+        return Congress.objects.none()
+    return Congress.objects.select_related("region").filter(region_id=user.region_id).order_by("-term")
+
+
+def constituency_region_choices(*, user) -> QuerySet[Region]:
+    """Where a new constituency may lie: the user's own region and the regions right below it."""
+    if not has_permission(user, "deputies.change") or user.role not in REGION_ROLES or not user.region_id:
+        return Region.objects.none()
+    return Region.objects.filter(Q(pk=user.region_id) | Q(parent_id=user.region_id)).order_by("level", "code")
+
+
+def constituency_options(*, user, congresses) -> QuerySet[Constituency]:
+    """Constituencies of `congresses` the user may seat a deputy in, in one query: every constituency
+    of a congress of the user's region or below, and of a congress above only those in the user's region
+    (as `constituency_choices` does for one congress)."""
+    if user.role not in REGION_ROLES or not user.region_id:
+        return Constituency.objects.none()
+    path = user.region.path
+    return (
+        Constituency.objects.filter(congress__in=congresses)
+        .filter(Q(congress__region__path__startswith=path) | Q(region__path__startswith=path))
+        .select_related("congress")
+        .order_by("congress__level", "congress_id", "number", "name")
+    )

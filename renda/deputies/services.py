@@ -63,13 +63,6 @@ def _given_relations(instance) -> list[str]:
     return names
 
 
-def _first_error(exc: ValidationError) -> DomainError:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.message_dict.items()))
-        return DomainError(errors[0], field=None if field == "__all__" else field)
-    return DomainError(exc.messages[0])
-
-
 def _clean(data: dict, current: Deputy | None = None) -> dict:
     data = dict(data)
     if "name" in data:
@@ -125,7 +118,7 @@ def _validate(deputy: Deputy) -> None:
     try:
         deputy.full_clean(exclude=[*_UNVALIDATED, *_given_relations(deputy)], validate_constraints=False)
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
 
 
 def deputy_create(*, actor=None, **data) -> Deputy:
@@ -244,7 +237,7 @@ def congress_create(
     try:
         congress.full_clean()
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
     with transaction.atomic():
         congress.save()
         audit_record(action="congress.create", actor=actor, obj=congress, changes={"name": congress.name})
@@ -266,7 +259,7 @@ def constituency_create(
     try:
         constituency.full_clean()
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
     with transaction.atomic():
         constituency.save()
         audit_record(action="constituency.create", actor=actor, obj=constituency, changes={"name": name})
@@ -284,7 +277,7 @@ def _check_mandate(mandate: Mandate) -> None:
     try:
         mandate.full_clean(exclude=_given_relations(mandate), validate_constraints=False)
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
     if mandate.starts_on and mandate.ends_on and mandate.ends_on < mandate.starts_on:
         raise DomainError(_("任期结束日期不能早于开始日期"), field="ends_on")
 
@@ -442,7 +435,7 @@ def external_role_add(
     try:
         role.full_clean(exclude=_given_relations(role), validate_constraints=False)
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
     with transaction.atomic():
         role.save()
         audit_record(
@@ -594,7 +587,7 @@ def contact_log(
     try:
         contact.full_clean(exclude=_given_relations(contact), validate_constraints=False)
     except ValidationError as exc:
-        raise _first_error(exc) from exc
+        raise DomainError.from_validation(exc) from exc
     with transaction.atomic():
         contact.save()
         if kind == Contact.Kind.COMMITTEE:

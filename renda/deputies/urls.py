@@ -5,11 +5,20 @@ from . import views
 app_name = "deputies"
 urlpatterns = [
     path("", views.DeputyListView.as_view(), name="list"),
+    path("new/", views.DeputyCreateView.as_view(), name="create"),
+    path("congresses/", views.CongressListView.as_view(), name="congresses"),
+    path("congresses/new/", views.CongressCreateView.as_view(), name="congress_create"),
+    path(
+        "congresses/constituencies/new/",
+        views.ConstituencyCreateView.as_view(),
+        name="constituency_create",
+    ),
     path("export/", views.DeputyExportView.as_view(), name="export"),
     path("<int:pk>/", views.DeputyDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.DeputyEditView.as_view(), name="edit"),
     path("<int:pk>/photo/", views.DeputyPhotoView.as_view(), name="photo"),
     path("<int:pk>/reveal/<str:field>/", views.DeputyRevealView.as_view(), name="reveal"),
+    path("<int:pk>/mandates/", views.MandateAddView.as_view(), name="mandate_add"),
     path("<int:pk>/roles/", views.ExternalRoleAddView.as_view(), name="role_add"),
     path("<int:pk>/assignments/", views.AssignmentAddView.as_view(), name="assignment_add"),
     path("mandates/<int:pk>/transition/", views.MandateTransitionView.as_view(), name="mandate_transition"),

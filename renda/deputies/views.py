@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import Role, has_permission
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.duty_records.models import DutyRecord
@@ -23,21 +24,21 @@ from .exports import roster_export_start
 from .forms import (
     AssignmentForm,
     CommitteeContactForm,
+    CongressForm,
+    ConstituencyForm,
     ConstituentContactForm,
     DeclareForm,
+    DeputyCreateForm,
     DeputyEditForm,
     DeputyFilterForm,
     ExternalRoleForm,
+    MandateAddForm,
     MandateTransitionForm,
     RosterUploadForm,
 )
 from .imports import roster_import_confirm, roster_import_start
 from .models import Contact
 from .transitions import allowed_next
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 class DeputyListView(RendaView):
@@ -101,6 +102,7 @@ class DeputyDetailView(RendaView):
             **profile,
         }
         if can_change:
+            context["mandate_form"] = forms.get("mandate_form") or _mandate_add_form(request.user)
             context["role_form"] = forms.get("role_form") or ExternalRoleForm(
                 organizations=selectors.external_role_organizations(user=request.user),
                 initial={"starts_on": timezone.localdate()},
@@ -111,6 +113,136 @@ class DeputyDetailView(RendaView):
                 members=selectors.committee_members(user=request.user)
             )
         return context
+
+
+def _mandate_add_form(user, data=None) -> MandateAddForm:
+    congresses = list(selectors.congress_choices(user=user))
+    return MandateAddForm(
+        data,
+        congresses=congresses,
+        constituencies=selectors.constituency_options(user=user, congresses=congresses),
+        prefix="mandate",
+    )
+
+
+class DeputyCreateView(RendaView):
+    """新增代表: the person and, optionally, their first mandate — both written, or neither."""
+
+    permission = "deputies.change"
+
+    def _form(self, request, data=None):
+        congresses = list(selectors.congress_choices(user=request.user))
+        return DeputyCreateForm(
+            data,
+            regions=selectors.township_choices(user=request.user),
+            congresses=congresses,
+            constituencies=selectors.constituency_options(user=request.user, congresses=congresses),
+        )
+
+    def get(self, request):
+        return render(request, "deputies/deputy_new.html", {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            mandate = form.mandate_data()
+            try:
+                with transaction.atomic():  # the person and the mandate together, or neither
+                    deputy = services.deputy_create(actor=request.user, **form.person_data())
+                    if mandate is not None:
+                        services.mandate_create(actor=request.user, deputy=deputy, **mandate)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("代表已登记。"))
+                return redirect("deputies:detail", pk=deputy.pk)
+        return render(request, "deputies/deputy_new.html", {"form": form}, status=400)
+
+
+class MandateAddView(RendaView):
+    """增加代表资格 on a deputy's page."""
+
+    permission = "deputies.change"
+
+    def post(self, request, pk):
+        deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+        form = _mandate_add_form(request.user, request.POST)
+        if form.is_valid():
+            try:
+                services.mandate_create(actor=request.user, deputy=deputy, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("代表资格已登记。"))
+                return redirect("deputies:detail", pk=deputy.pk)
+        context = DeputyDetailView.context(request, deputy, mandate_form=form)
+        return render(request, "deputies/deputy_detail.html", context, status=400)
+
+
+class CongressListView(RendaView):
+    """届次与选区: the congresses of the user's jurisdiction with their constituencies, and the forms
+    to add a congress (of the user's own region) and a constituency."""
+
+    permission = "deputies.change"
+
+    def get(self, request):
+        return render(request, "deputies/congress_list.html", self.context(request))
+
+    @staticmethod
+    def context(request, *, congress_form=None, constituency_form=None) -> dict:
+        user = request.user
+        page = Paginator(selectors.congress_list(user=user), 20).get_page(request.GET.get("page"))
+        region = user.region if user.region_id else None
+        congress_form = congress_form or CongressForm(region=region)
+        manageable = list(selectors.congress_manageable(user=user))
+        constituency_form = constituency_form or ConstituencyForm(
+            congresses=manageable, regions=selectors.constituency_region_choices(user=user)
+        )
+        return {
+            "page": page,
+            "congress_form": congress_form if congress_form.fields["level"].choices else None,
+            "constituency_form": constituency_form if manageable else None,
+        }
+
+
+class CongressCreateView(RendaView):
+    permission = "deputies.change"
+
+    def post(self, request):
+        user = request.user
+        form = CongressForm(request.POST, region=user.region if user.region_id else None)
+        if form.is_valid():
+            try:
+                congress = services.congress_create(actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已添加%(name)s。") % {"name": congress.name})
+                return redirect("deputies:congresses")
+        context = CongressListView.context(request, congress_form=form)
+        return render(request, "deputies/congress_list.html", context, status=400)
+
+
+class ConstituencyCreateView(RendaView):
+    permission = "deputies.change"
+
+    def post(self, request):
+        user = request.user
+        form = ConstituencyForm(
+            request.POST,
+            congresses=selectors.congress_manageable(user=user),
+            regions=selectors.constituency_region_choices(user=user),
+        )
+        if form.is_valid():
+            try:
+                constituency = services.constituency_create(actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已添加%(name)s。") % {"name": constituency.name})
+                return redirect("deputies:congresses")
+        context = CongressListView.context(request, constituency_form=form)
+        return render(request, "deputies/congress_list.html", context, status=400)
 
 
 class DeputyEditView(RendaView):
@@ -146,7 +278,7 @@ class DeputyEditView(RendaView):
                             actor=request.user, deputy=deputy, photo=form.cleaned_data["photo"]
                         )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("代表信息已保存。"))
                 return redirect("deputies:detail", pk=deputy.pk)
@@ -193,7 +325,7 @@ class MandateTransitionView(RendaView):
             try:
                 services.mandate_transition(actor=request.user, mandate=mandate, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("代表资格状态已变更。"))
                 return redirect("deputies:detail", pk=mandate.deputy_id)
@@ -214,7 +346,7 @@ class ExternalRoleAddView(RendaView):
             try:
                 services.external_role_add(actor=request.user, deputy=deputy, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("兼任职务已添加。"))
                 return redirect("deputies:detail", pk=deputy.pk)
@@ -248,7 +380,7 @@ class AssignmentAddView(RendaView):
                     actor=request.user, member=form.cleaned_data["member"], deputy=deputy
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已安排联系。"))
                 return redirect("deputies:detail", pk=deputy.pk)
@@ -295,7 +427,7 @@ class RosterImportNewView(RendaView):
                     upload=form.cleaned_data["file"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 return redirect("deputies:import_detail", pk=batch.pk)
         return render(request, "deputies/import_new.html", {"form": form}, status=400)
@@ -394,7 +526,7 @@ class LiaisonView(RendaView):
                     opinions=data["opinions"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("联系记录已保存，并记入代表履职记录。"))
                 return redirect("deputies:liaison")
@@ -470,7 +602,7 @@ class PortalView(RendaView):
                     actor=request.user,
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已提交申报，等待工作人员审核。"))
                 return redirect("deputies:portal")
@@ -493,7 +625,7 @@ class PortalContactView(RendaView):
                     actor=request.user, kind=Contact.Kind.CONSTITUENT, deputy=deputy, **form.cleaned_data
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("联系选民记录已保存，已计入本年度履职。"))
                 return redirect(reverse("deputies:portal") + "#contact")
@@ -531,7 +663,7 @@ class PortalCommitteeContactView(RendaView):
                     opinions=data["opinions"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("与常委会组成人员的联系已记录。"))
                 return redirect("deputies:portal")

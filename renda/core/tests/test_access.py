@@ -20,6 +20,8 @@ PAGE_GRID = {
     "/regions/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
     "/deputies/portal/": {"deputy"},
     "/deputies/imports/new/": {"county_staff", "township_staff", "jiuyi_staff"},
+    "/deputies/new/": {"county_staff", "township_staff", "jiuyi_staff"},
+    "/deputies/congresses/": {"county_staff", "township_staff", "jiuyi_staff"},
     "/deputies/liaison/": {"county_staff", "township_staff", "jiuyi_staff", "leader"},
     "/organizations/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
     "/organizations/chart/": {"county_staff", "township_staff", "jiuyi_staff", "leader", "admin"},
