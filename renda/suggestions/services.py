@@ -423,16 +423,15 @@ def suggestion_return_for_revision(
     at: datetime.datetime | None = None,
 ) -> Suggestion:
     reason = _required(reason, "note", _("请填写退回修改的意见"))
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="return_for_revision",
-            actor=actor,
-            note=reason,
-            version=version,
-            updates={"decision_reason": reason},
-            at=at,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="return_for_revision",
+        actor=actor,
+        note=reason,
+        version=version,
+        updates={"decision_reason": reason},
+        at=at,
+    )
     return suggestion
 
 
@@ -446,16 +445,15 @@ def suggestion_reject(
 ) -> Suggestion:
     """不予立案, with the reason the deputy will read."""
     reason = _required(reason, "note", _("请填写不予立案的理由"))
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="reject",
-            actor=actor,
-            note=reason,
-            version=version,
-            updates={"decision_reason": reason},
-            at=at,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="reject",
+        actor=actor,
+        note=reason,
+        version=version,
+        updates={"decision_reason": reason},
+        at=at,
+    )
     return suggestion
 
 
@@ -463,16 +461,15 @@ def suggestion_convert(
     *, actor, suggestion: Suggestion, note: str = "", version: int | None = None
 ) -> Suggestion:
     """A motion not accepted becomes a suggestion, back in review."""
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="convert",
-            actor=actor,
-            note=note or _("议案不予立案，转为建议办理"),
-            version=version,
-            updates={"kind": Suggestion.Kind.SUGGESTION},
-            changes={"kind": [Suggestion.Kind.MOTION, Suggestion.Kind.SUGGESTION]},
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="convert",
+        actor=actor,
+        note=note or _("议案不予立案，转为建议办理"),
+        version=version,
+        updates={"kind": Suggestion.Kind.SUGGESTION},
+        changes={"kind": [Suggestion.Kind.MOTION, Suggestion.Kind.SUGGESTION]},
+    )
     return suggestion
 
 
@@ -569,15 +566,14 @@ def assignment_accept(
     *, actor, suggestion: Suggestion, version: int | None = None, at: datetime.datetime | None = None
 ) -> Suggestion:
     now = at or timezone.now()
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="unit_accept",
-            actor=actor,
-            version=version,
-            assignment_updates={"accepted_at": now},
-            at=now,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="unit_accept",
+        actor=actor,
+        version=version,
+        assignment_updates={"accepted_at": now},
+        at=now,
+    )
     return suggestion
 
 
@@ -591,16 +587,15 @@ def assignment_return_request(
 ) -> Suggestion:
     """Ask to return an item outside the unit's remit (within 7 working days of 交办)."""
     reason = _required(reason, "note", _("请说明不属于本单位职责的理由"))
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="unit_return",
-            actor=actor,
-            note=reason,
-            version=version,
-            assignment_updates={"return_reason": reason},
-            at=at,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="unit_return",
+        actor=actor,
+        note=reason,
+        version=version,
+        assignment_updates={"return_reason": reason},
+        at=at,
+    )
     return suggestion
 
 
@@ -703,16 +698,15 @@ def co_input_send(
     """A co-handler's input to the lead unit (协办意见)."""
     text = _required(text, "text", _("请填写协办意见"))
     now = at or timezone.now()
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="co_input",
-            actor=actor,
-            note=text,
-            version=version,
-            assignment_updates={"co_input": text, "co_input_at": now},
-            at=now,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="co_input",
+        actor=actor,
+        note=text,
+        version=version,
+        assignment_updates={"co_input": text, "co_input_at": now},
+        at=now,
+    )
     return suggestion
 
 
@@ -934,16 +928,15 @@ def suggestion_close(
 ) -> Suggestion:
     """Staff close a replied item the deputy has not evaluated (办结)."""
     now = at or timezone.now()
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="close",
-            actor=actor,
-            note=_required(note, "note", _("请说明办结理由")),
-            version=version,
-            updates={"closed_at": now},
-            at=now,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="close",
+        actor=actor,
+        note=_required(note, "note", _("请说明办结理由")),
+        version=version,
+        updates={"closed_at": now},
+        at=now,
+    )
     return suggestion
 
 
@@ -964,17 +957,16 @@ def suggestion_designate_key(
     leader = _required(leader, "leader", _("请填写领衔督办的领导"))
     if leader_user is not None and leader_user.role != Role.LEADER:
         raise DomainError(_("督办领导账号须为领导角色"), field="leader_user")
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="designate_key",
-            actor=actor,
-            note=note or leader,
-            version=version,
-            updates={"is_key": True, "key_leader": leader, "key_leader_user": leader_user},
-            changes={"key_leader": leader},
-            at=at,
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="designate_key",
+        actor=actor,
+        note=note or leader,
+        version=version,
+        updates={"is_key": True, "key_leader": leader, "key_leader_user": leader_user},
+        changes={"key_leader": leader},
+        at=at,
+    )
     return suggestion
 
 
@@ -1041,19 +1033,18 @@ def suggestion_publish(
     names = [s.deputy.name for s in suggestion.signers.select_related("deputy")]
     public = redact((text or "").strip() or reply.text, names=names)
     public_title = redact(suggestion.title, names=names)[:200]
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="publish",
-            actor=actor,
-            version=version,
-            updates={
-                "published": True,
-                "public_title": public_title,
-                "public_text": public,
-                "published_at": timezone.now(),
-            },
-        )
+    workflow.transition(
+        suggestion=suggestion,
+        action="publish",
+        actor=actor,
+        version=version,
+        updates={
+            "published": True,
+            "public_title": public_title,
+            "public_text": public,
+            "published_at": timezone.now(),
+        },
+    )
     return suggestion
 
 

@@ -309,7 +309,9 @@ def transition(
     changes: dict | None = None,
     at: datetime.datetime | None = None,
 ) -> SuggestionEvent:
-    """Check and apply one step; write the event and the audit record. Call inside the service's atomic.
+    """Check and apply one step atomically; write the event and the audit record.
+
+    A service that writes more around the step wraps both in its own transaction.atomic().
 
     `version` is what the actor saw (from the form or the API); when given and no longer current,
     the step is refused with ConcurrentUpdate so that nobody overwrites a change they did not see.
