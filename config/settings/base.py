@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "renda.legislation",
     "renda.suggestions",
     "renda.network",
+    "renda.operations",
 ]
 
 MIDDLEWARE = [
