@@ -31,7 +31,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	@echo "人大履职通: http://127.0.0.1:8000  (演示账号见 README.md)"
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	scripts/supervise.sh "后台任务进程" $(BIN)/python manage.py job_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

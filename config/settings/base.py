@@ -263,3 +263,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- uploaded office files (.xlsx/.docx), checked before parsing (renda/core/uploads.py) ---
+# All parts unpacked together, the unpacked ÷ packed ratio of a part (or of the whole), parts in the ZIP.
+RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES = env_int("RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+RENDA_OFFICE_MAX_RATIO = env_int("RENDA_OFFICE_MAX_RATIO", 100)
+RENDA_OFFICE_MAX_PARTS = env_int("RENDA_OFFICE_MAX_PARTS", 1000)
+
+# --- background jobs that survive faults (renda/jobs) ---
+# A job's task is retried this many times after a transient database error (locked, connection lost),
+# waiting RENDA_JOB_RETRY_SECONDS, then twice as long each time.
+RENDA_JOB_RETRIES = env_int("RENDA_JOB_RETRIES", 3)
+RENDA_JOB_RETRY_SECONDS = float(env("RENDA_JOB_RETRY_SECONDS", "0.5"))
+# The worker (manage.py job_worker) says it is alive this often; a running job silent for
+# RENDA_JOB_STALE_SECONDS lost its worker and is failed by `manage.py job_reap_stale`.
+RENDA_WORKER_HEARTBEAT_SECONDS = env_int("RENDA_WORKER_HEARTBEAT_SECONDS", 15)
+RENDA_JOB_STALE_SECONDS = env_int("RENDA_JOB_STALE_SECONDS", 5 * 60)
