@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "renda.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renda.core.middleware.LanguageMiddleware",
@@ -109,10 +110,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the job worker read while the other writes.
+    # WAL lets the web server and the job worker read while the other writes; IMMEDIATE takes the write
+    # lock when a transaction starts (so it waits, instead of failing when a read turns into a write);
+    # the busy timeout is how long a writer waits for the lock before "database is locked".
+    _busy_ms = env_int("RENDA_SQLITE_BUSY_TIMEOUT_MS", 20000)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy_ms};"
+        ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": _busy_ms / 1000,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -279,3 +286,5 @@ RENDA_JOB_RETRY_SECONDS = float(env("RENDA_JOB_RETRY_SECONDS", "0.5"))
 # RENDA_JOB_STALE_SECONDS lost its worker and is failed by `manage.py job_reap_stale`.
 RENDA_WORKER_HEARTBEAT_SECONDS = env_int("RENDA_WORKER_HEARTBEAT_SECONDS", 15)
 RENDA_JOB_STALE_SECONDS = env_int("RENDA_JOB_STALE_SECONDS", 5 * 60)
+# The link to an opinion's confirmation page (with its tracking code) works this long after submitting.
+RENDA_OPINION_CONFIRMATION_SECONDS = env_int("RENDA_OPINION_CONFIRMATION_SECONDS", 60 * 60)

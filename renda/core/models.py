@@ -32,3 +32,21 @@ class KeyCheck(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KeyRotation(models.Model):
+    """How far `manage.py rotate_keys` got through one model's rows (the last primary key done), so an
+    interrupted rotation resumes where it stopped. Deleted when the rotation completes."""
+
+    model_label = models.CharField(max_length=100, primary_key=True)
+    last_pk = models.CharField(max_length=64, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("密钥轮换进度")
+        verbose_name_plural = _("密钥轮换进度")
+
+    def __str__(self) -> str:
+        return self.model_label

@@ -47,12 +47,17 @@ class RendaView(View):
     """Base for every page. A subclass must declare `permission`; a missing one fails every request."""
 
     permission: str | None = None
+    # Browser features this page needs (Permissions-Policy), e.g. ("camera",) to scan QR codes.
+    allow_features: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         refusal = check_permission(request, self.permission, type(self).__name__)
         if refusal is not None:
             return refusal
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if self.allow_features:
+            response.allow_features = self.allow_features
+        return response
 
 
 class RendaTemplateView(RendaView, TemplateView):
