@@ -180,6 +180,8 @@ AXES_FAILURE_LIMIT = env_int("RENDA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("RENDA_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_ON_SUCCESS = True
+# A success clears only the failures of the account that succeeded (issue 13 §1).
+AXES_HANDLER = "renda.accounts.axes.AccountOnlyResetHandler"
 AXES_LOCKOUT_CALLABLE = "renda.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]

@@ -129,6 +129,7 @@ auth_router = Router(tags=["认证"])
 @auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn):
     """Exchange username and password (and one-time code where required) for a bearer token."""
+    from renda.accounts.axes import reset_account_failures
     from renda.accounts.services import api_token_issue, totp_verify
 
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -141,6 +142,8 @@ def token(request, payload: TokenIn):
             return 401, {"message": _("该账号须提供动态验证码（otp）"), "detail": {"field": "otp"}}
         if totp_verify(user=user, token=payload.otp) is None:
             return 401, {"message": _("动态验证码不正确"), "detail": {"field": "otp"}}
+    # As a page login does: the success clears this account's failures, and only this account's.
+    reset_account_failures(user.get_username())
     return 200, {"token": api_token_issue(user=user)}
 
 
