@@ -252,3 +252,35 @@ class SecurityView(RendaView):
             messages.success(request, _("已解除%(n)d条锁定记录。") % {"n": count})
             return redirect("accounts:security")
         return render(request, self.template_name, self._context(form), status=400)
+
+
+class TokenListView(RendaView):
+    """The user's own API tokens (live and ended), each live one with a revoke button."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request):
+        from django.utils import timezone
+
+        return render(
+            request,
+            "accounts/tokens.html",
+            {
+                "tokens": selectors.api_token_list(user=request.user)[:100],
+                "now": timezone.now(),
+                "token_hours": settings.RENDA_API_TOKEN_HOURS,
+                "idle_minutes": settings.RENDA_API_TOKEN_IDLE_SECONDS // 60,
+            },
+        )
+
+
+class TokenRevokeView(RendaView):
+    permission = AUTHENTICATED
+
+    def post(self, request, pk):
+        token = selectors.api_token_list(user=request.user).filter(pk=pk).first()
+        if token is None:
+            raise Http404
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("令牌已撤销。"))
+        return redirect("accounts:tokens")
