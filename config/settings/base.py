@@ -194,6 +194,9 @@ RENDA_API_TOKEN_HOURS = env_int("RENDA_API_TOKEN_HOURS", 12)
 # A token unused this long has ended, as an idle session does.
 RENDA_API_TOKEN_IDLE_SECONDS = env_int("RENDA_API_TOKEN_IDLE_SECONDS", RENDA_IDLE_TIMEOUT_SECONDS)
 OTP_TOTP_ISSUER = "人大履职通"
+# The first authenticator is bound only with a one-time code from the security administrator.
+RENDA_ENROLMENT_CODE_HOURS = env_int("RENDA_ENROLMENT_CODE_HOURS", 72)
+RENDA_ENROLMENT_MAX_FAILURES = env_int("RENDA_ENROLMENT_MAX_FAILURES", 5)
 
 # --- audit ---
 RENDA_AUDIT_MIN_RETENTION_DAYS = 184  # Cybersecurity Law: at least six months

@@ -112,3 +112,37 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code the security administrator gives a person to bind their first authenticator.
+
+    Without it a stolen initial password would be enough to bind the thief's phone (issue 13 §1).
+    Only the code's SHA-256 is kept; it works once, until `expires_at`, and is voided after
+    RENDA_ENROLMENT_MAX_FAILURES wrong tries.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("双因素绑定码")
+        verbose_name_plural = _("双因素绑定码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def normalise(code: str) -> str:
+        """Upper case without separators or spaces, as people type it back."""
+        return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+    @classmethod
+    def hash(cls, code: str) -> str:
+        return hashlib.sha256(cls.normalise(code).encode()).hexdigest()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +16,7 @@ from renda.core.access import REGION_ROLES, Role
 from renda.core.errors import DomainError
 from renda.core.services import model_update, validate
 
-from .models import ApiToken, PasswordHistory, User, new_security_stamp
+from .models import ApiToken, EnrolmentCode, PasswordHistory, User, new_security_stamp
 
 USER_FIELDS = ["full_name", "role", "region", "organization", "is_active", "email"]
 # A change of any of these ends every session and token of the account (issue 13 §1): what the
@@ -237,15 +237,76 @@ def totp_device_start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
 
 
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+_ENROLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def enrolment_code_issue(*, actor=None, user: User) -> str:
+    """A one-time code for `user` to bind an authenticator; shown once, stored as a hash.
+
+    Issuing voids the user's earlier unused codes and removes their authenticators, so it is also
+    how the security administrator resets a lost phone. `actor` None: the deployment
+    (`manage.py admin_account`), audited as such.
+    """
+    raw = "".join(secrets.choice(_ENROLMENT_ALPHABET) for _ in range(8))
+    code = f"{raw[:4]}-{raw[4:]}"
+    now = timezone.now()
     with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at=None).delete()
+        removed, _by_type = TOTPDevice.objects.filter(user=user).delete()
+        EnrolmentCode.objects.create(
+            user=user,
+            code_hash=EnrolmentCode.hash(code),
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            expires_at=now + timedelta(hours=settings.RENDA_ENROLMENT_CODE_HOURS),
+        )
+        audit_record(
+            action="auth.2fa_enrolment_code",
+            actor=actor,
+            obj=user,
+            detail=f"hours={settings.RENDA_ENROLMENT_CODE_HOURS} devices_removed={removed}",
+        )
+    return code
+
+
+def enrolment_code_check(*, user: User, code: str) -> EnrolmentCode | None:
+    """The user's live enrolment code matching `code`, or None (a wrong try counts as a failure)."""
+    now = timezone.now()
+    live = EnrolmentCode.objects.filter(
+        user=user,
+        used_at=None,
+        expires_at__gt=now,
+        failures__lt=settings.RENDA_ENROLMENT_MAX_FAILURES,
+    ).first()
+    if live is None:
+        return None
+    if not secrets.compare_digest(live.code_hash, EnrolmentCode.hash(code)):
+        EnrolmentCode.objects.filter(pk=live.pk).update(failures=models.F("failures") + 1)
+        return None
+    return live
+
+
+def totp_device_confirm(
+    *, user: User, device: TOTPDevice, token: str, enrolment_code: str = ""
+) -> str | None:
+    """Bind the first authenticator. Returns None on success, else the field at fault
+    ("enrolment_code" or "token"); every try is audited."""
+    with transaction.atomic():
+        code = enrolment_code_check(user=user, code=enrolment_code) if enrolment_code else None
+        if code is None:
+            audit_record(
+                action="auth.2fa_setup", actor=user, obj=user, outcome="failure", detail="enrolment_code"
+            )
+            return "enrolment_code"
         if not device.verify_token(token):
-            audit_record(action="auth.2fa_setup", actor=user, obj=user, outcome="failure")
-            return False
+            audit_record(action="auth.2fa_setup", actor=user, obj=user, outcome="failure", detail="token")
+            return "token"
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(action="auth.2fa_setup", actor=user, obj=user)
-    return True
+        code.used_at = timezone.now()
+        code.save(update_fields=["used_at"])
+        audit_record(action="auth.2fa_setup", actor=user, obj=user, detail=f"enrolment_code={code.pk}")
+    return None
 
 
 def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
