@@ -158,9 +158,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -299,3 +299,28 @@ RENDA_WORKER_HEARTBEAT_SECONDS = env_int("RENDA_WORKER_HEARTBEAT_SECONDS", 15)
 RENDA_JOB_STALE_SECONDS = env_int("RENDA_JOB_STALE_SECONDS", 5 * 60)
 # The link to an opinion's confirmation page (with its tracking code) works this long after submitting.
 RENDA_OPINION_CONFIRMATION_SECONDS = env_int("RENDA_OPINION_CONFIRMATION_SECONDS", 60 * 60)
+
+# --- backups (manage.py backup / restore): SM4-GCM key, 32 hex characters, kept apart from the field
+# keys and from the archives; where archives are written.
+RENDA_BACKUP_KEY = env("RENDA_BACKUP_KEY", "")
+RENDA_BACKUP_DIR = env("RENDA_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+
+# --- alerts (renda/core/alerts.py) and health (/healthz, manage.py ops_check) ---
+# Channels: "log", "email", "webhook" (comma separated) or dotted class paths.
+RENDA_ALERT_CHANNELS = env("RENDA_ALERT_CHANNELS", "log")
+RENDA_ALERT_EMAILS = env("RENDA_ALERT_EMAILS", "")
+RENDA_ALERT_WEBHOOK_URL = env("RENDA_ALERT_WEBHOOK_URL", "")
+RENDA_ALERT_WEBHOOK_SECRET = env("RENDA_ALERT_WEBHOOK_SECRET", "")
+RENDA_ALERT_WEBHOOK_TIMEOUT = env_int("RENDA_ALERT_WEBHOOK_TIMEOUT", 5)
+# The same alert (kind and subject) is sent at most once per this many seconds.
+RENDA_ALERT_REPEAT_SECONDS = env_int("RENDA_ALERT_REPEAT_SECONDS", 15 * 60)
+# A burst of denials: this many denied requests (audit outcome "denied") within the window.
+RENDA_ALERT_DENIALS = env_int("RENDA_ALERT_DENIALS", 50)
+RENDA_ALERT_DENIAL_WINDOW_SECONDS = env_int("RENDA_ALERT_DENIAL_WINDOW_SECONDS", 5 * 60)
+# Health: no worker heartbeat for this long is critical; the oldest queued job's age (warning, critical);
+# free disk space (MB) under which it is a warning / critical.
+RENDA_WORKER_DEAD_SECONDS = env_int("RENDA_WORKER_DEAD_SECONDS", 2 * 60)
+RENDA_QUEUE_WARN_SECONDS = env_int("RENDA_QUEUE_WARN_SECONDS", 2 * 60)
+RENDA_QUEUE_CRITICAL_SECONDS = env_int("RENDA_QUEUE_CRITICAL_SECONDS", 10 * 60)
+RENDA_DISK_WARN_MB = env_int("RENDA_DISK_WARN_MB", 2048)
+RENDA_DISK_CRITICAL_MB = env_int("RENDA_DISK_CRITICAL_MB", 512)
