@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.guidance",
+    "renda.workplan",
 ]
 
 MIDDLEWARE = [
