@@ -298,7 +298,7 @@ def rule_template_set(*, actor=None, region: Region, kind: str, title: str, text
     title = _text(title, "title", _("请填写标题"), 100)
     text = _text(text, "text", _("请填写制度文本"))
     with transaction.atomic():
-        template, created = RuleTemplate.objects.update_or_create(
+        template, _created = RuleTemplate.objects.update_or_create(
             region=region, kind=kind, defaults={"title": title, "text": text}
         )
         audit_record(

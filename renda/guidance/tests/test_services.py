@@ -124,21 +124,25 @@ def test_bad_reports_are_refused_with_the_field_named(guidance, regions, users):
     item = cell(guidance["presidium"], regions["huangnitang"])
     staff = users["township_staff"]
     cases = [
-        (dict(result="", note="x"), "result"),
-        (dict(result=Result.DONE, note="  "), "note"),
-        (dict(result=Result.NOT_APPLICABLE, note="本镇无"), "reason"),
-        (dict(result=Result.DONE, note="开了会"), "files"),  # done without evidence
+        ({"result": "", "note": "x"}, "result"),
+        ({"result": Result.DONE, "note": "  "}, "note"),
+        ({"result": Result.NOT_APPLICABLE, "note": "本镇无"}, "reason"),
+        ({"result": Result.DONE, "note": "开了会"}, "files"),  # done without evidence
         (
-            dict(result=Result.DONE, note="x", files=[SimpleUploadedFile("记录.pdf", b"MZ\x90\x00fake")]),
+            {
+                "result": Result.DONE,
+                "note": "x",
+                "files": [SimpleUploadedFile("记录.pdf", b"MZ\x90\x00fake")],
+            },
             "files",
         ),
-        (dict(result=Result.DONE, note="x", files=[SimpleUploadedFile("a.exe", b"MZ")]), "files"),
+        ({"result": Result.DONE, "note": "x", "files": [SimpleUploadedFile("a.exe", b"MZ")]}, "files"),
         (
-            dict(
-                result=Result.DONE,
-                note="x",
-                files=[SimpleUploadedFile("照片.jpg", b"\xff\xd8\xffnot really")],
-            ),
+            {
+                "result": Result.DONE,
+                "note": "x",
+                "files": [SimpleUploadedFile("照片.jpg", b"\xff\xd8\xffnot really")],
+            },
             "files",
         ),
     ]
