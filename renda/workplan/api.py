@@ -56,7 +56,11 @@ class PlanItemOut(Schema):
         return selectors.is_late(obj)
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(Schema):
+    id: int
+    year: int
+    title: str
+    organization: str
     figures: dict
     items: list[PlanItemOut]
 

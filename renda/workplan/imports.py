@@ -51,30 +51,40 @@ def _split_names(value: str) -> list[str]:
     return [n.strip() for n in re.split(r"[、,，/]", value) if n.strip()]
 
 
+def _looks_like_due(text: str) -> bool:
+    return bool(MONTH.search(text) or QUARTER.search(text) or "全年" in text or "年底" in text)
+
+
 def _parse_trailer(trailer: str) -> dict:
+    """ "牵头单位：A；配合单位：B、C；完成时限：6月" → lead [A], co [B, C], due "6月". Parts are split
+    at ；;，, — a part without a key is a due date when it reads like one ("二季度"), else more names
+    for the key before it."""
     found = {"lead": [], "co": [], "due": "", "target": ""}
-    for part in re.split(r"[；;]", trailer):
+    last_key = ""
+    for part in re.split(r"[；;，,]", trailer):
         part = part.strip()
         if not part:
             continue
-        key, sep, value = (
-            re.split(r"([:：])", part, maxsplit=1) if re.search(r"[:：]", part) else (part, "", "")
-        )
-        key, value = key.strip(), value.strip()
-        if not sep:
-            # "完成时限6月" or a bare "6月底前"
-            if MONTH.search(part) or QUARTER.search(part) or "全年" in part:
-                found["due"] = part
+        if re.search(r"[:：]", part):
+            key, value = (p.strip() for p in re.split(r"[:：]", part, maxsplit=1))
+        elif _looks_like_due(part):
+            found["due"] = part
             continue
+        else:
+            key, value = last_key, part
         if key in LEAD_KEYS:
             names = _split_names(value)
-            found["lead"], found["co"] = names[:1], found["co"] + names[1:]
+            if found["lead"]:
+                found["co"] += names
+            else:
+                found["lead"], found["co"] = names[:1], found["co"] + names[1:]
         elif key in CO_KEYS:
             found["co"] += _split_names(value)
         elif key in DUE_KEYS:
             found["due"] = value
         elif key in TARGET_KEYS:
             found["target"] = value
+        last_key = key
     return found
 
 
