@@ -47,6 +47,7 @@ urlpatterns = [
     # /o/<code>/ (station posters) and /opinions/…
     path("", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("notifications/", include("renda.notifications.urls")),
     path("guidance/", include("renda.guidance.urls")),
     path("workplan/", include("renda.workplan.urls")),
     path("api/v1/", api.urls),
