@@ -28,7 +28,7 @@ def board_xlsx(board: Board) -> bytes:
     sheet = workbook.active
     sheet.title = _("工作指导看板")
     title = board.guidance_list.title + (f"（{board.group.name}）" if board.group else "")
-    sheet.append([safe_cell(title)])
+    sheet.append([safe_cell(title, sheet)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
         [
@@ -38,7 +38,7 @@ def board_xlsx(board: Board) -> bytes:
     )
     header = [_("乡镇（街道）"), _("完成率"), _("逾期")]
     header += [f"{item.number}. {item.title}（{item.due_on:%m-%d}）" for item in board.items]
-    sheet.append(safe_row(header))
+    sheet.append(safe_row(header, sheet))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -50,7 +50,7 @@ def board_xlsx(board: Board) -> bytes:
             else:
                 _css, symbol, label = CELL_LOOKS[cell.status]
                 values.append(f"{symbol} {label}")
-        sheet.append(safe_row(values))
+        sheet.append(safe_row(values, sheet))
         for column, cell in enumerate(row.cells, start=4):
             if cell is not None:
                 fill = FILLS[CELL_LOOKS[cell.status][0]]
@@ -58,7 +58,8 @@ def board_xlsx(board: Board) -> bytes:
     sheet.append(
         safe_row(
             [_("合计"), f"{board.rate}%" if board.rate is not None else "—", board.overdue]
-            + [f"{board.item_done[item.pk]}" for item in board.items]
+            + [f"{board.item_done[item.pk]}" for item in board.items],
+            sheet,
         )
     )
     sheet.append([])

@@ -152,7 +152,8 @@ def test_board_page_shows_symbols_and_words_and_exports(guidance, regions, users
     assert "◇" in html and "待审" in html and "九驿街道" not in html.split("<table")[1]
     response = client.get(reverse("guidance:board_xlsx", args=[guidance["list"].pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A1"].value.startswith("'=HYPERLINK")  # users' text never becomes a formula
+    # Users' text never becomes a formula: a text cell, shown as typed.
+    assert sheet["A1"].value.startswith("=HYPERLINK") and sheet["A1"].data_type == "s"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     values = [c.value for row in sheet.iter_rows(min_row=4) for c in row]
     assert "◇ 待审" in values and "✕ 逾期" in values
