@@ -62,6 +62,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.review",
+            "guidance.manage",
+            "guidance.rules",
+            "workplan.view",
+            "workplan.manage",
+            "workplan.report",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -93,6 +100,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.report",
+            "guidance.rules",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -107,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.rules",
         }
     ),
     Role.DEPUTY: frozenset(
@@ -154,6 +165,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "guidance.view",
+            "guidance.review",
+            "workplan.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

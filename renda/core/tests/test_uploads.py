@@ -93,3 +93,18 @@ def test_not_a_zip_is_refused():
     with pytest.raises(DomainError) as caught:
         office_file_check(b"hello")
     assert "不是有效的 Office 文件" in caught.value.message
+
+
+def test_every_service_that_checks_uploads_checks_office_files_too():
+    """core/files.file_check (work plans, guidance rules and evidence) refuses a hostile .docx/.xlsx."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.files import file_check
+
+    for name in ("plan.docx", "plan.xlsx"):
+        upload = SimpleUploadedFile(name, entity_bomb())
+        with pytest.raises(DomainError) as caught:
+            file_check(upload, field="file", label="工作要点文件", allowed=(".docx", ".xlsx"), max_bytes=10**7)
+        assert "工作要点文件" in caught.value.message and "XML 实体" in caught.value.message
+    good = SimpleUploadedFile("ok.xlsx", workbook([["x"]]))
+    assert file_check(good, field="file", label="文件", allowed=(".xlsx",), max_bytes=10**7) == ".xlsx"
