@@ -104,7 +104,9 @@ def test_every_service_that_checks_uploads_checks_office_files_too():
     for name in ("plan.docx", "plan.xlsx"):
         upload = SimpleUploadedFile(name, entity_bomb())
         with pytest.raises(DomainError) as caught:
-            file_check(upload, field="file", label="工作要点文件", allowed=(".docx", ".xlsx"), max_bytes=10**7)
+            file_check(
+                upload, field="file", label="工作要点文件", allowed=(".docx", ".xlsx"), max_bytes=10**7
+            )
         assert "工作要点文件" in caught.value.message and "XML 实体" in caught.value.message
     good = SimpleUploadedFile("ok.xlsx", workbook([["x"]]))
     assert file_check(good, field="file", label="文件", allowed=(".xlsx",), max_bytes=10**7) == ".xlsx"
