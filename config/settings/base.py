@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.onboarding",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "renda.core.middleware.RequestContextMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
+    "renda.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -263,3 +265,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Onboarding: usernames made by bulk account creation — "pinyin" (王芳 → wangfang01) or "phone"
+# (the deputy's mobile number, pinyin when there is none); sheets of initial passwords not
+# downloaded within this many hours are deleted (credential_sheet_prune).
+RENDA_ACCOUNT_USERNAME_RULE = env("RENDA_ACCOUNT_USERNAME_RULE", "pinyin")
+RENDA_CREDENTIAL_SHEET_HOURS = env_int("RENDA_CREDENTIAL_SHEET_HOURS", 72)

@@ -29,6 +29,9 @@ class User(AbstractUser):
         related_name="users",
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set when someone else chose the password (an initial or reset one): the owner must choose
+    # their own before doing anything else (ForcePasswordChangeMiddleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("prefs/", views.DisplayPreferencesView.as_view(), name="prefs"),
+    path("pick/<slug:name>/", views.PickerSearchView.as_view(), name="pick"),
 ]

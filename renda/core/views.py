@@ -136,3 +136,31 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+class PickerSearchView(RendaView):
+    """The results of a search picker (core/pickers.py): radio buttons named after the form field.
+
+    Each picker names its own permission; lacking it looks like a missing page.
+    """
+
+    permission = AUTHENTICATED
+
+    def get(self, request, name):
+        import re
+
+        from .pickers import PICKERS, picker_results
+
+        picker = PICKERS.get(name)
+        if picker is None or not has_permission(request.user, picker.permission):
+            raise Http404
+        field = request.GET.get("field", "")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
+            raise Http404
+        q = request.GET.get("q", "")
+        results, more = picker_results(name=name, user=request.user, q=q)
+        return render(
+            request,
+            "core/_picker_results.html",
+            {"results": results, "more": more, "field": field, "q": q.strip()[:50]},
+        )
