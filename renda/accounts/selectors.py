@@ -25,6 +25,15 @@ def user_get(*, actor, pk: int) -> User | None:
     return user_list(actor=actor).exclude(pk=actor.pk).exclude(role__in=ADMIN_ROLES).filter(pk=pk).first()
 
 
+def api_token_list(*, user) -> QuerySet:
+    """The caller's own tokens, newest first (live and ended: the page shows both)."""
+    from .models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
 def _region_label(region) -> str:
     parent = region.parent.name if region.parent_id else ""
     return f"{region.name}（{region.code}{'，' + parent if parent else ''}）"
