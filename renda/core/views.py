@@ -86,6 +86,26 @@ class HomeView(RendaTemplateView):
             return redirect("deputies:portal")
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        from .queues import work_queues
+
+        return {**super().get_context_data(**kwargs), "work_queues": work_queues(self.request.user)}
+
+
+class QueueOpenView(RendaView):
+    """Follow a "changed since you last looked" queue: record the look, go to the queue's page."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request, key):
+        from .queues import QUEUES, queue_mark_seen, queues_for
+
+        queue = QUEUES.get(key)
+        if queue is None or queue not in queues_for(request.user):
+            raise Http404
+        queue_mark_seen(user=request.user, key=key)
+        return redirect(queue.url(request.user))
+
 
 class DisplayPreferencesView(RendaView):
     """适老化: larger text and higher contrast, remembered in a cookie for a year."""
