@@ -43,6 +43,7 @@ urlpatterns = [
     # /o/<code>/ (station posters) and /opinions/…
     path("", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("notifications/", include("renda.notifications.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
     path("api/v1/", api.urls),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.notifications",
     "renda.onboarding",
 ]
 
@@ -253,8 +254,11 @@ RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
-# The class that sends reminders beyond the in-app list (e-mail/SMS gateway); console by default.
-RENDA_REMINDER_SENDER = env("RENDA_REMINDER_SENDER", "renda.suggestions.reminders.ConsoleSender")
+# The class that delivers notifications beyond the in-app inbox (e-mail/SMS gateway); console by
+# default. RENDA_REMINDER_SENDER is the older name of this setting and is still read.
+RENDA_NOTIFICATION_SENDER = env(
+    "RENDA_NOTIFICATION_SENDER", env("RENDA_REMINDER_SENDER", "renda.notifications.senders.ConsoleSender")
+)
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
 

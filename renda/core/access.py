@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.manage",
             "suggestions.supervise",
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.stats",
             "deputies.import",
@@ -110,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPUTY: frozenset(
         {
             "suggestions.read",
+            "notifications.view",
             "suggestions.submit",
             "contacts.view",
             "contacts.log",
@@ -123,12 +126,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.HANDLING_UNIT: frozenset(
-        {"suggestions.read", "suggestions.handle", "unit_portal.use", "jobs.view", "opinions.view"}
+        {
+            "suggestions.read",
+            "suggestions.handle",
+            "unit_portal.use",
+            "jobs.view",
+            "opinions.view",
+            "notifications.view",
+        }
     ),
     Role.LEADER: frozenset(
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.supervise",
             "suggestions.stats",

@@ -14,7 +14,6 @@ from .models import (
     Assignment,
     Extension,
     MicroFund,
-    Notification,
     State,
     Suggestion,
     SuggestionEvent,
@@ -257,14 +256,3 @@ def public_reply_get(*, pk: int) -> Suggestion:
     if found is None:
         raise Http404
     return found
-
-
-# --- notifications --------------------------------------------------------------------------
-
-
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("suggestion").order_by("-created_at", "-id")
-
-
-def notification_unread_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
