@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.training",
+    "renda.media_column",
+    "renda.cooperation",
 ]
 
 MIDDLEWARE = [

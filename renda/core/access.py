@@ -61,6 +61,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -91,6 +96,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "training.view",
+            "training.manage",
+            "training.certificate",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -120,10 +128,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
-        {"suggestions.read", "suggestions.handle", "unit_portal.use", "jobs.view", "opinions.view"}
+        {
+            "suggestions.read",
+            "suggestions.handle",
+            "unit_portal.use",
+            "jobs.view",
+            "opinions.view",
+            "cooperation.view",
+            "cooperation.propose",
+        }
     ),
     Role.LEADER: frozenset(
         {
@@ -143,6 +161,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "training.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

@@ -23,6 +23,9 @@ DEMO_MODULES = [
     "renda.opinions.demo",
     "renda.legislation.demo",
     "renda.suggestions.demo",
+    "renda.training.demo",
+    "renda.cooperation.demo",
+    "renda.media_column.demo",
 ]
 
 COUNTY = "520521"
