@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.manage",
             "suggestions.supervise",
@@ -61,6 +62,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.review",
+            "guidance.manage",
+            "guidance.rules",
+            "workplan.view",
+            "workplan.manage",
+            "workplan.report",
             "training.view",
             "training.manage",
             "training.certificate",
@@ -72,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.stats",
             "deputies.import",
@@ -96,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.report",
+            "guidance.rules",
             "training.view",
             "training.manage",
             "training.certificate",
@@ -113,11 +125,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.rules",
         }
     ),
     Role.DEPUTY: frozenset(
         {
             "suggestions.read",
+            "notifications.view",
             "suggestions.submit",
             "contacts.view",
             "contacts.log",
@@ -139,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "unit_portal.use",
             "jobs.view",
             "opinions.view",
+            "notifications.view",
             "cooperation.view",
             "cooperation.propose",
         }
@@ -147,6 +162,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.supervise",
             "suggestions.stats",
@@ -161,6 +177,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "guidance.view",
+            "guidance.review",
+            "workplan.view",
             "training.view",
         }
     ),

@@ -144,29 +144,36 @@ def training_plan_transition(*, actor=None, plan: TrainingPlan, action: str) -> 
 
 
 def _notify_published(plan: TrainingPlan) -> int:
-    """One notification to each serving deputy with an account; nothing when notifications are absent."""
-    try:
-        from renda.notifications.services import notification_send
-    except ImportError:
-        return 0
+    """One notification to each serving deputy of the plan's congress who has an account, sent once
+    the publishing transaction has committed (key: once per plan and deputy)."""
     from renda.deputies.models import Deputy
+    from renda.notifications.services import notification_send
 
     url = reverse("training:mine")
-    recipients = Deputy.objects.filter(
-        mandates__congress=plan.congress, mandates__status="serving", user__isnull=False
-    ).select_related("user")
-    sent = 0
-    for deputy in recipients.distinct():
-        transaction.on_commit(
-            lambda user=deputy.user: notification_send(
-                user=user,
-                title=_("%(t)s已印发") % {"t": plan.title},
-                body=_("请查看本年度培训安排。"),
-                url=url,
-            )
+    users = [
+        d.user
+        for d in Deputy.objects.filter(
+            mandates__congress=plan.congress, mandates__status="serving", user__isnull=False
         )
-        sent += 1
-    return sent
+        .select_related("user")
+        .distinct()
+    ]
+    title = _("%(t)s已印发") % {"t": plan.title}
+    body = _("请查看本年度培训安排和您的培训学时。")
+
+    def send():
+        for user in users:
+            notification_send(
+                recipient=user,
+                kind="training.plan_published",
+                title=title,
+                body=body,
+                url=url,
+                key=f"training.plan_published.{plan.pk}",
+            )
+
+    transaction.on_commit(send)
+    return len(users)
 
 
 # ---------- sessions ----------

@@ -9,6 +9,7 @@ import time_machine
 from renda.audit.models import AuditEntry
 from renda.core.errors import DomainError, InvalidTransition
 from renda.duty_records.models import DutyRecord
+from renda.notifications.models import Notification
 from renda.training import selectors, services
 from renda.training.models import Attendance, TrainingForm, TrainingPlan, TrainingSession
 
@@ -23,7 +24,7 @@ FUDAN_HOURS = {
 }
 
 
-def test_plan_cycle_and_its_refusals(congresses, users):
+def test_plan_cycle_and_its_refusals(congresses, users, serving, django_capture_on_commit_callbacks):
     staff = users["county_staff"]
     plan = services.training_plan_create(actor=staff, congress=congresses["county"], year=2024)
     assert plan.title == "大方县第十八届2024年度代表履职培训计划"
@@ -45,7 +46,11 @@ def test_plan_cycle_and_its_refusals(congresses, users):
         services.plan_item_add(
             actor=staff, plan=plan, topic="再加", target_group="全体", form="online", planned_month=5
         )
-    plan = services.training_plan_transition(actor=staff, plan=plan, action="publish")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = services.training_plan_transition(actor=staff, plan=plan, action="publish")
+    # 王芳 (the deputy account) serves in this congress: she is told once.
+    sent = Notification.objects.filter(kind="training.plan_published")
+    assert [n.user.username for n in sent] == ["deputy"] and "/training/mine/" in sent[0].url
     assert plan.state == TrainingPlan.State.PUBLISHED and plan.published_at is not None
     with pytest.raises(DomainError) as exc:
         services.training_plan_create(actor=staff, congress=congresses["county"], year=2024)
