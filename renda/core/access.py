@@ -62,6 +62,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.review",
+            "guidance.manage",
+            "guidance.rules",
+            "workplan.view",
+            "workplan.manage",
+            "workplan.report",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -93,6 +105,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.report",
+            "guidance.rules",
+            "training.view",
+            "training.manage",
+            "training.certificate",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -107,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.rules",
         }
     ),
     Role.DEPUTY: frozenset(
@@ -123,6 +142,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -133,6 +154,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "jobs.view",
             "opinions.view",
             "notifications.view",
+            "cooperation.view",
+            "cooperation.propose",
         }
     ),
     Role.LEADER: frozenset(
@@ -154,6 +177,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "guidance.view",
+            "guidance.review",
+            "workplan.view",
+            "training.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),
