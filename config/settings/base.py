@@ -303,3 +303,5 @@ RENDA_PERIODIC_JOBS = [
     ("credential_sheet_prune", 3600),
     ("audit_prune", "02:30"),
 ]
+# The issuing code in a letter's 文号 (GB/T 9704: 发文机关代字〔年份〕序号), e.g. 大人常代〔2026〕12号.
+RENDA_LETTER_CODE = env("RENDA_LETTER_CODE", "大人常代")
