@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from renda.activities.api import router as activities_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
 from renda.core.views import healthz, view_permission
@@ -25,6 +26,7 @@ api.add_router("/reception-days", reception_days_router)
 api.add_router("/opinions", opinions_router)
 api.add_router("/regions", regions_router)
 api.add_router("/suggestions", suggestions_router)
+api.add_router("/activities", activities_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -43,6 +45,7 @@ urlpatterns = [
     # /o/<code>/ (station posters) and /opinions/…
     path("", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("activities/", include("renda.activities.urls")),
     path("api/v1/", api.urls),
 ]
 

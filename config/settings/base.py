@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.activities",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,14 @@ RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OV
 RENDA_REMINDER_SENDER = env("RENDA_REMINDER_SENDER", "renda.suggestions.reminders.ConsoleSender")
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
+
+# --- activities (issue 9): check-in codes, law-enforcement inspection follow-up ---
+# A check-in code works from this many minutes before the start until this many after the end.
+RENDA_CHECKIN_GRACE_MINUTES = env_int("RENDA_CHECKIN_GRACE_MINUTES", 30)
+# Outer bound on a signed check-in code's age (a code printed for a rescheduled activity expires).
+RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS = env_int("RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS", 30)
+# The government reports how it handled the 审议意见 of a law-enforcement inspection within this.
+RENDA_INSPECTION_RESPONSE_MONTHS = env_int("RENDA_INSPECTION_RESPONSE_MONTHS", 2)
 
 TASKS = {
     "default": {

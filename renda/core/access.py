@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -91,6 +93,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -120,10 +124,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "activities.attend",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
-        {"suggestions.read", "suggestions.handle", "unit_portal.use", "jobs.view", "opinions.view"}
+        {
+            "suggestions.read",
+            "suggestions.handle",
+            "unit_portal.use",
+            "jobs.view",
+            "opinions.view",
+            "activities.view",
+        }
     ),
     Role.LEADER: frozenset(
         {
@@ -143,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "activities.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),
