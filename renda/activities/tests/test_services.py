@@ -459,8 +459,8 @@ def test_follow_up_is_due_two_months_after_sending_and_shows_when_overdue(plan, 
     activity = plan(kind="law_inspection", title="食品安全法执法检查", law="中华人民共和国食品安全法")
     with pytest.raises(DomainError) as info:
         services.follow_up_update(
-            actor=staff, activity=activity, reported_on=None, review_opinions="", sent_on=datetime.date(2024, 8, 31),
-            responded_on=None, response="",
+            actor=staff, activity=activity, reported_on=None, review_opinions="",
+            sent_on=datetime.date(2024, 8, 31), responded_on=None, response="",
         )  # fmt: skip
     assert info.value.field == "review_opinions"
     follow_up = services.follow_up_update(
@@ -491,8 +491,8 @@ def test_follow_up_is_due_two_months_after_sending_and_shows_when_overdue(plan, 
     survey = plan(kind="survey", title="调研")
     with pytest.raises(InvalidTransition):
         services.follow_up_update(
-            actor=staff, activity=survey, reported_on=None, review_opinions="", sent_on=None, responded_on=None,
-            response="",
+            actor=staff, activity=survey, reported_on=None, review_opinions="", sent_on=None,
+            responded_on=None, response="",
         )  # fmt: skip
 
 

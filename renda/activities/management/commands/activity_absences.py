@@ -12,5 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         done = absences_mark()
         self.stdout.write(
-            f"结束考勤的活动 {done['activities']} 个，记为无故缺席 {done['absent']} 人次，失败 {done['failed']} 个"
+            f"结束考勤的活动 {done['activities']} 个，记为无故缺席 {done['absent']} 人次，"
+            f"失败 {done['failed']} 个"
         )
