@@ -76,6 +76,28 @@ def view_permission(permission: str):
     return decorator
 
 
+def home_panels(user) -> list[dict]:
+    """Panels that domain apps add to the home page (the county dashboard): each app may have a
+    `dashboard.py` with `home_panels(user) -> list[{"template": ..., **context}]`. The kernel does not
+    import the apps; it asks each installed one, so dependencies still point down the domain map."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    panels = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("renda."):
+            continue
+        try:
+            module = import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dashboard":
+                raise
+            continue
+        panels.extend(module.home_panels(user))
+    return panels
+
+
 class HomeView(RendaTemplateView):
     permission = AUTHENTICATED
     template_name = "core/home.html"
@@ -85,6 +107,9 @@ class HomeView(RendaTemplateView):
         if has_permission(request.user, "portal.use"):
             return redirect("deputies:portal")
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "panels": home_panels(self.request.user)}
 
 
 class DisplayPreferencesView(RendaView):

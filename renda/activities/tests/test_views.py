@@ -301,3 +301,17 @@ def test_detail_page_query_count(spread, users, roster, client, django_assert_ma
     with django_assert_max_num_queries(40):
         response = client.get(f"/activities/{activity.pk}/")
     assert response.status_code == 200
+
+
+def test_overdue_follow_ups_show_on_the_county_home(plan, users, client):
+    activity = plan(kind="law_inspection", title="大气污染防治法执法检查", law="中华人民共和国大气污染防治法")
+    client.force_login(users["county_staff"])
+    assert "研究处理情况报告已超期" not in client.get("/").content.decode()
+    services.follow_up_update(
+        actor=users["county_staff"], activity=activity, reported_on=None, review_opinions="意见",
+        sent_on=datetime.date(2024, 1, 10), responded_on=None, response="",
+    )  # fmt: skip
+    body = client.get("/").content.decode()
+    assert "研究处理情况报告已超期" in body and "大气污染防治法执法检查" in body
+    client.force_login(users["jiuyi_staff"])  # not their township's activity
+    assert "研究处理情况报告已超期" not in client.get("/").content.decode()

@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "renda.opinions.demo",
     "renda.legislation.demo",
     "renda.suggestions.demo",
+    "renda.activities.demo",
 ]
 
 COUNTY = "520521"
