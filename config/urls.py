@@ -45,6 +45,7 @@ urlpatterns = [
     # /o/<code>/ (station posters) and /opinions/…
     path("", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("notifications/", include("renda.notifications.urls")),
     path("activities/", include("renda.activities.urls")),
     path("api/v1/", api.urls),
 ]

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.manage",
             "suggestions.supervise",
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.stats",
             "deputies.import",
@@ -114,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPUTY: frozenset(
         {
             "suggestions.read",
+            "notifications.view",
             "suggestions.submit",
             "contacts.view",
             "contacts.log",
@@ -134,6 +137,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "unit_portal.use",
             "jobs.view",
             "opinions.view",
+            "notifications.view",
             "activities.view",
         }
     ),
@@ -141,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.supervise",
             "suggestions.stats",

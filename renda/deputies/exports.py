@@ -127,7 +127,7 @@ def write_roster_xlsx(
             "id_number": deputy.id_number if reveal else deputy.id_number_masked,
             "phone": deputy.phone if reveal else deputy.phone_masked,
         }
-        sheet.append(safe_row([values[f] for f, _label in OFFICIAL_COLUMNS]))
+        sheet.append(safe_row([values[f] for f, _label in OFFICIAL_COLUMNS], sheet))
         row = sheet.max_row
         for column in ("id_number", "phone", "birth_month"):
             # Text cells: Excel would round an 18-digit number and drop the 0 of 1975.10.

@@ -1118,11 +1118,3 @@ def fund_advance(*, actor, fund: MicroFund, on: datetime.date, outcome: str = ""
         )
         fund.refresh_from_db()
     return fund
-
-
-def notification_read(*, user, notification_ids) -> int:
-    from .models import Notification
-
-    return Notification.objects.filter(user=user, pk__in=list(notification_ids), read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
