@@ -258,6 +258,20 @@ RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OV
 RENDA_NOTIFICATION_SENDER = env(
     "RENDA_NOTIFICATION_SENDER", env("RENDA_REMINDER_SENDER", "renda.notifications.senders.ConsoleSender")
 )
+# Failed deliveries are retried by `manage.py notification_retry` (run every few minutes): after
+# BASE seconds, doubling each time up to MAX, and given up after MAX_ATTEMPTS tries.
+RENDA_NOTIFICATION_RETRY_BASE_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_BASE_SECONDS", 300)
+RENDA_NOTIFICATION_RETRY_MAX_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_MAX_SECONDS", 24 * 3600)
+RENDA_NOTIFICATION_MAX_ATTEMPTS = env_int("RENDA_NOTIFICATION_MAX_ATTEMPTS", 6)
+# E-mail for renda.notifications.senders.EmailSender (Django's SMTP backend by default).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renda@localhost")
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
 

@@ -523,3 +523,21 @@ def test_an_opinion_raised_becomes_a_suggestion_draft_linked_both_ways(plan, use
     assert opinion.suggestion == suggestion and suggestion.raised_opinion == opinion
     with pytest.raises(InvalidTransition, match="已转为建议"):
         services.raised_opinion_take_up(actor=users["deputy"], opinion=opinion, category="transport")
+
+
+def test_invitations_and_chases_notify_the_deputy_after_commit(
+    plan, users, roster, django_capture_on_commit_callbacks
+):
+    from renda.notifications.models import Notification
+
+    activity = plan(start=24)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_add(
+            actor=users["county_staff"], activity=activity, deputies=[roster["wang"], roster["li"]]
+        )
+    notice = Notification.objects.get(user=users["deputy"])  # 李明 has no account: nothing to send
+    assert notice.kind == "activity.invitation" and activity.title in notice.title
+    assert notice.url == f"/activities/mine/{activity.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_chase(actor=users["county_staff"], activity=activity) == 2
+    assert Notification.objects.filter(user=users["deputy"], kind="activity.chase").count() == 1
