@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "renda.network",
     "renda.operations",
     "renda.notifications",
+    "renda.guidance",
+    "renda.workplan",
     "renda.activities",
 ]
 
