@@ -69,6 +69,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "workplan.view",
             "workplan.manage",
             "workplan.report",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
             "activities.view",
             "activities.manage",
         }
@@ -105,6 +110,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.view",
             "guidance.report",
             "guidance.rules",
+            "training.view",
+            "training.manage",
+            "training.certificate",
             "activities.view",
             "activities.manage",
         }
@@ -138,6 +146,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
             "activities.attend",
         }
     ),
@@ -149,6 +159,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "jobs.view",
             "opinions.view",
             "notifications.view",
+            "cooperation.view",
+            "cooperation.propose",
             "activities.view",
         }
     ),
@@ -174,6 +186,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.view",
             "guidance.review",
             "workplan.view",
+            "training.view",
             "activities.view",
         }
     ),
