@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "renda.activities"
     verbose_name = "代表活动"
+
+    def ready(self):
+        from . import queues
+
+        queues.register()

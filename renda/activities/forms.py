@@ -27,6 +27,9 @@ class ActivityFilterForm(forms.Form):
         label=_("活动类型"), required=False, choices=[("", _("全部")), *Activity.Kind.choices]
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    leave = forms.ChoiceField(
+        label=_("请假"), required=False, choices=[("", _("全部")), ("pending", _("有待批准的请假"))]
+    )
 
 
 class ActivityForm(forms.Form):

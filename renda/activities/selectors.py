@@ -38,8 +38,10 @@ def activity_list(
     campaign: int | None = None,
     organizer: int | None = None,
     q: str = "",
+    leave: str = "",
 ) -> QuerySet[Activity]:
-    """Activities in the user's jurisdiction, newest first, with invitation counts (one query)."""
+    """Activities in the user's jurisdiction, newest first, with invitation counts (one query).
+    `leave="pending"`: only those with a leave request waiting for a decision."""
     qs = scope_queryset(Activity.objects.select_related("organizer", "region", "campaign"), user)
     if kind:
         qs = qs.filter(kind=kind)
@@ -52,6 +54,8 @@ def activity_list(
         qs = qs.filter(organizer_id=organizer)
     if q:
         qs = qs.filter(title__contains=q.strip())
+    if leave == "pending":
+        qs = qs.filter(Exists(Invitation.objects.filter(activity=OuterRef("pk"), leave_state="pending")))
     return _with_counts(qs).order_by("-starts_at", "-id")
 
 

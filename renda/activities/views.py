@@ -408,7 +408,7 @@ class FollowUpListView(RendaView):
     permission = "activities.view"
 
     def get(self, request):
-        rows = selectors.follow_up_list(user=request.user)
+        rows = selectors.follow_up_list(user=request.user, overdue=request.GET.get("overdue") == "1")
         page = Paginator(rows, 30).get_page(request.GET.get("page"))
         return render(
             request, "activities/follow_up_list.html", {"page": page, "today": timezone.localdate()}

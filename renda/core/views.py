@@ -76,28 +76,6 @@ def view_permission(permission: str):
     return decorator
 
 
-def home_panels(user) -> list[dict]:
-    """Panels that domain apps add to the home page (the county dashboard): each app may have a
-    `dashboard.py` with `home_panels(user) -> list[{"template": ..., **context}]`. The kernel does not
-    import the apps; it asks each installed one, so dependencies still point down the domain map."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    panels = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("renda."):
-            continue
-        try:
-            module = import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.dashboard":
-                raise
-            continue
-        panels.extend(module.home_panels(user))
-    return panels
-
-
 class HomeView(RendaTemplateView):
     permission = AUTHENTICATED
     template_name = "core/home.html"
@@ -109,7 +87,24 @@ class HomeView(RendaTemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "panels": home_panels(self.request.user)}
+        from .queues import work_queues
+
+        return {**super().get_context_data(**kwargs), "work_queues": work_queues(self.request.user)}
+
+
+class QueueOpenView(RendaView):
+    """Follow a "changed since you last looked" queue: record the look, go to the queue's page."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request, key):
+        from .queues import QUEUES, queue_mark_seen, queues_for
+
+        queue = QUEUES.get(key)
+        if queue is None or queue not in queues_for(request.user):
+            raise Http404
+        queue_mark_seen(user=request.user, key=key)
+        return redirect(queue.url(request.user))
 
 
 class DisplayPreferencesView(RendaView):
@@ -161,3 +156,31 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+class PickerSearchView(RendaView):
+    """The results of a search picker (core/pickers.py): radio buttons named after the form field.
+
+    Each picker names its own permission; lacking it looks like a missing page.
+    """
+
+    permission = AUTHENTICATED
+
+    def get(self, request, name):
+        import re
+
+        from .pickers import PICKERS, picker_results
+
+        picker = PICKERS.get(name)
+        if picker is None or not has_permission(request.user, picker.permission):
+            raise Http404
+        field = request.GET.get("field", "")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
+            raise Http404
+        q = request.GET.get("q", "")
+        results, more = picker_results(name=name, user=request.user, q=q)
+        return render(
+            request,
+            "core/_picker_results.html",
+            {"results": results, "more": more, "field": field, "q": q.strip()[:50]},
+        )
