@@ -204,10 +204,12 @@ def overdue_follow_ups(*, user, today: datetime.date | None = None) -> QuerySet[
     ).order_by("due_on")
 
 
-def follow_up_list(*, user) -> QuerySet[FollowUp]:
-    return scope_queryset(FollowUp.objects.select_related("activity", "activity__organizer"), user).order_by(
-        "-activity__starts_at"
-    )
+def follow_up_list(*, user, overdue: bool = False) -> QuerySet[FollowUp]:
+    """Follow-ups of law-enforcement inspections, newest first; `overdue`: only those past due."""
+    qs = scope_queryset(FollowUp.objects.select_related("activity", "activity__organizer"), user)
+    if overdue:
+        qs = qs.filter(responded_on__isnull=True, due_on__lt=timezone.localdate())
+    return qs.order_by("-activity__starts_at")
 
 
 def campaign_list(*, user) -> QuerySet[Campaign]:

@@ -305,8 +305,13 @@ def test_detail_page_query_count(spread, users, roster, client, django_assert_ma
 
 def test_work_queues_overdue_follow_ups_pending_leave_and_invitations_to_answer(plan, users, client, roster):
     activity = plan(kind="law_inspection", title="大气污染防治法执法检查", law="中华人民共和国大气污染防治法")
+    from renda.core.queues import work_queues
+
+    def count(user, key):
+        return {q["key"]: q["count"] for q in work_queues(user)}[key]
+
     client.force_login(users["county_staff"])
-    assert "研究处理情况超期" not in client.get("/").content.decode()
+    assert count(users["county_staff"], "activities.follow_ups_overdue") == 0
     services.follow_up_update(
         actor=users["county_staff"], activity=activity, reported_on=None, review_opinions="意见",
         sent_on=datetime.date(2024, 1, 10), responded_on=None, response="",
@@ -315,19 +320,16 @@ def test_work_queues_overdue_follow_ups_pending_leave_and_invitations_to_answer(
     assert "研究处理情况超期" in body and "/activities/follow-ups/?overdue=1" in body
     listing = client.get("/activities/follow-ups/?overdue=1").content.decode()
     assert "大气污染防治法执法检查" in listing
-    client.force_login(users["jiuyi_staff"])  # not their township's activity
-    from renda.core.queues import work_queues
-
-    counts = {q["key"]: q["count"] for q in work_queues(users["jiuyi_staff"])}
-    assert counts["activities.follow_ups_overdue"] == 0
+    assert count(users["county_staff"], "activities.follow_ups_overdue") == 1
+    assert count(users["jiuyi_staff"], "activities.follow_ups_overdue") == 0  # not their township's
     # Leave waiting for a decision; an invitation waiting for an answer.
     upcoming = plan(start=24, title="下周调研", kind="survey")
     services.invitations_add(actor=users["county_staff"], activity=upcoming, deputies=[roster["wang"]])
-    assert {q["key"]: q["count"] for q in work_queues(users["deputy"])}["activities.to_answer"] == 1
+    assert count(users["deputy"], "activities.to_answer") == 1
     invitation = upcoming.invitations.get()
     services.invitation_answer(actor=users["deputy"], invitation=invitation, answer="leave", reason="出差")
-    assert {q["key"]: q["count"] for q in work_queues(users["deputy"])}["activities.to_answer"] == 0
-    assert {q["key"]: q["count"] for q in work_queues(users["county_staff"])}["activities.leave_pending"] == 1
+    assert count(users["deputy"], "activities.to_answer") == 0
+    assert count(users["county_staff"], "activities.leave_pending") == 1
     client.force_login(users["county_staff"])
     listing = client.get("/activities/?leave=pending").content.decode()
     assert "下周调研" in listing and "大气污染防治法执法检查" not in listing
