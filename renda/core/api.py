@@ -233,6 +233,23 @@ class RegionOut(Schema):
     level: str
 
 
+class MeMandateOut(Schema):
+    congress: str
+    delegation: str
+    status: str
+
+
+class MeDeputyOut(Schema):
+    """The deputy linked to the account; personal numbers masked (a phone client starts here)."""
+
+    id: int
+    name: str
+    gender: str
+    region: str
+    phone_masked: str
+    mandates: list[MeMandateOut]
+
+
 class MeOut(Schema):
     id: int
     username: str
@@ -242,6 +259,7 @@ class MeOut(Schema):
     permissions: list[str]
     region: RegionOut | None
     organization: str | None
+    deputy: MeDeputyOut | None = None
 
 
 me_router = Router(tags=["认证"])
@@ -262,6 +280,30 @@ def me(request):
         "permissions": sorted(permissions_for(user)),
         "region": user.region,
         "organization": user.organization.name if user.organization else None,
+        "deputy": _linked_deputy(user),
+    }
+
+
+def _linked_deputy(user) -> dict | None:
+    """The deputy on the other side of Deputy.user (a reverse one-to-one: the kernel reads it
+    without importing the deputies app)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        deputy = user.deputy
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+    mandates = deputy.mandates.select_related("congress").order_by("-congress__term", "id")
+    return {
+        "id": deputy.pk,
+        "name": deputy.name,
+        "gender": deputy.get_gender_display(),
+        "region": deputy.region.name,
+        "phone_masked": deputy.phone_masked,
+        "mandates": [
+            {"congress": m.congress.name, "delegation": m.delegation, "status": m.get_status_display()}
+            for m in mandates
+        ],
     }
 
 
