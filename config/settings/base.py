@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "renda.notifications",
     "renda.guidance",
     "renda.workplan",
+    "renda.training",
+    "renda.media_column",
+    "renda.cooperation",
 ]
 
 MIDDLEWARE = [
