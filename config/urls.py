@@ -3,16 +3,18 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from renda.activities.api import router as activities_router
 from renda.cooperation.api import router as cooperation_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
-from renda.core.views import healthz, view_permission
+from renda.core.views import view_permission
 from renda.deputies.api import router as deputies_router
 from renda.duty_records.api import router as duty_records_router
 from renda.guidance.api import router as guidance_router
 from renda.legislation.api import router as legislation_router
 from renda.media_column.api import router as media_column_router
 from renda.network.api import reception_days_router, stations_router
+from renda.operations.views import healthz
 from renda.opinions.api import router as opinions_router
 from renda.organizations.api import appointments_router, bodies_router
 from renda.regions.api import router as regions_router
@@ -35,6 +37,7 @@ api.add_router("/workplans", workplan_router)
 api.add_router("/training", training_router)
 api.add_router("/articles", media_column_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/activities", activities_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -61,6 +64,7 @@ urlpatterns = [
     path("news/", include("renda.media_column.public_urls")),  # public media column
     path("cooperation/", include("renda.cooperation.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
+    path("activities/", include("renda.activities.urls")),
     path("api/v1/", api.urls),
 ]
 
