@@ -28,6 +28,7 @@ from renda.audit.services import audit_record
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError
 from renda.core.masking import mask_id_number
+from renda.core.text import clean_name, is_person_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.jobs.services import job_fail, job_run, job_start, job_succeed
 from renda.regions.models import Region
@@ -94,7 +95,6 @@ HEADER_LABELS["note"] = "备注"
 
 # Rows that are not deputies: totals and signatures under the table.
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|审核人|负责人|注[:：]|说明[:：])")
-_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•.]{2,20}$")
 
 
 def _norm_header(value) -> str:
@@ -109,13 +109,14 @@ _SYNONYMS.update({"乡镇": "township", "所在乡镇": "township"})
 
 
 def text(value) -> str:
-    """A cell as clean text: full-width folded (１２３ -> 123), spaces of any width collapsed."""
+    """A cell as clean text: full-width folded (１２３ -> 123), invisible characters removed, spaces of
+    any width collapsed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    value = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
-    return " ".join(value.split())
+    # The core name policy: NFKC, no invisible (Cf) or control characters, spaces collapsed.
+    return clean_name(value)
 
 
 # --- reading the workbook ---
@@ -445,7 +446,7 @@ class Planner:
         plan.name = strokes.clean_name(text(get.get("name")))
         if not plan.name:
             plan.error(HEADER_LABELS["name"], _("姓名为空"))
-        elif not _NAME.match(plan.name):
+        elif not is_person_name(plan.name):
             plan.error(HEADER_LABELS["name"], _("姓名“%(v)s”含有不应出现的字符") % {"v": plan.name})
         else:
             data["name"] = plan.name

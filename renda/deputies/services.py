@@ -14,6 +14,7 @@ from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
+from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
@@ -72,7 +73,7 @@ def _clean(data: dict, current: Deputy | None = None) -> dict:
             raise DomainError(_("姓名不能为空"), field="name")
     for field in ("ethnicity", "native_place", "workplace"):
         if field in data and data[field] is not None:
-            data[field] = " ".join(str(data[field]).replace("\u3000", " ").split())
+            data[field] = clean_name(data[field])
     if isinstance(data.get("birth_month"), datetime.datetime):
         data["birth_month"] = data["birth_month"].date()
     if data.get("birth_month"):

@@ -19,8 +19,9 @@ a deputy is written and stored on the row (Deputy.stroke_key, Deputy.pinyin_key)
 """
 
 import functools
-import unicodedata
 from pathlib import Path
+
+from renda.core.text import clean_person_name
 
 # Width of the stroke sequence kept per character; characters equal in count and in their first
 # twelve strokes are told apart by code point so that the order stays total and stable.
@@ -70,9 +71,8 @@ def char_stroke_key(char: str) -> str:
 
 
 def clean_name(name: str) -> str:
-    """The name as stored: no spaces of any width (rosters pad 王　芳), full-width folded."""
-    name = unicodedata.normalize("NFKC", str(name or ""))
-    return "".join(name.split())
+    """The name as stored: the core policy for person names (no spaces, no invisible characters, NFKC)."""
+    return clean_person_name(name)
 
 
 def stroke_key(name: str) -> str:

@@ -7,6 +7,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from renda.core.text import docx_text
+
 from .models import DraftOpinion
 from .selectors import DraftSummary
 
@@ -28,6 +30,15 @@ def _font(style, name: str, size: int | None = None, bold: bool | None = None) -
         style.font.bold = bold
 
 
+def _paragraph(document, text: str = ""):
+    """Stored text (a resident's pasted comment) may hold what XML cannot: the output policy escapes it."""
+    return document.add_paragraph(docx_text(text))
+
+
+def _heading(document, text: str, level: int):
+    return document.add_heading(docx_text(text), level=level)
+
+
 def report_filename(summary: DraftSummary) -> str:
     return f"{summary.draft.title}征求意见汇总.docx"
 
@@ -39,43 +50,45 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
     for name in ("Title", "Heading 1", "Heading 2"):
         _font(document.styles[name], HEADING_FONT, bold=True)
 
-    title = document.add_heading(f"关于《{draft.title}》征求意见情况的汇总报告", level=0)
+    title = _heading(document, f"关于《{draft.title}》征求意见情况的汇总报告", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(
-        f"征求意见机关：{draft.issuing_body}；征求意见期间：{_cn_date(draft.opens_on)}至{_cn_date(draft.closes_on)}。"
+    _paragraph(
+        document,
+        f"征求意见机关：{draft.issuing_body}；征求意见期间：{_cn_date(draft.opens_on)}至{_cn_date(draft.closes_on)}。",
     )
     articles_with = sum(1 for g in summary.groups if g.article is not None)
     general = next((g.count for g in summary.groups if g.article is None), 0)
-    document.add_paragraph(
+    _paragraph(
+        document,
         f"共收到意见{summary.total}条，涉及条文{articles_with}条，总体意见{general}条；"
-        f"经反馈，已采纳{summary.adopted}条。"
+        f"经反馈，已采纳{summary.adopted}条。",
     )
 
-    document.add_heading("一、各站点意见情况", level=1)
+    _heading(document, "一、各站点意见情况", level=1)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["站点", "类型", "意见数", "采纳数"], strict=True):
         cell.text = text
     for row in summary.stations:
         cells = table.add_row().cells
-        cells[0].text = row["station"].name
-        cells[1].text = row["station"].get_kind_display()
-        cells[2].text = str(row["total"])
-        cells[3].text = str(row["adopted"])
+        cells[0].text = docx_text(row["station"].name)
+        cells[1].text = docx_text(row["station"].get_kind_display())
+        cells[2].text = docx_text(str(row["total"]))
+        cells[3].text = docx_text(str(row["adopted"]))
     cells = table.add_row().cells
     cells[0].text, cells[1].text = "合计", ""
     cells[2].text, cells[3].text = str(summary.total), str(summary.adopted)
 
-    document.add_heading("二、意见人构成", level=1)
-    document.add_paragraph("；".join(f"{k['kind']}{k['total']}条" for k in summary.kinds) + "。")
+    _heading(document, "二、意见人构成", level=1)
+    _paragraph(document, "；".join(f"{k['kind']}{k['total']}条" for k in summary.kinds) + "。")
 
-    document.add_heading("三、按条文汇总的意见", level=1)
+    _heading(document, "三、按条文汇总的意见", level=1)
     if not summary.groups:
-        document.add_paragraph("未收到意见。")
+        _paragraph(document, "未收到意见。")
     for group in summary.groups:
-        document.add_heading(f"{group.title}（{group.count}条意见，采纳{group.adopted}条）", level=2)
+        _heading(document, f"{group.title}（{group.count}条意见，采纳{group.adopted}条）", level=2)
         if group.article is not None:
-            quoted = document.add_paragraph(f"条文：{group.article.text}")
+            quoted = _paragraph(document, f"条文：{group.article.text}")
             quoted.runs[0].italic = True
         for number, opinion in enumerate(group.opinions, start=1):
             who = "·".join(
@@ -84,12 +97,12 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
                     [opinion.station.name, opinion.get_contributor_kind_display(), opinion.contributor_name],
                 )
             )
-            paragraph = document.add_paragraph(f"{number}. 【{who}】{opinion.content}")
+            paragraph = _paragraph(document, f"{number}. 【{who}】{opinion.content}")
             if opinion.adoption != DraftOpinion.Adoption.PENDING:
                 note = f"：{opinion.adoption_note}" if opinion.adoption_note else ""
-                paragraph.add_run(f"（{opinion.get_adoption_display()}{note}）").bold = True
+                paragraph.add_run(docx_text(f"（{opinion.get_adoption_display()}{note}）")).bold = True
     if summary.articles_without_opinions:
-        document.add_paragraph(f"其余{summary.articles_without_opinions}条条文未收到意见。")
+        _paragraph(document, f"其余{summary.articles_without_opinions}条条文未收到意见。")
 
     buffer = io.BytesIO()
     document.save(buffer)

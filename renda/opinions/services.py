@@ -14,6 +14,7 @@ from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
+from renda.core.text import clean_code, clean_name, clean_text
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
@@ -40,8 +41,15 @@ def tracking_code_new() -> str:
 
 
 def tracking_code_normalize(value: str) -> str:
-    """What a person types: spaces, dashes and lower case are forgiven."""
-    return "".join(ch for ch in str(value).upper() if ch.isalnum())
+    """What a person types: the core code policy (full-width ７ＫＱ２ folded, invisible characters gone),
+    then spaces, dashes and lower case forgiven."""
+    return "".join(ch for ch in clean_code(value).upper() if ch.isascii() and ch.isalnum())
+
+
+def tracking_code_plausible(value: str) -> bool:
+    """Could `value` be a tracking code at all? Malformed input is answered without a lookup."""
+    code = tracking_code_normalize(value)
+    return len(code) == TRACKING_LENGTH and all(ch in TRACKING_ALPHABET for ch in code)
 
 
 def _actor_label(actor) -> str:
@@ -53,12 +61,12 @@ def _actor_label(actor) -> str:
 def _clean_input(
     *, title: str, content: str, category: str, constituent_name: str, constituent_phone: str
 ) -> dict:
-    content = (content or "").strip()
+    content = clean_text(content)
     if not content:
         raise DomainError(_("请填写意见内容"), field="content")
     if len(content) > 2000:
         raise DomainError(_("意见内容不能超过2000字"), field="content")
-    title = " ".join((title or "").split())
+    title = clean_text(title, multiline=False)
     if not title:
         first_line = " ".join(content.split())
         title = first_line[:30] + ("…" if len(first_line) > 30 else "")
@@ -74,7 +82,7 @@ def _clean_input(
         "title": title[:100],
         "content": content,
         "category": category,
-        "constituent_name": " ".join((constituent_name or "").split())[:50],
+        "constituent_name": clean_name(constituent_name)[:50],
         "constituent_phone": phone,
     }
 
