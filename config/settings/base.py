@@ -237,10 +237,15 @@ RENDA_SUGGESTION_MAX_MONTHS = env_int("RENDA_SUGGESTION_MAX_MONTHS", 6)
 RENDA_SUGGESTION_COHANDLER_MONTHS = env_int("RENDA_SUGGESTION_COHANDLER_MONTHS", 1)
 RENDA_SUGGESTION_RETURN_WORKING_DAYS = env_int("RENDA_SUGGESTION_RETURN_WORKING_DAYS", 7)
 RENDA_SUGGESTION_REHANDLE_MONTHS = env_int("RENDA_SUGGESTION_REHANDLE_MONTHS", 1)
-# Working days skip weekends. The official holiday calendar (国务院办公厅 each year) is data to load:
-# list holidays and the weekend days worked instead (调休) as ISO dates, comma separated.
+# Working days follow the official calendar (国务院办公厅 each year) from the pinned `chinesecalendar`
+# package (renda/core/calendar.py). Local overrides, ISO dates comma separated: extra rest days (or a year
+# the package does not carry yet) and extra working days.
 RENDA_HOLIDAYS = [d for d in env("RENDA_HOLIDAYS", "").split(",") if d.strip()]
 RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if d.strip()]
+# A period counted in months that ends on a rest day ends on the next working day (Civil Code art. 203).
+RENDA_PERIOD_END_ON_WORKING_DAY = env_bool("RENDA_PERIOD_END_ON_WORKING_DAY", True)
+# Warn (system check renda.W001, home-page notice) this many days before a year the calendar lacks; 0 = off.
+RENDA_CALENDAR_WARN_DAYS = env_int("RENDA_CALENDAR_WARN_DAYS", 60)
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)

@@ -86,6 +86,12 @@ class HomeView(RendaTemplateView):
             return redirect("deputies:portal")
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        from .calendar import calendar_notice
+
+        # Deadlines count working days: staff must hear before a year the official calendar lacks starts.
+        return {**super().get_context_data(**kwargs), "calendar_notice": calendar_notice()}
+
 
 class DisplayPreferencesView(RendaView):
     """适老化: larger text and higher contrast, remembered in a cookie for a year."""
