@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.notifications",
+    "renda.guidance",
+    "renda.workplan",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,8 @@ AXES_FAILURE_LIMIT = env_int("RENDA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("RENDA_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_ON_SUCCESS = True
+# A success clears only the failures of the account that succeeded (issue 13 §1).
+AXES_HANDLER = "renda.accounts.axes.AccountOnlyResetHandler"
 AXES_LOCKOUT_CALLABLE = "renda.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -189,7 +194,12 @@ RENDA_SESSION_MAX_SECONDS = env_int("RENDA_SESSION_MAX_SECONDS", 12 * 60 * 60)
 RENDA_REQUIRE_2FA = env_bool("RENDA_REQUIRE_2FA", False)
 RENDA_PASSWORD_HISTORY = env_int("RENDA_PASSWORD_HISTORY", 5)
 RENDA_API_TOKEN_HOURS = env_int("RENDA_API_TOKEN_HOURS", 12)
+# A token unused this long has ended, as an idle session does.
+RENDA_API_TOKEN_IDLE_SECONDS = env_int("RENDA_API_TOKEN_IDLE_SECONDS", RENDA_IDLE_TIMEOUT_SECONDS)
 OTP_TOTP_ISSUER = "人大履职通"
+# The first authenticator is bound only with a one-time code from the security administrator.
+RENDA_ENROLMENT_CODE_HOURS = env_int("RENDA_ENROLMENT_CODE_HOURS", 72)
+RENDA_ENROLMENT_MAX_FAILURES = env_int("RENDA_ENROLMENT_MAX_FAILURES", 5)
 
 # --- audit ---
 RENDA_AUDIT_MIN_RETENTION_DAYS = 184  # Cybersecurity Law: at least six months
@@ -249,8 +259,11 @@ RENDA_CALENDAR_WARN_DAYS = env_int("RENDA_CALENDAR_WARN_DAYS", 60)
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
-# The class that sends reminders beyond the in-app list (e-mail/SMS gateway); console by default.
-RENDA_REMINDER_SENDER = env("RENDA_REMINDER_SENDER", "renda.suggestions.reminders.ConsoleSender")
+# The class that delivers notifications beyond the in-app inbox (e-mail/SMS gateway); console by
+# default. RENDA_REMINDER_SENDER is the older name of this setting and is still read.
+RENDA_NOTIFICATION_SENDER = env(
+    "RENDA_NOTIFICATION_SENDER", env("RENDA_REMINDER_SENDER", "renda.notifications.senders.ConsoleSender")
+)
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
 

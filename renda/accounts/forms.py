@@ -32,6 +32,23 @@ class TokenForm(forms.Form):
     )
 
 
+class EnrolmentForm(TokenForm):
+    """First binding of an authenticator: the one-time code from the security administrator too."""
+
+    enrolment_code = forms.CharField(
+        label=_("绑定码"),
+        max_length=20,
+        help_text=_("由安全管理员当面或随初始密码另行交给您的8位绑定码，如 ABCD-EF23，只能使用一次"),
+        error_messages={"required": _("请输入安全管理员发给您的绑定码")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    field_order = ["enrolment_code", "token"]
+
+
+class EnrolmentIssueForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+
+
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)

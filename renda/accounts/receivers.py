@@ -21,8 +21,14 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
+        from .services import api_tokens_revoke_for_session
+
         reason = getattr(request, "renda_logout_reason", "auth.logout")
         audit_record(action=reason, actor=user, obj=user)
+        session = getattr(request, "session", None)
+        if session is not None:
+            # The tokens issued within this session end with it (issue 13 §1).
+            api_tokens_revoke_for_session(user=user, session_key=session.session_key or "")
 
 
 @receiver(user_login_failed)

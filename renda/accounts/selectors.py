@@ -23,3 +23,12 @@ def user_get(*, actor, pk: int) -> User | None:
     from .services import ADMIN_ROLES
 
     return user_list(actor=actor).exclude(pk=actor.pk).exclude(role__in=ADMIN_ROLES).filter(pk=pk).first()
+
+
+def api_token_list(*, user) -> QuerySet:
+    """The caller's own tokens, newest first (live and ended: the page shows both)."""
+    from .models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

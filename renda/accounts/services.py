@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,9 +16,12 @@ from renda.core.access import REGION_ROLES, Role
 from renda.core.errors import DomainError
 from renda.core.services import model_update, validate
 
-from .models import ApiToken, PasswordHistory, User
+from .models import ApiToken, EnrolmentCode, PasswordHistory, User, new_security_stamp
 
 USER_FIELDS = ["full_name", "role", "region", "organization", "is_active", "email"]
+# A change of any of these ends every session and token of the account (issue 13 §1): what the
+# account may see or do has changed, so nothing granted under the old rights may live on.
+REVOKING_FIELDS = frozenset({"role", "region", "organization", "is_active"})
 
 # 三权分立: the system administrator manages the accounts people work with, never the three
 # administrator accounts (nor their own role): those are set by the deployment with
@@ -110,7 +113,28 @@ def user_update(*, actor=None, user: User, data: dict) -> User:
         _check_jurisdiction(user)
         user.save(update_fields=list(changes))
         audit_record(action="user.update", actor=actor, obj=user, changes=changes)
+        if REVOKING_FIELDS & set(changes):
+            user_revoke_all(actor=actor, user=user, reason="、".join(sorted(REVOKING_FIELDS & set(changes))))
     return user
+
+
+def user_revoke_all(*, actor=None, user: User, reason: str) -> int:
+    """End every browser session and API token of `user`. Returns the number of tokens revoked.
+
+    Sessions end because the new security stamp changes the account's session hash (Django
+    checks it on every request); a caller who wants to keep its own session logs it in again
+    (PasswordChangeView does).
+    """
+    with transaction.atomic():
+        user.security_stamp = new_security_stamp()
+        user.save(update_fields=["security_stamp"])
+        count = ApiToken.objects.filter(user=user, revoked=False).update(
+            revoked=True, revoked_at=timezone.now()
+        )
+        audit_record(
+            action="auth.revoke_all", actor=actor, obj=user, detail=f"reason={reason} tokens={count}"
+        )
+    return count
 
 
 def user_set_password(*, actor=None, user: User, password: str) -> None:
@@ -126,29 +150,84 @@ def user_set_password(*, actor=None, user: User, password: str) -> None:
         keep = list(user.password_history.values_list("pk", flat=True)[: settings.RENDA_PASSWORD_HISTORY])
         user.password_history.exclude(pk__in=keep).delete()
         audit_record(action="user.password_change", actor=actor, obj=user, changes={"password": "changed"})
+        user_revoke_all(actor=actor, user=user, reason="password")
 
 
-def api_token_issue(*, user: User) -> str:
+def api_token_issue(*, user: User, ip: str | None = None, user_agent: str = "", session_key: str = "") -> str:
+    """A new bearer token for `user`; only its SHA-256 is kept. `session_key`: the browser session
+    the request came with (if that session is the same user's), so that its logout ends the token."""
     key = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
-        ApiToken.objects.create(
+        token = ApiToken.objects.create(
             user=user,
             key_hash=ApiToken.hash(key),
-            expires_at=timezone.now() + timedelta(hours=settings.RENDA_API_TOKEN_HOURS),
+            created_ip=ip,
+            user_agent=user_agent[:200],
+            session_key=session_key or "",
+            last_used_at=now,
+            expires_at=now + timedelta(hours=settings.RENDA_API_TOKEN_HOURS),
         )
-        audit_record(action="auth.token_issue", actor=user, obj=user)
+        audit_record(action="auth.token_issue", actor=user, obj=user, detail=f"token={token.pk}")
     return key
 
 
-def api_token_user(key: str) -> User | None:
+def api_token_get(key: str) -> ApiToken | None:
+    """The live token for a bearer key, its last use brought up to date; None when it has ended.
+
+    Ended: revoked, past `expires_at`, unused for RENDA_API_TOKEN_IDLE_SECONDS, or its account
+    deactivated. The last use is written at most once a minute (one UPDATE, no save()).
+    """
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user", "user__region")
-        .filter(key_hash=ApiToken.hash(key), revoked=False, expires_at__gt=timezone.now())
+        .filter(key_hash=ApiToken.hash(key), revoked=False, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    seen = token.last_used_at or token.created_at
+    if (now - seen).total_seconds() > settings.RENDA_API_TOKEN_IDLE_SECONDS:
+        return None
+    if (now - seen).total_seconds() >= 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def api_token_user(key: str) -> User | None:
+    token = api_token_get(key)
+    return token.user if token is not None else None
+
+
+def api_token_revoke(*, actor, token: ApiToken, reason: str = "user") -> None:
+    """Revoke one token. The caller has fetched it through selectors.api_token_list (own tokens)."""
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, revoked=False).update(
+            revoked=True, revoked_at=timezone.now()
+        )
+        if updated:
+            audit_record(
+                action="auth.token_revoke",
+                actor=actor,
+                obj=token.user,
+                detail=f"token={token.pk} reason={reason}",
+            )
+
+
+def api_tokens_revoke_for_session(*, user, session_key: str) -> int:
+    """At logout: revoke the tokens issued within that browser session."""
+    if not session_key:
+        return 0
+    with transaction.atomic():
+        count = ApiToken.objects.filter(user=user, session_key=session_key, revoked=False).update(
+            revoked=True, revoked_at=timezone.now()
+        )
+        if count:
+            audit_record(
+                action="auth.token_revoke", actor=user, obj=user, detail=f"reason=logout tokens={count}"
+            )
+    return count
 
 
 def totp_device_start(*, user: User) -> TOTPDevice:
@@ -158,15 +237,76 @@ def totp_device_start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
 
 
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+_ENROLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def enrolment_code_issue(*, actor=None, user: User) -> str:
+    """A one-time code for `user` to bind an authenticator; shown once, stored as a hash.
+
+    Issuing voids the user's earlier unused codes and removes their authenticators, so it is also
+    how the security administrator resets a lost phone. `actor` None: the deployment
+    (`manage.py admin_account`), audited as such.
+    """
+    raw = "".join(secrets.choice(_ENROLMENT_ALPHABET) for _ in range(8))
+    code = f"{raw[:4]}-{raw[4:]}"
+    now = timezone.now()
     with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at=None).delete()
+        removed, _by_type = TOTPDevice.objects.filter(user=user).delete()
+        EnrolmentCode.objects.create(
+            user=user,
+            code_hash=EnrolmentCode.hash(code),
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            expires_at=now + timedelta(hours=settings.RENDA_ENROLMENT_CODE_HOURS),
+        )
+        audit_record(
+            action="auth.2fa_enrolment_code",
+            actor=actor,
+            obj=user,
+            detail=f"hours={settings.RENDA_ENROLMENT_CODE_HOURS} devices_removed={removed}",
+        )
+    return code
+
+
+def enrolment_code_check(*, user: User, code: str) -> EnrolmentCode | None:
+    """The user's live enrolment code matching `code`, or None (a wrong try counts as a failure)."""
+    now = timezone.now()
+    live = EnrolmentCode.objects.filter(
+        user=user,
+        used_at=None,
+        expires_at__gt=now,
+        failures__lt=settings.RENDA_ENROLMENT_MAX_FAILURES,
+    ).first()
+    if live is None:
+        return None
+    if not secrets.compare_digest(live.code_hash, EnrolmentCode.hash(code)):
+        EnrolmentCode.objects.filter(pk=live.pk).update(failures=models.F("failures") + 1)
+        return None
+    return live
+
+
+def totp_device_confirm(
+    *, user: User, device: TOTPDevice, token: str, enrolment_code: str = ""
+) -> str | None:
+    """Bind the first authenticator. Returns None on success, else the field at fault
+    ("enrolment_code" or "token"); every try is audited."""
+    with transaction.atomic():
+        code = enrolment_code_check(user=user, code=enrolment_code) if enrolment_code else None
+        if code is None:
+            audit_record(
+                action="auth.2fa_setup", actor=user, obj=user, outcome="failure", detail="enrolment_code"
+            )
+            return "enrolment_code"
         if not device.verify_token(token):
-            audit_record(action="auth.2fa_setup", actor=user, obj=user, outcome="failure")
-            return False
+            audit_record(action="auth.2fa_setup", actor=user, obj=user, outcome="failure", detail="token")
+            return "token"
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(action="auth.2fa_setup", actor=user, obj=user)
-    return True
+        code.used_at = timezone.now()
+        code.save(update_fields=["used_at"])
+        audit_record(action="auth.2fa_setup", actor=user, obj=user, detail=f"enrolment_code={code.pk}")
+    return None
 
 
 def totp_verify(*, user: User, token: str) -> TOTPDevice | None:

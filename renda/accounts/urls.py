@@ -12,4 +12,7 @@ urlpatterns = [
     path("users/new/", views.UserEditView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
     path("security/", views.SecurityView.as_view(), name="security"),
+    path("security/enrolment/", views.EnrolmentIssueView.as_view(), name="enrolment_issue"),
+    path("tokens/", views.TokenListView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
 ]

@@ -22,7 +22,15 @@ from renda.core.forms import add_domain_error
 from renda.core.views import RendaView, safe_next
 
 from . import selectors, services
-from .forms import LoginForm, PasswordChangeForm, TokenForm, UnlockForm, UserForm
+from .forms import (
+    EnrolmentForm,
+    EnrolmentIssueForm,
+    LoginForm,
+    PasswordChangeForm,
+    TokenForm,
+    UnlockForm,
+    UserForm,
+)
 
 
 def locked_message() -> str:
@@ -77,30 +85,45 @@ class TwoFactorView(RendaView):
             context["secret"] = base64.b32encode(device.bin_key).decode()
         return context
 
+    @staticmethod
+    def _setting_up(request) -> bool:
+        return not TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
+
     def get(self, request):
         if request.user.is_verified():
             return redirect(safe_next(request))
-        return render(request, self.template_name, self._context(request, TokenForm()))
+        form = EnrolmentForm() if self._setting_up(request) else TokenForm()
+        return render(request, self.template_name, self._context(request, form))
 
     def post(self, request):
-        form = TokenForm(request.POST)
+        setting_up = self._setting_up(request)
+        form = EnrolmentForm(request.POST) if setting_up else TokenForm(request.POST)
         if form.is_valid():
             token = form.cleaned_data["token"]
             device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-            if (
-                device is not None
-                and not TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
-            ):
-                if services.totp_device_confirm(user=request.user, device=device, token=token):
+            if setting_up and device is not None:
+                fault = services.totp_device_confirm(
+                    user=request.user,
+                    device=device,
+                    token=token,
+                    enrolment_code=form.cleaned_data["enrolment_code"],
+                )
+                if fault is None:
                     otp_login(request, device)
                     messages.success(request, _("双因素认证已启用。"))
                     return redirect(safe_next(request))
-            else:
+                if fault == "enrolment_code":
+                    form.add_error(
+                        "enrolment_code", _("绑定码不正确、已使用或已过期，请向安全管理员重新申领")
+                    )
+                else:
+                    form.add_error("token", _("验证码不正确或已过期，请重新输入"))
+            elif not setting_up:
                 device = services.totp_verify(user=request.user, token=token)
                 if device is not None:
                     otp_login(request, device)
                     return redirect(safe_next(request))
-            form.add_error("token", _("验证码不正确或已过期，请重新输入"))
+                form.add_error("token", _("验证码不正确或已过期，请重新输入"))
         return render(request, self.template_name, self._context(request, form), status=400)
 
 
@@ -223,11 +246,13 @@ class SecurityView(RendaView):
     permission = "security.manage"
     template_name = "accounts/security.html"
 
-    def _context(self, form):
+    def _context(self, form, enrolment_form=None, **extra):
         from django.conf import settings
 
         return {
+            **extra,
             "form": form,
+            "enrolment_form": enrolment_form or EnrolmentIssueForm(),
             "attempts": AccessAttempt.objects.order_by("-attempt_time")[:100],
             "settings": {
                 "failure_limit": settings.AXES_FAILURE_LIMIT,
@@ -237,6 +262,7 @@ class SecurityView(RendaView):
                 "require_2fa": settings.RENDA_REQUIRE_2FA,
                 "password_history": settings.RENDA_PASSWORD_HISTORY,
                 "audit_retention_days": settings.RENDA_AUDIT_RETENTION_DAYS,
+                "enrolment_hours": settings.RENDA_ENROLMENT_CODE_HOURS,
             },
         }
 
@@ -252,3 +278,63 @@ class SecurityView(RendaView):
             messages.success(request, _("已解除%(n)d条锁定记录。") % {"n": count})
             return redirect("accounts:security")
         return render(request, self.template_name, self._context(form), status=400)
+
+
+class EnrolmentIssueView(SecurityView):
+    """Security admin: issue a one-time code for binding a first (or replacement) authenticator.
+
+    The code is shown on this page once and never stored in clear; hand it over separately from
+    the password (in person or by another channel).
+    """
+
+    def get(self, request):
+        return redirect("accounts:security")
+
+    def post(self, request):
+        form = EnrolmentIssueForm(request.POST)
+        if form.is_valid():
+            from .models import User
+
+            target = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first()
+            if target is None:
+                form.add_error("username", _("没有这个启用中的账号"))
+            else:
+                code = services.enrolment_code_issue(actor=request.user, user=target)
+                return render(
+                    request,
+                    self.template_name,
+                    self._context(UnlockForm(), enrolment_code=code, enrolment_user=target),
+                )
+        return render(request, self.template_name, self._context(UnlockForm(), form), status=400)
+
+
+class TokenListView(RendaView):
+    """The user's own API tokens (live and ended), each live one with a revoke button."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request):
+        from django.utils import timezone
+
+        return render(
+            request,
+            "accounts/tokens.html",
+            {
+                "tokens": selectors.api_token_list(user=request.user)[:100],
+                "now": timezone.now(),
+                "token_hours": settings.RENDA_API_TOKEN_HOURS,
+                "idle_minutes": settings.RENDA_API_TOKEN_IDLE_SECONDS // 60,
+            },
+        )
+
+
+class TokenRevokeView(RendaView):
+    permission = AUTHENTICATED
+
+    def post(self, request, pk):
+        token = selectors.api_token_list(user=request.user).filter(pk=pk).first()
+        if token is None:
+            raise Http404
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("令牌已撤销。"))
+        return redirect("accounts:tokens")

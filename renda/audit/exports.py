@@ -43,7 +43,8 @@ def write_audit_xlsx(entries, total: int, report) -> bytes:
                     entry.ip or "",
                     str(entry.changes) if entry.changes else "",
                     entry.detail,
-                ]
+                ],
+                sheet,
             )
         )
         if done % 2000 == 0:

@@ -4,27 +4,32 @@ Each app adds a router in its own api.py; the routers call the same selectors, s
 permission functions as the HTML views.
 """
 
+import datetime
+
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Path, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
+from renda.core.middleware import client_ip
 
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
-        from renda.accounts.services import api_token_user
+        from renda.accounts.services import api_token_get
 
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_get(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 class VerifiedSessionAuth(APIKeyCookie):
@@ -129,6 +134,7 @@ auth_router = Router(tags=["认证"])
 @auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn):
     """Exchange username and password (and one-time code where required) for a bearer token."""
+    from renda.accounts.axes import reset_account_failures
     from renda.accounts.services import api_token_issue, totp_verify
 
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -141,7 +147,78 @@ def token(request, payload: TokenIn):
             return 401, {"message": _("该账号须提供动态验证码（otp）"), "detail": {"field": "otp"}}
         if totp_verify(user=user, token=payload.otp) is None:
             return 401, {"message": _("动态验证码不正确"), "detail": {"field": "otp"}}
-    return 200, {"token": api_token_issue(user=user)}
+    # As a page login does: the success clears this account's failures, and only this account's.
+    reset_account_failures(user.get_username())
+    session_user = getattr(request, "user", None)
+    in_session = session_user is not None and session_user.is_authenticated and session_user.pk == user.pk
+    key = api_token_issue(
+        user=user,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        session_key=(request.session.session_key or "") if in_session else "",
+    )
+    return 200, {"token": key}
+
+
+@auth_router.post("/logout", response={204: None, 401: ErrorOut})
+def logout(request):
+    """End the caller's credential: the bearer token used, or the browser session and its tokens."""
+    from django.contrib.auth import logout as session_logout
+
+    from renda.accounts.services import api_token_revoke
+
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        api_token_revoke(actor=request.user, token=token, reason="logout")
+    else:
+        session_logout(request)
+    return 204, None
+
+
+class TokenItemOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    created_ip: str | None
+    user_agent: str
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    revoked: bool
+    current: bool
+
+
+@auth_router.get("/tokens", response={200: list[TokenItemOut], 401: ErrorOut})
+@paginate(Pagination)
+def tokens(request):
+    """The caller's own tokens, newest first; `current` marks the one this request used."""
+    from renda.accounts.selectors import api_token_list
+
+    current = getattr(getattr(request, "api_token", None), "pk", None)
+    return [
+        {
+            "id": t.pk,
+            "created_at": t.created_at,
+            "created_ip": t.created_ip,
+            "user_agent": t.user_agent,
+            "last_used_at": t.last_used_at,
+            "expires_at": t.expires_at,
+            "revoked": t.revoked,
+            "current": t.pk == current,
+        }
+        for t in api_token_list(user=request.user)[:200]
+    ]
+
+
+@auth_router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut})
+def token_revoke(request, token_id: int = Path(..., ge=1, le=2**53)):
+    """Revoke one of the caller's tokens; another user's token answers 404."""
+    from renda.accounts.selectors import api_token_list
+    from renda.accounts.services import api_token_revoke
+
+    token = api_token_list(user=request.user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    api_token_revoke(actor=request.user, token=token)
+    return 204, None
 
 
 class RegionOut(Schema):

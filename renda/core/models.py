@@ -1,4 +1,4 @@
-"""The base model every domain model extends."""
+"""The base model every domain model extends, and the kernel's own table (the rate-limit counter)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,3 +10,25 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RateLimitBucket(models.Model):
+    """Requests per client key per time window, in the database so that every worker process shares it.
+
+    The key is a blind index of the client's address (never the address itself) and a scope name.
+    Used through `renda.core.throttle` by every public form (opinions, legislation).
+    """
+
+    key = models.CharField(max_length=100)
+    window = models.BigIntegerField()  # start of the window, in seconds since the epoch
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Born in the opinions app. Keeping its table name keeps the counts and spares the kernel's
+        # migration a dependency on a domain app's (the table is created by opinions' 0001).
+        db_table = "opinions_ratelimitbucket"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_limit_bucket_unique")]
+        indexes = [models.Index(fields=["window"], name="rate_limit_bucket_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.hits}"

@@ -29,6 +29,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("微实事"), "suggestions:funds", "suggestions.view", _("微实事资金安排与项目进度")),
     NavItem(_("群众意见"), "opinions:list", "opinions.view", _("受理、办理和答复群众意见")),
     NavItem(_("立法征询"), "legislation:list", "legislation.view", _("法律法规草案征求意见，汇总报送")),
+    NavItem(
+        _("工作指导"), "guidance:home", "guidance.view", _("乡镇（街道）工作指导清单、落实看板与站点制度")
+    ),
+    NavItem(_("工作要点"), "workplan:list", "workplan.view", _("常委会年度工作要点、分工与进展")),
     NavItem(_("联络站"), "network:list", "network.view", _("联络站点、接待日、设施与经费")),
     NavItem(_("机构"), "organizations:list", "organizations.view", _("常委会工作机构、街道工委与任免")),
     NavItem(_("行政区划"), "regions:list", "regions.view", _("按县、乡镇、村逐级浏览行政区划")),

@@ -22,8 +22,10 @@ functions, never by ad-hoc cleaning):
 Output: stored data may predate the policy (and the audit log keeps a failed login's username exactly as
 typed, on purpose). Every writer — xlsx (`renda.core.spreadsheets.safe_cell`), docx (`docx_text`), PDF
 and HTML — passes strings through `export_text`, which replaces every character that XML 1.0 cannot hold
-or that would be invisible (C0/C1 controls except TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF) with a
-visible escape such as ``[U+0007]``: the document is produced and nothing disappears silently.
+or that would be invisible with a visible stand-in: C0 controls other than TAB/LF/CR and DEL become their
+Unicode control pictures (U+0007 → ␇, as renda.core.spreadsheets shows them), C1 controls, lone surrogates
+and U+FFFE/U+FFFF become ``[U+0085]``-style escapes. The document is produced and nothing disappears
+silently.
 """
 
 import re
@@ -98,7 +100,12 @@ def clean_text(value, *, multiline: bool = True) -> str:
 
 
 def _escape(match: re.Match) -> str:
-    return f"[U+{ord(match.group()):04X}]"
+    char = match.group()
+    if char < " ":
+        return chr(0x2400 + ord(char))  # the control pictures ␀ … ␟, as the spreadsheets show them
+    if char == "\x7f":
+        return "\u2421"  # ␡
+    return f"[U+{ord(char):04X}]"
 
 
 def export_text(value):

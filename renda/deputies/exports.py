@@ -91,7 +91,7 @@ def write_roster_xlsx(
     sheet = workbook.active
     sheet.title = _("代表名册")
     width = len(OFFICIAL_COLUMNS)
-    sheet.append([safe_cell(title)])
+    sheet.append([safe_cell(title, sheet)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -127,7 +127,7 @@ def write_roster_xlsx(
             "id_number": deputy.id_number if reveal else deputy.id_number_masked,
             "phone": deputy.phone if reveal else deputy.phone_masked,
         }
-        sheet.append(safe_row([values[f] for f, _label in OFFICIAL_COLUMNS]))
+        sheet.append(safe_row([values[f] for f, _label in OFFICIAL_COLUMNS], sheet))
         row = sheet.max_row
         for column in ("id_number", "phone", "birth_month"):
             # Text cells: Excel would round an 18-digit number and drop the 0 of 1975.10.

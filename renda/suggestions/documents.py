@@ -245,7 +245,7 @@ def register_xlsx(queryset, report=None) -> bytes:
     sheet.append(header)
     total = queryset.count()
     for done, row in enumerate(register_rows(queryset), start=1):
-        sheet.append(safe_row(row))
+        sheet.append(safe_row(row, sheet))
         if report and done % 200 == 0:
             report(min(95, int(done * 100 / max(total, 1))), f"已写入 {done}/{total} 件")
     buffer = io.BytesIO()
@@ -395,7 +395,7 @@ def stats_xlsx(results: list[dict]) -> bytes:
             cell.font = Font(bold=True)
         rows = result["groups"] or []
         for row in rows:
-            sheet.append(safe_row([row.get(c) for c in columns]))
+            sheet.append(safe_row([row.get(c) for c in columns], sheet))
         sheet.append([str(stats_module.GROUPS[""])] + [result["total"].get(c) for c in columns[1:]])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -13,7 +13,6 @@ from .models import (
     HANDLING_STATES,
     Assignment,
     MicroFund,
-    Notification,
     State,
     Suggestion,
     SuggestionEvent,
@@ -247,14 +246,3 @@ def public_reply_get(*, pk: int) -> Suggestion:
     if found is None:
         raise Http404
     return found
-
-
-# --- notifications --------------------------------------------------------------------------
-
-
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("suggestion").order_by("-created_at", "-id")
-
-
-def notification_unread_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

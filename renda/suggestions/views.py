@@ -681,24 +681,6 @@ class FundAdvanceView(RendaView):
         return redirect("suggestions:funds")
 
 
-# --- reminders --------------------------------------------------------------------------------------
-
-
-class NotificationListView(RendaView):
-    permission = READ
-
-    def get(self, request):
-        page = Paginator(selectors.notification_list(user=request.user), 30).get_page(request.GET.get("page"))
-        return render(request, "suggestions/notifications.html", {"page": page})
-
-    def post(self, request):
-        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-        if request.POST.get("all") == "1":
-            ids = list(selectors.notification_list(user=request.user).values_list("pk", flat=True))
-        services.notification_read(user=request.user, notification_ids=ids)
-        return redirect("suggestions:notifications")
-
-
 # --- public pages --------------------------------------------------------------------------------
 
 

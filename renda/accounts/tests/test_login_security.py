@@ -113,19 +113,26 @@ def test_absolute_session_limit(users, client):
 
 @override_settings(RENDA_REQUIRE_2FA=True)
 def test_two_factor_is_enforced_for_staff_when_on(users, client):
+    from renda.accounts.services import enrolment_code_issue
+
+    enrolment = enrolment_code_issue(actor=users["security"], user=users["county_staff"])
     _login(client, "county_staff", PASSWORD)
     response = client.get("/deputies/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
     # The setup page offers a fresh authenticator; a wrong code is refused.
     assert client.get("/accounts/two-factor/").status_code == 200
     device = TOTPDevice.objects.get(user=users["county_staff"], confirmed=False)
-    assert client.post("/accounts/two-factor/", {"token": "000000"}).status_code == 400
+    assert (
+        client.post("/accounts/two-factor/", {"token": "000000", "enrolment_code": enrolment}).status_code
+        == 400
+    )
     # django-otp throttles after a failure; the user types the right code a little later.
     with time_machine.travel(
         datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=5), tick=False
     ):
         code = f"{totp(device.bin_key):06d}"
-        assert client.post("/accounts/two-factor/", {"token": code}).status_code == 302
+        response = client.post("/accounts/two-factor/", {"token": code, "enrolment_code": enrolment})
+        assert response.status_code == 302
     assert client.get("/deputies/").status_code == 200
     # The API also wants the second factor: a token request without otp is refused.
     response = client.post(

@@ -127,4 +127,21 @@ def test_a_formula_typed_as_a_username_stays_text_in_the_export(
         io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
     ).active
     cell = sheet.cell(row=2, column=2)
-    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value == '=HYPERLINK("http://evil.example")'
+
+
+def test_a_control_character_typed_as_a_username_never_breaks_the_export(
+    users, client, django_capture_on_commit_callbacks
+):
+    """Issue 13 §2: U+0007 typed at the login page made every export fail while the row was kept."""
+    client.post("/accounts/login/", {"username": "ad\x07min", "password": "x"})
+    assert AuditEntry.objects.filter(actor_username="ad\x07min").exists()  # the record keeps it
+    client.force_login(users["auditor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/export/", {"action": "auth.login_failed"})
+    job = Job.objects.get(kind="audit_export")
+    assert job.state == Job.State.SUCCEEDED
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
+    ).active
+    assert sheet.cell(row=2, column=2).value == "ad␇min"

@@ -190,4 +190,4 @@ def test_a_formula_in_a_workplace_stays_text_and_a_clear_export_needs_reveal_to_
     cells = [
         c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
-    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
+    assert cells and all(c.data_type == "s" and c.quotePrefix and c.value.startswith("=") for c in cells)

@@ -7,8 +7,9 @@ import time_machine
 from django.utils import timezone
 
 from renda.audit.models import AuditEntry
+from renda.core.models import RateLimitBucket
 from renda.duty_records.models import DutyRecord
-from renda.opinions.models import Opinion, RateLimitBucket
+from renda.opinions.models import Opinion
 
 
 def form_url(station):

@@ -155,4 +155,4 @@ def test_register_keeps_a_formula_title_as_text(make):
     cells = [
         c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
-    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
+    assert cells and all(c.data_type == "s" and c.quotePrefix and c.value.startswith("=") for c in cells)

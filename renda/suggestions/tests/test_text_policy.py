@@ -40,7 +40,7 @@ def test_every_suggestion_document_is_produced_whatever_is_stored(title, body, r
     handover = _docx(documents.handover_letter_docx(suggestion, lead))
     answer = _docx(documents.reply_letter_docx(suggestion))
     if "\x07" in title:
-        assert "[U+0007]" in handover and "[U+0007]" in answer
+        assert "␇" in handover and "␇" in answer
     sheet = load_workbook(
         io.BytesIO(documents.register_xlsx(Suggestion.objects.filter(pk=suggestion.pk)))
     ).active

@@ -11,7 +11,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from renda.accounts.models import User
-from renda.accounts.services import ADMIN_ROLES, user_create, user_set_password
+from renda.accounts.services import ADMIN_ROLES, enrolment_code_issue, user_create, user_set_password
 from renda.core.errors import DomainError
 
 
@@ -30,8 +30,11 @@ class Command(BaseCommand):
         existing = User.objects.filter(username=username).first()
         try:
             if existing is None:
-                user_create(username=username, password=password, role=role, full_name=full_name)
+                user = user_create(username=username, password=password, role=role, full_name=full_name)
                 self.stdout.write(f"已创建账号 {username}（{role}）")
+                # Delivered with the initial password: the first authenticator needs it.
+                code = enrolment_code_issue(user=user)
+                self.stdout.write(f"双因素绑定码（首次绑定身份验证器时输入，只能使用一次）：{code}")
             elif existing.role != role:
                 raise CommandError(f"账号 {username} 已存在，角色为 {existing.role}，不能改为 {role}")
             else:

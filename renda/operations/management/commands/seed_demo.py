@@ -23,6 +23,8 @@ DEMO_MODULES = [
     "renda.opinions.demo",
     "renda.legislation.demo",
     "renda.suggestions.demo",
+    "renda.guidance.demo",
+    "renda.workplan.demo",
 ]
 
 COUNTY = "520521"

@@ -1,0 +1,34 @@
+"""One notification to one user: shown in the inbox and handed to the configured sender."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """An in-app notification. `key`, when given, makes it once-only for its user.
+
+    `kind` names what sent it, as `<app>.<what>` (e.g. `suggestion.reminder`), for filters and for
+    senders that treat kinds differently; `url` is the page it is about (a path inside this site).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类别"), max_length=40)
+    key = models.CharField(max_length=100, null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_read")]
+        # NULL keys never collide (SQLite and PostgreSQL alike): only keyed notifications are once-only.
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
+
+    def __str__(self) -> str:
+        return self.title
