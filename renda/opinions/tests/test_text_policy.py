@@ -5,7 +5,8 @@ the same code."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renda.opinions.models import Opinion, RateLimitBucket
+from renda.core.models import RateLimitBucket
+from renda.opinions.models import Opinion
 
 FULL_WIDTH = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
