@@ -232,8 +232,12 @@ RENDA_ROSTER_IMPORT_RETENTION_HOURS = env_int("RENDA_ROSTER_IMPORT_RETENTION_HOU
 
 # --- constituents' opinions (群众意见): flood limits per client address, counted in the database so
 # that every worker process shares them. The same limit guards the public legislative comment page.
-RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 5)  # submissions per window
-RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 10 * 60)
+# The QR form (and the public comment page) on a reception day: twenty residents behind one Wi-Fi router in
+# an hour all get through; a script is stopped by the same content repeated, or by the station's ceiling.
+RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 30)  # accepted per address per window
+RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 60 * 60)
+RENDA_OPINION_DUPLICATE_LIMIT = env_int("RENDA_OPINION_DUPLICATE_LIMIT", 1)  # same content, same address
+RENDA_OPINION_STATION_LIMIT = env_int("RENDA_OPINION_STATION_LIMIT", 100)  # one station, all addresses
 RENDA_OPINION_TRACK_LIMIT = env_int("RENDA_OPINION_TRACK_LIMIT", 30)  # tracking-code lookups per window
 
 # --- suggestions and motions (issue 5): legal periods, reminders, numbering ---
