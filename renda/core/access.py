@@ -69,6 +69,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "workplan.view",
             "workplan.manage",
             "workplan.report",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -103,6 +108,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.view",
             "guidance.report",
             "guidance.rules",
+            "training.view",
+            "training.manage",
+            "training.certificate",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -134,6 +142,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -144,6 +154,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "jobs.view",
             "opinions.view",
             "notifications.view",
+            "cooperation.view",
+            "cooperation.propose",
         }
     ),
     Role.LEADER: frozenset(
@@ -168,6 +180,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.view",
             "guidance.review",
             "workplan.view",
+            "training.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

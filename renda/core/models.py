@@ -1,5 +1,7 @@
-"""The base model every domain model extends, and the kernel's own table (the rate-limit counter)."""
+"""The base model every domain model extends, and the kernel's own tables (the rate-limit
+counter, the work queues' "last looked" marks)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,46 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class KeyCheck(models.Model):
+    """A known value encrypted and indexed under the keys the data was written with (one row).
+
+    Written at first start (renda/core/keycheck.py); every later start decrypts it and recomputes the
+    index, and refuses to run when either differs: a wrong RENDA_FIELD_KEY or RENDA_INDEX_KEY would
+    otherwise start fine and fail on every decrypt, or silently find nobody by ID number.
+    """
+
+    name = models.CharField(max_length=20, primary_key=True)
+    field_check = models.TextField()
+    index_check = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("密钥校验值")
+        verbose_name_plural = _("密钥校验值")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyRotation(models.Model):
+    """How far `manage.py rotate_keys` got through one model's rows (the last primary key done), so an
+    interrupted rotation resumes where it stopped. Deleted when the rotation completes."""
+
+    model_label = models.CharField(max_length=100, primary_key=True)
+    last_pk = models.CharField(max_length=64, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("密钥轮换进度")
+        verbose_name_plural = _("密钥轮换进度")
+
+    def __str__(self) -> str:
+        return self.model_label
 
 
 class RateLimitBucket(models.Model):
@@ -32,3 +74,17 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window}: {self.hits}"
+
+
+class QueueMark(models.Model):
+    """When a user last opened a "changed since you last looked" work queue (core/queues.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=50)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="queue_mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key} {self.seen_at:%Y-%m-%d %H:%M}"

@@ -25,6 +25,9 @@ DEMO_MODULES = [
     "renda.suggestions.demo",
     "renda.guidance.demo",
     "renda.workplan.demo",
+    "renda.training.demo",
+    "renda.cooperation.demo",
+    "renda.media_column.demo",
 ]
 
 COUNTY = "520521"
