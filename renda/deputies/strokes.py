@@ -12,7 +12,10 @@ renda/deputies/data/strokes.tsv):
 - stroke orders: the table of the npm package cnchar-order 3.2.6 (MIT), 6,939 common characters,
   folded into 横(1) 竖(2) 撇(3) 点(4) 折(5) by GB 13000.1 practice (提 as 横, 竖钩 as 竖, 捺 as 点).
 Characters with a count but no order are told apart by code point; characters outside the table
-(letters, digits, "·", rare extensions) sort after every Han one.
+(letters, digits, "·", rare extensions) sort after every Han one. The shipped table covers the BMP
+blocks only: the Unihan file was not at hand when astral names were accepted (issue 12), so an
+Extension B surname such as 𠮷 sorts after every counted one until scripts/build_stroke_table.py (which
+now reads Extensions B–H too) is run again with Unihan_IRGSources.txt.
 
 Keys are plain strings so that the database orders rows by an indexed column: they are computed when
 a deputy is written and stored on the row (Deputy.stroke_key, Deputy.pinyin_key).
