@@ -74,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.certificate",
             "media.manage",
             "cooperation.confirm",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -111,6 +113,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.view",
             "training.manage",
             "training.certificate",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -144,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "training.mine",
             "training.certificate",
+            "activities.attend",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -156,6 +161,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.view",
             "cooperation.view",
             "cooperation.propose",
+            "activities.view",
         }
     ),
     Role.LEADER: frozenset(
@@ -181,6 +187,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.review",
             "workplan.view",
             "training.view",
+            "activities.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

@@ -7,16 +7,12 @@ import io
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.documents import OfficialDocument
 from renda.core.money import yuan_text
 from renda.core.spreadsheets import safe_row
-from renda.core.text import docx_text
 from renda.jobs.services import job_run, job_succeed
 
 from . import stats as stats_module
@@ -42,47 +38,34 @@ def committee_name() -> str:
     return found.name if found else "县人大常委会"
 
 
-def _document() -> Document:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    return document
+def _document() -> OfficialDocument:
+    """Every letter and report here follows GB/T 9704-2012 (renda/core/documents.py)."""
+    return OfficialDocument()
 
 
-def _paragraph(document, text: str = ""):
-    """Every paragraph goes through the core output policy: stored text may hold what XML cannot."""
-    return document.add_paragraph(docx_text(text))
+def _title(document: OfficialDocument, text: str, number: str = "") -> None:
+    document.title(text, number=number)
 
 
-def _title(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(docx_text(text))
-    run.bold = True
-    run.font.size = Pt(20)
+def _right(document: OfficialDocument, text: str) -> None:
+    document.paragraph(text, indent=False, align="right")
 
 
-def _right(document, text: str) -> None:
-    _paragraph(document, text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def _table(document: OfficialDocument, header: list[str], rows: list[list]) -> None:
+    document.table(header, rows)
 
 
-def _table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = docx_text(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = docx_text(value)
+def _save(document: OfficialDocument) -> bytes:
+    return document.to_bytes()
 
 
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def letter_number(suggestion: Suggestion, year: int) -> str:
+    """The 文号 of a handover letter: the office's code, the year, the suggestion's serial number
+    (大人常代〔2026〕12号); RENDA_LETTER_CODE names the code."""
+    from django.conf import settings
+
+    serial = suggestion.number or suggestion.pk
+    return f"{settings.RENDA_LETTER_CODE}〔{year}〕{serial}号"
 
 
 def _signer_names(suggestion: Suggestion) -> tuple[str, str]:
@@ -96,28 +79,30 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
     """交办函 to one unit: what, by whom, its part (主办/协办), its deadlines, the text attached."""
     document = _document()
     committee = committee_name()
-    _title(document, f"{committee}代表建议交办函")
-    _paragraph(document, f"{assignment.unit.name}：")
+    _title(
+        document,
+        f"{committee}代表建议交办函",
+        number=letter_number(suggestion, assignment.assigned_on.year),
+    )
+    document.paragraph(f"{assignment.unit.name}：", indent=False)
     lead, others = _signer_names(suggestion)
     units = list(suggestion.assignments.select_related("unit").exclude(state=Assignment.State.RETURNED))
     lead_unit = next((a.unit.name for a in units if a.role == Assignment.Role.LEAD), "")
     co_units = "、".join(a.unit.name for a in units if a.role == Assignment.Role.CO)
     part = assignment.get_role_display()
-    _paragraph(
-        document, f"现将{lead}代表领衔提出的{suggestion.number_label}《{suggestion.title}》交由你单位{part}。"
+    document.add_paragraph(
+        f"现将{lead}代表领衔提出的{suggestion.number_label}《{suggestion.title}》交由你单位{part}。"
     )
     if assignment.role == Assignment.Role.LEAD:
-        _paragraph(
-            document,
+        document.add_paragraph(
             f"请认真研究办理，答复前与代表当面或电话沟通，于{cn_date(assignment.due_on)}前书面答复代表，"
-            f"并抄送{committee}代表工作委员会。",
+            f"并抄送{committee}代表工作委员会。"
         )
     else:
-        _paragraph(document, f"请于{cn_date(assignment.due_on)}前将协办意见书面送主办单位{lead_unit}。")
-    _paragraph(
-        document,
+        document.add_paragraph(f"请于{cn_date(assignment.due_on)}前将协办意见书面送主办单位{lead_unit}。")
+    document.add_paragraph(
         f"如认为本件不属于你单位职责范围，请于{cn_date(assignment.return_due_on)}前"
-        f"（交办之日起7个工作日内）提出退回申请并说明理由。",
+        f"（交办之日起7个工作日内）提出退回申请并说明理由。"
     )
     _table(
         document,
@@ -136,8 +121,8 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
             ]
         ],
     )
-    _paragraph(document, "附：建议原文")
-    _paragraph(document, suggestion.body)
+    document.add_paragraph("附：建议原文")
+    document.add_paragraph(suggestion.body)
     _right(document, f"{committee}代表工作委员会")
     _right(document, cn_date(assignment.assigned_on))
     return _save(document)
@@ -155,18 +140,18 @@ def reply_letter_docx(suggestion: Suggestion) -> bytes:
     lead, _others = _signer_names(suggestion)
     _title(document, f"{unit}关于{suggestion.number_label}的答复")
     if reply:
-        _paragraph(document, f"答复类别：{reply.category}类（{reply.get_category_display()}）")
+        document.add_paragraph(f"答复类别：{reply.category}类（{reply.get_category_display()}）")
     else:
-        _paragraph(document, "答复类别：□A类 □B类 □C类 □D类")
-    _paragraph(document, f"{lead}代表：")
-    _paragraph(document, f"您提出的《{suggestion.title}》收悉。经认真研究，现答复如下：")
-    _paragraph(document, reply.text if reply else "（答复正文：办理情况、解决措施、时限和责任人）")
-    _paragraph(document, "感谢您对我们工作的关心和支持！")
-    _paragraph(document, f"签发人：{reply.signer if reply else '＿＿＿＿'}")
-    _paragraph(document, "联系人：＿＿＿＿  联系电话：＿＿＿＿")
+        document.add_paragraph("答复类别：□A类 □B类 □C类 □D类")
+    document.paragraph(f"{lead}代表：", indent=False)
+    document.add_paragraph(f"您提出的《{suggestion.title}》收悉。经认真研究，现答复如下：")
+    document.add_paragraph(reply.text if reply else "（答复正文：办理情况、解决措施、时限和责任人）")
+    document.add_paragraph("感谢您对我们工作的关心和支持！")
+    document.add_paragraph(f"签发人：{reply.signer if reply else '＿＿＿＿'}")
+    document.add_paragraph("联系人：＿＿＿＿  联系电话：＿＿＿＿")
     _right(document, unit)
     _right(document, cn_date(reply.replied_on) if reply else "＿＿年＿＿月＿＿日")
-    _paragraph(document, f"抄送：{committee_name()}代表工作委员会")
+    document.add_paragraph(f"抄送：{committee_name()}代表工作委员会")
     return _save(document)
 
 
@@ -305,24 +290,21 @@ def yearly_report_docx(*, user, year: int) -> bytes:
     def pct(value) -> str:
         return "—" if value is None else f"{value}%"
 
-    _paragraph(
-        document,
+    document.add_paragraph(
         f"{year}年共收到代表建议、议案{figures['received']}件，审查立案{figures['accepted']}件，"
         f"交办{figures['handed_over']}件；已答复{figures['answered']}件，其中按期答复"
-        f"{figures['answered_on_time']}件，目前超期未答复{figures['overdue']}件。",
+        f"{figures['answered_on_time']}件，目前超期未答复{figures['overdue']}件。"
     )
-    _paragraph(
-        document,
+    document.add_paragraph(
         f"答复类别：A类{figures['a']}件（{pct(figures['a_share'])}），B类{figures['b']}件"
         f"（{pct(figures['b_share'])}），C类{figures['c']}件（{pct(figures['c_share'])}），"
-        f"D类{figures['d']}件（{pct(figures['d_share'])}）。",
+        f"D类{figures['d']}件（{pct(figures['d_share'])}）。"
     )
-    _paragraph(
-        document,
+    document.add_paragraph(
         f"办结{figures['closed']}件，办结率{pct(figures['closing_rate'])}。代表评价{figures['evaluated']}件，"
         f"满意{figures['satisfied']}件、基本满意{figures['basic']}件、不满意{figures['dissatisfied']}件，"
         f"满意率{pct(figures['satisfaction_common'])}（其中“满意”{pct(figures['satisfaction_strict'])}）；"
-        f"重新办理{figures['rehandled']}件。",
+        f"重新办理{figures['rehandled']}件。"
     )
     document.add_heading("一、各承办单位办理情况", level=2)
     _table(
@@ -376,7 +358,7 @@ def yearly_report_docx(*, user, year: int) -> bytes:
             [[t["year"], t["source_label"], t["count"], yuan_text(t["amount"])] for t in totals],
         )
     else:
-        _paragraph(document, "本年度无微实事资金安排。")
+        document.add_paragraph("本年度无微实事资金安排。")
     _right(document, f"{committee}代表工作委员会")
     _right(document, cn_date(timezone.localdate()))
     return _save(document)
