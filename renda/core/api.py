@@ -29,6 +29,14 @@ class BearerAuth(HttpBearer):
             return None
         request.user = found.user
         request.api_token = found
+        # The middleware ran before the token was read: name the holder for the audit log too.
+        from dataclasses import replace
+
+        from renda.core import context
+
+        context.set_current(
+            replace(context.current(), user_id=found.user.pk, username=found.user.get_username())
+        )
         return found.user
 
 

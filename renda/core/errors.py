@@ -21,9 +21,21 @@ class DomainError(Exception):
         return cls(exc.messages[0])
 
 
-class InvalidTransition(DomainError):
+class _Refusal(DomainError):
+    """A refused workflow step: noted for the audit log when the request or job ends (issue 13 §2)."""
+
     status = 409
 
+    def __init__(self, message: str, **kwargs):
+        super().__init__(message, **kwargs)
+        from .context import note_refusal
 
-class ConcurrentUpdate(DomainError):
-    status = 409
+        note_refusal(f"{type(self).__name__}: {message}")
+
+
+class InvalidTransition(_Refusal):
+    pass
+
+
+class ConcurrentUpdate(_Refusal):
+    pass

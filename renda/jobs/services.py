@@ -6,13 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.audit.services import audit_record
+from renda.core import context
 
 from .models import Job
 
 
 def job_start(*, owner, kind: str, title: str, task, params: dict | None = None) -> Job:
     """Create the job record and enqueue `task(job_id=...)` once the record is committed."""
-    job = Job.objects.create(owner=owner, kind=kind, title=title, params=params or {})
+    job = Job.objects.create(
+        owner=owner, kind=kind, title=title, params=params or {}, started_ip=context.current().ip
+    )
     audit_record(action="job.start", actor=owner, obj=job, detail=kind)
     transaction.on_commit(lambda: task.enqueue(job_id=str(job.pk)))
     return job
@@ -39,6 +42,9 @@ def job_succeed(*, job: Job, message: str = "", result: dict | None = None, file
 def job_fail(*, job: Job, message: str) -> None:
     job.state, job.message, job.finished_at = Job.State.FAILED, message[:200], timezone.now()
     job.save(update_fields=["state", "message", "finished_at"])
+    audit_record(
+        action="job.fail", outcome="failure", actor=job.owner, obj=job, detail=f"{job.kind}: {message}"
+    )
 
 
 def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]) -> None:
@@ -46,13 +52,25 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
     import logging
 
     from renda.core.errors import DomainError
+    from renda.core.middleware import record_refusals
 
-    job = Job.objects.get(pk=job_id)
+    job = Job.objects.select_related("owner").get(pk=job_id)
     job_progress(job_id=job.pk, percent=0, message="")
 
     def report(percent: int, message: str = "") -> None:
         job_progress(job_id=job.pk, percent=percent, message=message)
 
+    # The worker has no request: what the job writes is audited in its owner's name, from the
+    # address the job was started from.
+    ctx = context.set_current(
+        context.RequestContext(
+            user_id=job.owner_id,
+            username=job.owner.get_username(),
+            ip=job.started_ip,
+            user_agent=f"job:{job.kind}",
+        )
+    )
+    refusals = context.collect_refusals()
     try:
         work(job, report)
     except DomainError as exc:
@@ -61,6 +79,11 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         logging.getLogger(__name__).exception("job %s failed", job_id)
         job_fail(job=job, message="任务执行出错，请稍后重试或联系管理员")
         raise
+    finally:
+        noted = context.take_refusals(refusals)
+        if noted:
+            record_refusals(noted, where=f"job {job.kind} {job.pk}")
+        context.reset(ctx)
 
 
 def job_prune(*, older_than_hours: int) -> int:
