@@ -276,7 +276,9 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID and phone numbers never reach a log line in clear (request URLs included).
+    "filters": {"scrub_personal_data": {"()": "renda.core.logging.ScrubPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -292,6 +294,7 @@ def audit_logging(config: dict, address: str) -> dict:
             "class": "logging.handlers.SysLogHandler",
             "address": target,
             "facility": "authpriv",
+            "filters": ["scrub_personal_data"] if "scrub_personal_data" in config.get("filters", {}) else [],
         }
         handlers.append("audit_syslog")
     config["loggers"]["renda.audit"] = {"handlers": handlers, "level": "INFO", "propagate": False}

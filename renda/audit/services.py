@@ -103,7 +103,8 @@ def audit_record(
         detail=_text(detail),
     )
     with transaction.atomic():
-        audit_fold_flush(now=entry.occurred_at)
+        if settings.RENDA_AUDIT_FOLD_SECONDS > 0:
+            audit_fold_flush(now=entry.occurred_at)
         if outcome != AuditEntry.Outcome.SUCCESS and settings.RENDA_AUDIT_FOLD_SECONDS > 0:
             first = _fold(entry)
             if first is not None:
@@ -218,6 +219,8 @@ def audit_fold_flush(*, now: datetime.datetime | None = None, everything: bool =
     now = now or timezone.now()
     ended = AuditFold.objects.all() if everything else AuditFold.objects.filter(window_end__lte=now)
     written = 0
+    if not ended.exists():
+        return 0
     with transaction.atomic():
         for fold in list(ended.order_by("window_start", "id")[:500]):
             if fold.folded:

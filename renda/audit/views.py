@@ -16,9 +16,6 @@ class AuditListView(RendaView):
     permission = "audit.view"
 
     def get(self, request):
-        from .services import audit_fold_flush
-
-        audit_fold_flush()  # intervals that have ended are summed up before the auditor reads
         form = AuditFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         entries = audit_list(user=request.user, filters=filters)

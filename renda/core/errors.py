@@ -6,11 +6,13 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, detail=None):
+    def __init__(self, message: str, *, field: str | None = None, detail=None, status: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.detail = detail
+        if status is not None:
+            self.status = status
 
     @classmethod
     def from_validation(cls, exc) -> "DomainError":

@@ -282,6 +282,20 @@ def _check_mandate(mandate: Mandate) -> None:
         raise DomainError(_("任期结束日期不能早于开始日期"), field="ends_on")
 
 
+def _check_congress_kept(actor, congress: Congress) -> None:
+    """Refuse a mandate write in a congress the actor's jurisdiction does not keep (issue 13 §10).
+    No actor: the system itself (demo data, commands)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    from .selectors import congress_kept
+
+    if not congress_kept(user=actor).filter(pk=congress.pk).exists():
+        raise DomainError(
+            _("您只能登记或变更本辖区人民代表大会的代表资格，%(c)s不在其中") % {"c": congress.name},
+            field="congress",
+        )
+
+
 def mandate_create(
     *,
     actor=None,
@@ -302,6 +316,7 @@ def mandate_create(
         status=Mandate.Status.SERVING,
         status_changed_on=starts_on or congress.starts_on,
     )
+    _check_congress_kept(actor, congress)
     _check_mandate(mandate)
     try:
         with transaction.atomic():
@@ -340,6 +355,7 @@ def mandate_changes(*, mandate: Mandate, data: dict) -> dict[str, list]:
 def mandate_update(*, actor=None, mandate: Mandate, data: dict) -> Mandate:
     if "delegation" in data:
         data = {**data, "delegation": " ".join(str(data["delegation"]).split())}
+    _check_congress_kept(actor, mandate.congress)
     with transaction.atomic():
         changes = model_update(instance=mandate, data=data, fields=MANDATE_FIELDS)
         if not changes:
@@ -357,6 +373,7 @@ def mandate_transition(
     reason = " ".join((reason or "").split())
     with transaction.atomic():
         mandate = Mandate.objects.select_for_update().select_related("congress", "deputy").get(pk=mandate.pk)
+        _check_congress_kept(actor, mandate.congress)
         allowed = MANDATE_TRANSITIONS.get(mandate.status, {})
         labels = dict(Mandate.Status.choices)
         if to_status not in allowed:
