@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    "renda.core.api_guard.ApiGuardMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
