@@ -34,9 +34,37 @@ def job_succeed(*, job: Job, message: str = "", result: dict | None = None, file
     job.finished_at = timezone.now()
     fields = ["state", "percent", "message", "result", "finished_at"]
     if file is not None:
-        job.result_file.save(file.name, file, save=False)
+        _save_encrypted(job, file)
         fields.append("result_file")
     job.save(update_fields=fields)
+
+
+def _save_encrypted(job: Job, file) -> None:
+    """Store a result file SM4-encrypted (exports hold ID numbers and phones), readable on disk by
+    the application's own user only (0600 in a 0700 folder). Issue 13 §6."""
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from renda.core.crypto import encrypt_bytes
+
+    file.seek(0)
+    job.result_file.save(file.name, ContentFile(encrypt_bytes(file.read())), save=False)
+    from django.core.files.storage import FileSystemStorage
+
+    if not isinstance(job.result_file.storage, FileSystemStorage):
+        return  # no local file (tests keep files in memory)
+    path = job.result_file.path
+    os.chmod(path, 0o600)
+    os.chmod(os.path.dirname(path), 0o700)
+
+
+def job_file_bytes(job: Job) -> bytes:
+    """The clear content of a job's result file (the caller has checked who may have it)."""
+    from renda.core.crypto import decrypt_bytes
+
+    with job.result_file.open("rb") as handle:
+        return decrypt_bytes(handle.read())
 
 
 def job_fail(*, job: Job, message: str) -> None:
