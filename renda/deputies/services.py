@@ -373,7 +373,6 @@ def mandate_transition(
     reason = " ".join((reason or "").split())
     with transaction.atomic():
         mandate = Mandate.objects.select_for_update().select_related("congress", "deputy").get(pk=mandate.pk)
-        _check_congress_kept(actor, mandate.congress)
         allowed = MANDATE_TRANSITIONS.get(mandate.status, {})
         labels = dict(Mandate.Status.choices)
         if to_status not in allowed:
@@ -387,6 +386,7 @@ def mandate_transition(
             )
         if not has_permission(actor, allowed[to_status]):
             raise InvalidTransition(_("您无权变更代表资格"), field="to_status")
+        _check_congress_kept(actor, mandate.congress)
         if occurred_on > timezone.localdate():
             raise DomainError(_("变更日期不能晚于今天"), field="occurred_on")
         if mandate.starts_on and occurred_on < mandate.starts_on:
