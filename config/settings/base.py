@@ -61,11 +61,20 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.network",
     "renda.operations",
+    "renda.notifications",
+    "renda.guidance",
+    "renda.workplan",
+    "renda.training",
+    "renda.media_column",
+    "renda.cooperation",
+    "renda.onboarding",
+    "renda.activities",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "renda.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renda.core.middleware.LanguageMiddleware",
@@ -78,6 +87,7 @@ MIDDLEWARE = [
     "renda.core.api_guard.ApiGuardMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
+    "renda.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -110,10 +120,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the job worker read while the other writes.
+    # WAL lets the web server and the job worker read while the other writes; IMMEDIATE takes the write
+    # lock when a transaction starts (so it waits, instead of failing when a read turns into a write);
+    # the busy timeout is how long a writer waits for the lock before "database is locked".
+    _busy_ms = env_int("RENDA_SQLITE_BUSY_TIMEOUT_MS", 20000)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy_ms};"
+        ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": _busy_ms / 1000,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -151,9 +167,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -262,10 +278,42 @@ RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
-# The class that sends reminders beyond the in-app list (e-mail/SMS gateway); console by default.
-RENDA_REMINDER_SENDER = env("RENDA_REMINDER_SENDER", "renda.suggestions.reminders.ConsoleSender")
+# Guidance and work-plan items: N days before the due date, every M days while overdue, up to a limit.
+RENDA_GUIDANCE_REMIND_BEFORE_DAYS = env_int("RENDA_GUIDANCE_REMIND_BEFORE_DAYS", 7)
+RENDA_GUIDANCE_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_GUIDANCE_REMIND_OVERDUE_EVERY_DAYS", 7)
+RENDA_GUIDANCE_REMIND_OVERDUE_MAX_DAYS = env_int("RENDA_GUIDANCE_REMIND_OVERDUE_MAX_DAYS", 90)
+RENDA_WORKPLAN_REMIND_BEFORE_DAYS = env_int("RENDA_WORKPLAN_REMIND_BEFORE_DAYS", 15)
+RENDA_WORKPLAN_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_WORKPLAN_REMIND_OVERDUE_EVERY_DAYS", 7)
+RENDA_WORKPLAN_REMIND_OVERDUE_MAX_DAYS = env_int("RENDA_WORKPLAN_REMIND_OVERDUE_MAX_DAYS", 90)
+# The class that delivers notifications beyond the in-app inbox (e-mail/SMS gateway); console by
+# default. RENDA_REMINDER_SENDER is the older name of this setting and is still read.
+RENDA_NOTIFICATION_SENDER = env(
+    "RENDA_NOTIFICATION_SENDER", env("RENDA_REMINDER_SENDER", "renda.notifications.senders.ConsoleSender")
+)
+# Failed deliveries are retried by `manage.py notification_retry` (run every few minutes): after
+# BASE seconds, doubling each time up to MAX, and given up after MAX_ATTEMPTS tries.
+RENDA_NOTIFICATION_RETRY_BASE_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_BASE_SECONDS", 300)
+RENDA_NOTIFICATION_RETRY_MAX_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_MAX_SECONDS", 24 * 3600)
+RENDA_NOTIFICATION_MAX_ATTEMPTS = env_int("RENDA_NOTIFICATION_MAX_ATTEMPTS", 6)
+# E-mail for renda.notifications.senders.EmailSender (Django's SMTP backend by default).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renda@localhost")
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
+
+# --- activities (issue 9): check-in codes, law-enforcement inspection follow-up ---
+# A check-in code works from this many minutes before the start until this many after the end.
+RENDA_CHECKIN_GRACE_MINUTES = env_int("RENDA_CHECKIN_GRACE_MINUTES", 30)
+# Outer bound on a signed check-in code's age (a code printed for a rescheduled activity expires).
+RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS = env_int("RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS", 30)
+# The government reports how it handled the 审议意见 of a law-enforcement inspection within this.
+RENDA_INSPECTION_RESPONSE_MONTHS = env_int("RENDA_INSPECTION_RESPONSE_MONTHS", 2)
 
 TASKS = {
     "default": {
@@ -303,3 +351,72 @@ def audit_logging(config: dict, address: str) -> dict:
 
 
 LOGGING = audit_logging(LOGGING, RENDA_AUDIT_SYSLOG_ADDRESS)
+
+# Onboarding: usernames made by bulk account creation — "pinyin" (王芳 → wangfang01) or "phone"
+# (the deputy's mobile number, pinyin when there is none); sheets of initial passwords not
+# downloaded within this many hours are deleted (credential_sheet_prune).
+RENDA_ACCOUNT_USERNAME_RULE = env("RENDA_ACCOUNT_USERNAME_RULE", "pinyin")
+RENDA_CREDENTIAL_SHEET_HOURS = env_int("RENDA_CREDENTIAL_SHEET_HOURS", 72)
+# Work queues: an opinion still 已受理 after this many calendar days is past its time (county staff's
+# queue and the opinions list's "超时未办" filter).
+RENDA_OPINION_RESPONSE_DAYS = env_int("RENDA_OPINION_RESPONSE_DAYS", 15)
+
+# Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
+# production a systemd service, or cron calling the commands directly — see README). One line per
+# job: (what, when). What: a management command's name ("job_prune") or a django-task's dotted path
+# ("renda.x.tasks.y_task"). When: seconds between runs (an int) or a daily time "HH:MM" (local).
+# Other apps append their lines here.
+RENDA_PERIODIC_JOBS = [
+    ("suggestion_reminders", "07:00"),
+    ("job_prune", 3600),
+    ("roster_import_prune", 3600),
+    ("credential_sheet_prune", 3600),
+    ("audit_prune", "02:30"),
+    # Stale jobs (their worker vanished), health alerts, bursts of denials: issue 13 §3, §9.
+    ("ops_check", 60),
+    ("activity_absences", 3600),
+    ("notification_retry", 300),
+]
+
+# --- uploaded office files (.xlsx/.docx), checked before parsing (renda/core/uploads.py) ---
+# All parts unpacked together, the unpacked ÷ packed ratio of a part (or of the whole), parts in the ZIP.
+RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES = env_int("RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+RENDA_OFFICE_MAX_RATIO = env_int("RENDA_OFFICE_MAX_RATIO", 100)
+RENDA_OFFICE_MAX_PARTS = env_int("RENDA_OFFICE_MAX_PARTS", 1000)
+
+# --- background jobs that survive faults (renda/jobs) ---
+# A job's task is retried this many times after a transient database error (locked, connection lost),
+# waiting RENDA_JOB_RETRY_SECONDS, then twice as long each time.
+RENDA_JOB_RETRIES = env_int("RENDA_JOB_RETRIES", 3)
+RENDA_JOB_RETRY_SECONDS = float(env("RENDA_JOB_RETRY_SECONDS", "0.5"))
+# The worker (manage.py job_worker) says it is alive this often; a running job silent for
+# RENDA_JOB_STALE_SECONDS lost its worker and is failed by `manage.py job_reap_stale`.
+RENDA_WORKER_HEARTBEAT_SECONDS = env_int("RENDA_WORKER_HEARTBEAT_SECONDS", 15)
+RENDA_JOB_STALE_SECONDS = env_int("RENDA_JOB_STALE_SECONDS", 5 * 60)
+# The link to an opinion's confirmation page (with its tracking code) works this long after submitting.
+RENDA_OPINION_CONFIRMATION_SECONDS = env_int("RENDA_OPINION_CONFIRMATION_SECONDS", 60 * 60)
+
+# --- backups (manage.py backup / restore): SM4-GCM key, 32 hex characters, kept apart from the field
+# keys and from the archives; where archives are written.
+RENDA_BACKUP_KEY = env("RENDA_BACKUP_KEY", "")
+RENDA_BACKUP_DIR = env("RENDA_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+
+# --- alerts (renda/core/alerts.py) and health (/healthz, manage.py ops_check) ---
+# Channels: "log", "email", "webhook" (comma separated) or dotted class paths.
+RENDA_ALERT_CHANNELS = env("RENDA_ALERT_CHANNELS", "log")
+RENDA_ALERT_EMAILS = env("RENDA_ALERT_EMAILS", "")
+RENDA_ALERT_WEBHOOK_URL = env("RENDA_ALERT_WEBHOOK_URL", "")
+RENDA_ALERT_WEBHOOK_SECRET = env("RENDA_ALERT_WEBHOOK_SECRET", "")
+RENDA_ALERT_WEBHOOK_TIMEOUT = env_int("RENDA_ALERT_WEBHOOK_TIMEOUT", 5)
+# The same alert (kind and subject) is sent at most once per this many seconds.
+RENDA_ALERT_REPEAT_SECONDS = env_int("RENDA_ALERT_REPEAT_SECONDS", 15 * 60)
+# A burst of denials: this many denied requests (audit outcome "denied") within the window.
+RENDA_ALERT_DENIALS = env_int("RENDA_ALERT_DENIALS", 50)
+RENDA_ALERT_DENIAL_WINDOW_SECONDS = env_int("RENDA_ALERT_DENIAL_WINDOW_SECONDS", 5 * 60)
+# Health: no worker heartbeat for this long is critical; the oldest queued job's age (warning, critical);
+# free disk space (MB) under which it is a warning / critical.
+RENDA_WORKER_DEAD_SECONDS = env_int("RENDA_WORKER_DEAD_SECONDS", 2 * 60)
+RENDA_QUEUE_WARN_SECONDS = env_int("RENDA_QUEUE_WARN_SECONDS", 2 * 60)
+RENDA_QUEUE_CRITICAL_SECONDS = env_int("RENDA_QUEUE_CRITICAL_SECONDS", 10 * 60)
+RENDA_DISK_WARN_MB = env_int("RENDA_DISK_WARN_MB", 2048)
+RENDA_DISK_CRITICAL_MB = env_int("RENDA_DISK_CRITICAL_MB", 512)

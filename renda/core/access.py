@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.manage",
             "suggestions.supervise",
@@ -61,12 +62,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.review",
+            "guidance.manage",
+            "guidance.rules",
+            "workplan.view",
+            "workplan.manage",
+            "workplan.report",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.stats",
             "deputies.import",
@@ -91,6 +107,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.report",
+            "guidance.rules",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -105,11 +129,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.rules",
         }
     ),
     Role.DEPUTY: frozenset(
         {
             "suggestions.read",
+            "notifications.view",
             "suggestions.submit",
             "contacts.view",
             "contacts.log",
@@ -120,15 +146,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
+            "activities.attend",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
-        {"suggestions.read", "suggestions.handle", "unit_portal.use", "jobs.view", "opinions.view"}
+        {
+            "suggestions.read",
+            "suggestions.handle",
+            "unit_portal.use",
+            "jobs.view",
+            "opinions.view",
+            "notifications.view",
+            "cooperation.view",
+            "cooperation.propose",
+            "activities.view",
+        }
     ),
     Role.LEADER: frozenset(
         {
             "contacts.liaison",
             "suggestions.read",
+            "notifications.view",
             "suggestions.view",
             "suggestions.supervise",
             "suggestions.stats",
@@ -143,6 +183,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "guidance.view",
+            "guidance.review",
+            "workplan.view",
+            "training.view",
+            "activities.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

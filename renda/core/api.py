@@ -156,7 +156,7 @@ class TokenOut(Schema):
 auth_router = Router(tags=["认证"])
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn):
     """Exchange username and password (and one-time code where required) for a bearer token."""
     from renda.accounts.axes import reset_account_failures
@@ -172,6 +172,12 @@ def token(request, payload: TokenIn):
             return 401, {"message": _("该账号须提供动态验证码（otp）"), "detail": {"field": "otp"}}
         if totp_verify(user=user, token=payload.otp) is None:
             return 401, {"message": _("动态验证码不正确"), "detail": {"field": "otp"}}
+    if user.must_change_password:
+        # An initial password someone else chose opens nothing until its owner replaces it.
+        return 403, {
+            "message": _("请先登录网站修改初始密码，然后再使用手机客户端"),
+            "detail": {"field": "password"},
+        }
     # As a page login does: the success clears this account's failures, and only this account's.
     reset_account_failures(user.get_username())
     session_user = getattr(request, "user", None)
@@ -252,6 +258,23 @@ class MeRegionOut(Schema):
     level: str
 
 
+class MeMandateOut(Schema):
+    congress: str
+    delegation: str
+    status: str
+
+
+class MeDeputyOut(Schema):
+    """The deputy linked to the account; personal numbers masked (a phone client starts here)."""
+
+    id: int
+    name: str
+    gender: str
+    region: str
+    phone_masked: str
+    mandates: list[MeMandateOut]
+
+
 class MeOut(Schema):
     id: int
     username: str
@@ -261,6 +284,7 @@ class MeOut(Schema):
     permissions: list[str]
     region: MeRegionOut | None
     organization: str | None
+    deputy: MeDeputyOut | None = None
 
 
 me_router = Router(tags=["认证"])
@@ -281,6 +305,30 @@ def me(request):
         "permissions": sorted(permissions_for(user)),
         "region": user.region,
         "organization": user.organization.name if user.organization else None,
+        "deputy": _linked_deputy(user),
+    }
+
+
+def _linked_deputy(user) -> dict | None:
+    """The deputy on the other side of Deputy.user (a reverse one-to-one: the kernel reads it
+    without importing the deputies app)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        deputy = user.deputy
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+    mandates = deputy.mandates.select_related("congress").order_by("-congress__term", "id")
+    return {
+        "id": deputy.pk,
+        "name": deputy.name,
+        "gender": deputy.get_gender_display(),
+        "region": deputy.region.name,
+        "phone_masked": deputy.phone_masked,
+        "mandates": [
+            {"congress": m.congress.name, "delegation": m.delegation, "status": m.get_status_display()}
+            for m in mandates
+        ],
     }
 
 

@@ -1,11 +1,11 @@
-"""The base view every Renda page extends, and the kernel's own pages (home, health, errors)."""
+"""The base view every Renda page extends, and the kernel's own pages (home, errors; /healthz lives in
+renda/operations, which may look at every app)."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -47,12 +47,17 @@ class RendaView(View):
     """Base for every page. A subclass must declare `permission`; a missing one fails every request."""
 
     permission: str | None = None
+    # Browser features this page needs (Permissions-Policy), e.g. ("camera",) to scan QR codes.
+    allow_features: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         refusal = check_permission(request, self.permission, type(self).__name__)
         if refusal is not None:
             return refusal
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if self.allow_features:
+            response.allow_features = self.allow_features
+        return response
 
 
 class RendaTemplateView(RendaView, TemplateView):
@@ -86,6 +91,26 @@ class HomeView(RendaTemplateView):
             return redirect("deputies:portal")
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        from .queues import work_queues
+
+        return {**super().get_context_data(**kwargs), "work_queues": work_queues(self.request.user)}
+
+
+class QueueOpenView(RendaView):
+    """Follow a "changed since you last looked" queue: record the look, go to the queue's page."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request, key):
+        from .queues import QUEUES, queue_mark_seen, queues_for
+
+        queue = QUEUES.get(key)
+        if queue is None or queue not in queues_for(request.user):
+            raise Http404
+        queue_mark_seen(user=request.user, key=key)
+        return redirect(queue.url(request.user))
+
 
 class DisplayPreferencesView(RendaView):
     """适老化: larger text and higher contrast, remembered in a cookie for a year."""
@@ -99,18 +124,6 @@ class DisplayPreferencesView(RendaView):
                 value = "1" if request.POST[name] == "1" else "0"
                 response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return response
-
-
-@view_permission(PUBLIC)
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = "ok"
-    except Exception as exc:
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": database, "vendor": connection.vendor})
 
 
 def csrf_failure(request, reason=""):
@@ -136,3 +149,31 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+class PickerSearchView(RendaView):
+    """The results of a search picker (core/pickers.py): radio buttons named after the form field.
+
+    Each picker names its own permission; lacking it looks like a missing page.
+    """
+
+    permission = AUTHENTICATED
+
+    def get(self, request, name):
+        import re
+
+        from .pickers import PICKERS, picker_results
+
+        picker = PICKERS.get(name)
+        if picker is None or not has_permission(request.user, picker.permission):
+            raise Http404
+        field = request.GET.get("field", "")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
+            raise Http404
+        q = request.GET.get("q", "")
+        results, more = picker_results(name=name, user=request.user, q=q)
+        return render(
+            request,
+            "core/_picker_results.html",
+            {"results": results, "more": more, "field": field, "q": q.strip()[:50]},
+        )

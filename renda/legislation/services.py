@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError
+from renda.core.throttle import client_key, throttle_hit
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
 from renda.network.models import Station
 from renda.opinions.services import RateLimited
-from renda.opinions.throttle import client_key, throttle_hit
 
 from .models import LEGISLATIVE_KINDS, Draft, DraftArticle, DraftDistribution, DraftOpinion
 

@@ -1,4 +1,4 @@
-"""Constituents' opinions (群众意见), every step of their handling, and the counter that stops floods."""
+"""Constituents' opinions (群众意见) and every step of their handling."""
 
 from django.conf import settings
 from django.db import models
@@ -192,21 +192,3 @@ class OpinionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opinion_id} {self.from_state}→{self.to_state}"
-
-
-class RateLimitBucket(models.Model):
-    """Requests per client key per time window, in the database so that every worker process shares it.
-
-    The key is a blind index of the client's address (never the address itself) and a scope name.
-    """
-
-    key = models.CharField(max_length=100)
-    window = models.BigIntegerField()  # start of the window, in seconds since the epoch
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_limit_bucket_unique")]
-        indexes = [models.Index(fields=["window"], name="rate_limit_bucket_window")]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.window}: {self.hits}"

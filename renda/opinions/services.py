@@ -14,6 +14,7 @@ from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
+from renda.core.throttle import client_key, throttle_hit
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
@@ -23,7 +24,6 @@ from renda.organizations.models import Organization
 
 from . import workflow
 from .models import Opinion, OpinionEvent
-from .throttle import client_key, throttle_hit
 
 # No 0/O, 1/I/L: the code is read aloud over the phone and copied from paper.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -519,30 +519,6 @@ class SupervisionNote(TimeStampedModel):
         return f"{self.occurred_on} {self.get_kind_display()}"
 
 
-class Notification(models.Model):
-    """An in-app reminder. `key` makes each reminder once-only, however often the command runs."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    suggestion = models.ForeignKey(
-        Suggestion, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    key = models.CharField(max_length=100)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_read")]
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class MicroFund(TimeStampedModel):
     """微实事: money put into a small, concrete local problem raised by a suggestion."""
 

@@ -1,4 +1,4 @@
-"""Deadline reminders: in-app notifications plus a pluggable sender (console by default).
+"""Deadline reminders, sent through renda.notifications (the inbox plus the configured sender).
 
 Rules (settings): RENDA_SUGGESTION_REMIND_BEFORE_DAYS (15) days before a deadline, on the day, and
 every RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS (3) days while overdue (the first the day after the
@@ -8,30 +8,17 @@ a missed "before" or overdue reminder is caught up on the next run. A new deadli
 extension, re-handling) starts a new series.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from renda.core.access import Role
+from renda.notifications.senders import ConsoleSender  # noqa: F401  (older settings name it here)
+from renda.notifications.services import notification_send
 
-from .models import HANDLING_STATES, Assignment, Notification
-
-logger = logging.getLogger(__name__)
-
-
-class ConsoleSender:
-    """Writes the reminder to the log; replace with an e-mail or SMS gateway through the setting."""
-
-    def send(self, notification: Notification) -> None:
-        logger.info("提醒 %s：%s %s", notification.user.get_username(), notification.title, notification.body)
-
-
-def sender():
-    return import_string(settings.RENDA_REMINDER_SENDER)()
+from .models import HANDLING_STATES, Assignment
 
 
 @dataclass(frozen=True)
@@ -93,7 +80,6 @@ def reminders_send(*, today=None) -> int:
     from renda.accounts.models import User
 
     today = today or timezone.localdate()
-    out = sender()
     sent = 0
     units: dict[int, list] = {}
     for assignment in _open_parts().iterator(chunk_size=500):
@@ -107,17 +93,14 @@ def reminders_send(*, today=None) -> int:
                 )
             )
         for user in units[assignment.unit_id]:
-            try:
-                with transaction.atomic():
-                    notification = Notification.objects.create(
-                        user=user,
-                        suggestion=assignment.suggestion,
-                        key=due.key,
-                        title=due.title[:200],
-                        body=due.body,
-                    )
-            except IntegrityError:
-                continue  # already sent: the key is unique per user
-            out.send(notification)
-            sent += 1
+            notification = notification_send(
+                recipient=user,
+                kind="suggestion.reminder",
+                key=due.key,
+                title=due.title,
+                body=due.body,
+                url=reverse("suggestions:detail", args=[assignment.suggestion_id]),
+            )
+            if notification is not None:  # None: already sent, the key is unique per user
+                sent += 1
     return sent

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from renda.notifications.views import InboxView
+
 from . import views
 
 app_name = "suggestions"
@@ -17,7 +19,8 @@ urlpatterns = [
     path("report/<int:year>.docx", views.YearlyReportView.as_view(), name="yearly_report"),
     path("funds/", views.FundListView.as_view(), name="funds"),
     path("funds/<int:pk>/advance/", views.FundAdvanceView.as_view(), name="fund_advance"),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    # The inbox belongs to renda.notifications; handling units keep this address for their reminders.
+    path("notifications/", InboxView.as_view(), name="notifications"),
     path("public/", views.PublicReplyListView.as_view(), name="public_list"),
     path("public/<int:pk>/", views.PublicReplyDetailView.as_view(), name="public_detail"),
     path("public/micro-projects/", views.PublicMicroProjectsView.as_view(), name="public_micro"),

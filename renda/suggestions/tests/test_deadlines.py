@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from renda.core.errors import DomainError, InvalidTransition
+from renda.notifications.models import Notification
 from renda.suggestions import services
 from renda.suggestions.deadlines import add_months, add_working_days, is_working_day
-from renda.suggestions.models import Notification
 
 D = datetime.date
 TZ = ZoneInfo("Asia/Shanghai")

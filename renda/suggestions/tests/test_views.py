@@ -368,17 +368,3 @@ def test_funds_page_and_api_totals(users, client, regions):
     assert response.status_code == 302
     client.force_login(users["leader"])
     assert client.post("/suggestions/funds/", {"source": "city"}).status_code == 404
-
-
-def test_notifications_page(make, users, client):
-    from renda.suggestions.models import Notification
-
-    suggestion = make("assigned")
-    Notification.objects.create(
-        user=users["unit"], suggestion=suggestion, key="k1", title="还有15天到期", body="请办理"
-    )
-    client.force_login(users["unit"])
-    body = client.get("/suggestions/notifications/").content.decode()
-    assert "还有15天到期" in body and "未读" in body
-    client.post("/suggestions/notifications/", {"all": "1"})
-    assert Notification.objects.get().read_at is not None
