@@ -17,17 +17,20 @@ MAX_INT = 2**53
 YEAR_MIN, YEAR_MAX = 1900, 2100
 _INT = re.compile(r"^-?\d+$")
 _YEAR_NAMES = re.compile(r"(^|_)year$")
+# Text that happens to be all digits: searches, ID numbers, phones, codes. Not read as numbers.
+_TEXT_NAMES = re.compile(r"(^q$|number|phone|code|name|text|title)")
 
 
 def _refuse(field: str, message: str) -> JsonResponse:
     return JsonResponse({"message": message, "detail": {"field": field}}, status=422)
 
 
-def _check_value(field: str, value) -> JsonResponse | None:
+def _check_value(field: str, value, *, typed: bool = False) -> JsonResponse | None:
+    """`typed`: the value comes from JSON, where a number is a number and a string is text."""
     if isinstance(value, str):
         if "\x00" in value:
             return _refuse(field, _("“%(f)s”含有不允许的空字符（NUL）") % {"f": field})
-        if _INT.match(value.strip()):
+        if not typed and not _TEXT_NAMES.search(field.rsplit(".", 1)[-1]) and _INT.match(value.strip()):
             value = int(value.strip())
         else:
             return None
@@ -75,7 +78,7 @@ def check_api_request(request) -> JsonResponse | None:
             except (ValueError, UnicodeDecodeError):
                 return None  # the API's own parser answers this one, in its shape
             for field, value in _walk(data, ""):
-                refusal = _check_value(field, value)
+                refusal = _check_value(field, value, typed=True)
                 if refusal is not None:
                     return refusal
         elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
