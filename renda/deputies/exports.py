@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from renda.audit.services import audit_record
 from renda.core.access import has_permission
 from renda.core.masking import mask_id_number, mask_phone
-from renda.core.spreadsheets import safe_row
+from renda.core.spreadsheets import safe_cell, safe_row
 from renda.core.validators import normalize_id_number
 from renda.jobs.services import job_run, job_start, job_succeed
 
@@ -96,7 +96,7 @@ def write_roster_xlsx(
     sheet = workbook.active
     sheet.title = _("代表名册")
     width = len(OFFICIAL_COLUMNS)
-    sheet.append([title])
+    sheet.append([safe_cell(title, sheet)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
