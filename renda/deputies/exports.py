@@ -12,7 +12,7 @@ from renda.audit.services import audit_record
 from renda.core.access import has_permission
 from renda.core.crypto import blind_index
 from renda.core.masking import mask_id_number
-from renda.core.spreadsheets import safe_row
+from renda.core.spreadsheets import safe_cell, safe_row
 from renda.core.validators import normalize_id_number
 from renda.jobs.services import job_run, job_start, job_succeed
 
@@ -91,7 +91,7 @@ def write_roster_xlsx(
     sheet = workbook.active
     sheet.title = _("代表名册")
     width = len(OFFICIAL_COLUMNS)
-    sheet.append([title])
+    sheet.append([safe_cell(title, sheet)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 
-from .models import Job
+from .models import Job, WorkerBeat
 from .signals import job_failed
 
 logger = logging.getLogger(__name__)
@@ -154,6 +154,8 @@ def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
             detail = f"{locked.kind} silent>{seconds}s"
             audit_record(action="job.stale", outcome="failure", obj=locked, detail=detail)
         count += 1
+    # A killed worker leaves its heartbeat row behind; after a day it says nothing any more.
+    WorkerBeat.objects.filter(last_seen__lt=timezone.now() - datetime.timedelta(days=1)).delete()
     return count
 
 
