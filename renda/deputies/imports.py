@@ -693,8 +693,10 @@ def summarize(planned: list[Planned], skipped) -> dict:
 
 def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
     """Keep the uploaded file (encrypted) and start the dry run in the background."""
+    from .services import _check_congress_kept
     from .tasks import roster_check_task
 
+    _check_congress_kept(actor, congress)
     if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
         raise DomainError(
             _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
