@@ -530,7 +530,7 @@ def test_a_parser_crash_never_leaves_the_check_running(
     def explode(data):
         raise SyntaxError("parser blew up")
 
-    monkeypatch.setattr(imports, "read_roster", explode)
+    monkeypatch.setattr(imports, "read_roster_sheets", explode)  # what the check job calls
     _start(users["county_staff"], congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
     batch = RosterImport.objects.get()
     assert batch.state == RosterImport.State.REJECTED and "无法读取" in batch.message
