@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from renda.accounts.api import auth_router, me_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
 from renda.core.views import healthz, view_permission
@@ -15,6 +16,8 @@ from renda.organizations.api import appointments_router, bodies_router
 from renda.regions.api import router as regions_router
 from renda.suggestions.api import router as suggestions_router
 
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
 api.add_router("/deputies", deputies_router)
 api.add_router("/duty-records", duty_records_router)
 api.add_router("/drafts", legislation_router)

@@ -1,24 +1,118 @@
-"""Background tasks of the deputies app: roster check and import, roster export."""
+"""Background work of the deputies app: the tasks, and the services that start them.
 
+This is the one module that knows both a task and the runner it calls (imports.py and exports.py
+hold the runners and know no task), so the three modules import one another in one direction only:
+tasks → imports, exports; exports → imports.
+"""
+
+import base64
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
+
+from renda.audit.services import audit_record
+from renda.core.access import has_permission
+from renda.core.crypto import blind_index
+from renda.core.errors import DomainError
+from renda.core.masking import mask_id_number
+from renda.core.validators import normalize_id_number
+from renda.jobs.services import job_start
+
+from .exports import FILTER_KEYS, roster_export_run
+from .imports import roster_check_run, roster_import_run
+from .models import Congress, RosterImport
 
 
 @task()
 def roster_check_task(job_id: str) -> None:
-    from .imports import roster_check_run
-
     roster_check_run(job_id)
 
 
 @task()
 def roster_import_task(job_id: str) -> None:
-    from .imports import roster_import_run
-
     roster_import_run(job_id)
 
 
 @task()
 def roster_export_task(job_id: str) -> None:
-    from .exports import roster_export_run
-
     roster_export_run(job_id)
+
+
+# --- the services that start them ---
+
+
+def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
+    """Keep the uploaded file (encrypted) and start the dry run in the background."""
+    if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
+        raise DomainError(
+            _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    data = upload.read()
+    with transaction.atomic():
+        batch = RosterImport.objects.create(
+            owner=actor,
+            congress=congress,
+            filename=(getattr(upload, "name", "") or "roster.xlsx")[-200:],
+            content=base64.b64encode(data).decode("ascii"),
+        )
+        audit_record(
+            action="roster_import.upload",
+            actor=actor,
+            obj=batch,
+            detail=f"{batch.filename} {len(data)} bytes",
+        )
+        batch.check_job = job_start(
+            owner=actor,
+            kind="roster_check",
+            title=_("检查代表名册"),
+            task=roster_check_task,
+            params={"import_id": str(batch.pk)},
+        )
+        batch.save(update_fields=["check_job"])
+    return batch
+
+
+def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
+    """Import a checked roster without errors, in the background, in one transaction."""
+    if batch.state != RosterImport.State.CHECKED:
+        raise DomainError(_("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state")
+    if batch.has_errors:
+        raise DomainError(
+            _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据") % {"n": batch.summary["error"]},
+            field="file",
+        )
+    with transaction.atomic():
+        batch.state = RosterImport.State.IMPORTING
+        batch.import_job = job_start(
+            owner=actor,
+            kind="roster_import",
+            title=_("导入代表名册"),
+            task=roster_import_task,
+            params={"import_id": str(batch.pk)},
+        )
+        batch.save(update_fields=["state", "import_job"])
+        audit_record(action="roster_import.confirm", actor=actor, obj=batch)
+    return batch
+
+
+def roster_export_start(*, actor, filters: dict):
+    """Start the export of the roster the filters select; the file keeps ID numbers masked unless the
+    actor may reveal them (then its download checks that permission again)."""
+    params = {k: str(v) for k, v in filters.items() if k in FILTER_KEYS and v not in (None, "")}
+    params.pop("id_number_index", None)
+    id_number = normalize_id_number(params.get("q", ""))
+    if len(id_number) == 18:
+        # A whole ID number never reaches the job row or the audit log: the mask for people to read,
+        # the blind index for the job to search by (deputy_list finds the same rows by it).
+        params["q"] = mask_id_number(id_number)
+        params["id_number_index"] = blind_index(id_number)
+    if has_permission(actor, "personal_data.reveal"):
+        # The file will hold clear ID numbers and phones: its download re-checks this permission.
+        params["requires_permission"] = "personal_data.reveal"
+    audit_record(action="deputy.export_request", actor=actor, detail=str(params))
+    return job_start(
+        owner=actor, kind="roster_export", title=_("导出代表名册"), task=roster_export_task, params=params
+    )
