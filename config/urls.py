@@ -4,17 +4,22 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from renda.accounts.api import auth_router, me_router
+from renda.cooperation.api import router as cooperation_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
 from renda.core.views import healthz, view_permission
 from renda.deputies.api import router as deputies_router
 from renda.duty_records.api import router as duty_records_router
+from renda.guidance.api import router as guidance_router
 from renda.legislation.api import router as legislation_router
+from renda.media_column.api import router as media_column_router
 from renda.network.api import reception_days_router, stations_router
 from renda.opinions.api import router as opinions_router
 from renda.organizations.api import appointments_router, bodies_router
 from renda.regions.api import router as regions_router
 from renda.suggestions.api import router as suggestions_router
+from renda.training.api import router as training_router
+from renda.workplan.api import router as workplan_router
 
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
@@ -28,6 +33,11 @@ api.add_router("/reception-days", reception_days_router)
 api.add_router("/opinions", opinions_router)
 api.add_router("/regions", regions_router)
 api.add_router("/suggestions", suggestions_router)
+api.add_router("/guidance", guidance_router)
+api.add_router("/workplans", workplan_router)
+api.add_router("/training", training_router)
+api.add_router("/articles", media_column_router)
+api.add_router("/cooperation", cooperation_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -47,6 +57,12 @@ urlpatterns = [
     path("", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
+    path("guidance/", include("renda.guidance.urls")),
+    path("workplan/", include("renda.workplan.urls")),
+    path("training/", include("renda.training.urls")),
+    path("media-column/", include("renda.media_column.urls")),
+    path("news/", include("renda.media_column.public_urls")),  # public media column
+    path("cooperation/", include("renda.cooperation.urls")),
     path("api/v1/", api.urls),
 ]
 

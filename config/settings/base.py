@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "renda.network",
     "renda.operations",
     "renda.notifications",
+    "renda.guidance",
+    "renda.workplan",
+    "renda.training",
+    "renda.media_column",
+    "renda.cooperation",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislation.view",
             "legislation.manage",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.review",
+            "guidance.manage",
+            "guidance.rules",
+            "workplan.view",
+            "workplan.manage",
+            "workplan.report",
+            "training.view",
+            "training.manage",
+            "training.certificate",
+            "media.manage",
+            "cooperation.confirm",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -95,6 +107,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.view",
+            "guidance.report",
+            "guidance.rules",
+            "training.view",
+            "training.manage",
+            "training.certificate",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -109,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "legislation.view",
             "legislation.contribute",
+            "guidance.rules",
         }
     ),
     Role.DEPUTY: frozenset(
@@ -125,6 +144,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.view",
             "opinions.add",
             "opinions.handle",
+            "training.mine",
+            "training.certificate",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -135,6 +156,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "jobs.view",
             "opinions.view",
             "notifications.view",
+            "cooperation.view",
+            "cooperation.propose",
         }
     ),
     Role.LEADER: frozenset(
@@ -156,6 +179,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organizations.view",
             "opinions.view",
             "legislation.view",
+            "guidance.view",
+            "guidance.review",
+            "workplan.view",
+            "training.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

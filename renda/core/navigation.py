@@ -29,7 +29,16 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("微实事"), "suggestions:funds", "suggestions.view", _("微实事资金安排与项目进度")),
     NavItem(_("群众意见"), "opinions:list", "opinions.view", _("受理、办理和答复群众意见")),
     NavItem(_("立法征询"), "legislation:list", "legislation.view", _("法律法规草案征求意见，汇总报送")),
+    NavItem(
+        _("工作指导"), "guidance:home", "guidance.view", _("乡镇（街道）工作指导清单、落实看板与站点制度")
+    ),
+    NavItem(_("工作要点"), "workplan:list", "workplan.view", _("常委会年度工作要点、分工与进展")),
     NavItem(_("联络站"), "network:list", "network.view", _("联络站点、接待日、设施与经费")),
+    NavItem(_("履职培训"), "training:session_list", "training.view", _("年度培训计划、培训班次、考勤与学时")),
+    NavItem(_("我的培训"), "training:mine", "training.mine", _("本年度培训学时、培训记录与结业证书")),
+    NavItem(_("宣传专栏"), "media_column:list", "media.manage", _("撰写、发布宣传专栏文章")),
+    NavItem(_("部门联系"), "cooperation:department", "cooperation.view", _("本单位聘任的代表与监督活动")),
+    NavItem(_("监督活动申请"), "cooperation:proposals", "cooperation.confirm", _("确认部门提出的监督活动")),
     NavItem(_("机构"), "organizations:list", "organizations.view", _("常委会工作机构、街道工委与任免")),
     NavItem(_("行政区划"), "regions:list", "regions.view", _("按县、乡镇、村逐级浏览行政区划")),
     NavItem(_("账号管理"), "accounts:user_list", "accounts.manage", _("创建和维护账号、角色与管辖范围")),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
+from renda.core.files import FILE_SIGNATURES, file_head
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
 from renda.opinions.models import Opinion
@@ -82,30 +83,8 @@ def _local_date(at: datetime.datetime | None) -> datetime.date:
     return timezone.localtime(at).date() if at else timezone.localdate()
 
 
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-# What a file of each allowed type starts with (its signature): the name alone proves nothing.
-FILE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".docx": _ZIP,
-    ".xlsx": _ZIP,
-    ".zip": _ZIP,
-    ".ofd": _ZIP,  # OFD (GB/T 33190) is a ZIP package
-    ".doc": _OLE,
-    ".xls": _OLE,
-    ".wps": _OLE + _ZIP,  # WPS 文字: the legacy OLE format, or OOXML in newer versions
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-}
+# What a file of each allowed type starts with lives in core (shared with guidance and work plans).
 FILE_FIELD_NAMES = {"file": _("附件"), "letter": _("答复函")}
-
-
-def _file_head(upload, size: int = 16) -> bytes:
-    upload.seek(0)
-    head = upload.read(size)
-    upload.seek(0)
-    return head if isinstance(head, bytes) else head.encode()
 
 
 def _check_file(upload, field: str) -> None:
@@ -115,7 +94,7 @@ def _check_file(upload, field: str) -> None:
     if getattr(upload, "size", 0) > MAX_FILE_BYTES:
         raise DomainError(_("文件不能超过10MB"), field=field)
     extension = "." + name.rsplit(".", 1)[-1]
-    if not _file_head(upload).startswith(FILE_SIGNATURES[extension]):
+    if not file_head(upload).startswith(FILE_SIGNATURES[extension]):
         raise DomainError(
             _("%(f)s的文件内容与扩展名（%(e)s）不符，请上传真实的 PDF、Word、OFD 或图片文件")
             % {"f": FILE_FIELD_NAMES.get(field, field), "e": extension},

@@ -23,6 +23,11 @@ DEMO_MODULES = [
     "renda.opinions.demo",
     "renda.legislation.demo",
     "renda.suggestions.demo",
+    "renda.guidance.demo",
+    "renda.workplan.demo",
+    "renda.training.demo",
+    "renda.cooperation.demo",
+    "renda.media_column.demo",
 ]
 
 COUNTY = "520521"

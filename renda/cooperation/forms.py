@@ -1,0 +1,31 @@
+"""Forms of department cooperation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def _datetime(**kwargs):
+    return forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        **kwargs,
+    )
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    agenda = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    starts_at = _datetime(label=_("开始时间"))
+    ends_at = _datetime(label=_("结束时间"))
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("邀请代表"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("意见"), max_length=200, required=False)

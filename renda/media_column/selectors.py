@@ -1,0 +1,79 @@
+"""Reads of the media column: staff lists scoped to their region; the public reads only published
+articles (and the images of published articles)."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from renda.core.access import access_object, scope_queryset
+from renda.deputies.models import Deputy
+
+from .models import Article, ArticleImage
+
+
+def article_list(*, user, state: str = "", q: str = "") -> QuerySet[Article]:
+    qs = scope_queryset(Article.objects.all(), user)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(title__contains=q.strip()) | Q(source__contains=q.strip()))
+    return qs.order_by("-published_on", "-id")
+
+
+def article_get(*, user, pk: int, permission: str = "media.manage") -> Article:
+    return access_object(Article.objects.all(), user, permission=permission, pk=pk)
+
+
+def article_deputies(*, article: Article) -> list[Deputy]:
+    return list(article.deputies.order_by("stroke_key", "id"))
+
+
+def deputy_choices(*, user) -> QuerySet[Deputy]:
+    return scope_queryset(Deputy.objects.all(), user).order_by("stroke_key", "id")
+
+
+def public_article_list(*, q: str = "") -> QuerySet[Article]:
+    qs = Article.objects.filter(state=Article.State.PUBLISHED).only(
+        "id", "title", "summary", "published_on", "source", "author"
+    )
+    if q:
+        qs = qs.filter(title__contains=q.strip())
+    return qs.order_by("-published_on", "-id")
+
+
+def public_article_get(*, pk: int) -> Article:
+    article = (
+        Article.objects.filter(state=Article.State.PUBLISHED, pk=pk)
+        .prefetch_related(
+            Prefetch("deputies", queryset=Deputy.objects.order_by("stroke_key", "id").only("id", "name"))
+        )
+        .first()
+    )
+    if article is None:
+        raise Http404
+    return article
+
+
+def image_for(*, user, pk: int) -> ArticleImage:
+    """An image of a published article (anyone), or of a draft the user may manage."""
+    image = ArticleImage.objects.select_related("article").filter(pk=pk).first()
+    if image is None:
+        raise Http404
+    if image.article.state == Article.State.PUBLISHED:
+        return image
+    from renda.core.access import has_permission
+
+    if (
+        has_permission(user, "media.manage")
+        and scope_queryset(Article.objects.filter(pk=image.article_id), user).exists()
+    ):
+        return image
+    raise Http404
+
+
+def deputy_articles(*, deputy, limit: int = 10) -> list[Article]:
+    """Published articles that name a deputy, newest first."""
+    return list(
+        deputy.articles.filter(state=Article.State.PUBLISHED)
+        .only("id", "title", "published_on", "source")
+        .order_by("-published_on", "-id")[:limit]
+    )
