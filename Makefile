@@ -32,7 +32,8 @@ run: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	@echo "人大履职通: http://127.0.0.1:8000  (演示账号见 README.md)"
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## system packages the tests need: Debian's Chromium for browser tests, CJK fonts for PDFs and pages

@@ -63,6 +63,7 @@ urlpatterns = [
     path("media-column/", include("renda.media_column.urls")),
     path("news/", include("renda.media_column.public_urls")),  # public media column
     path("cooperation/", include("renda.cooperation.urls")),
+    path("onboarding/", include("renda.onboarding.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "renda.training",
     "renda.media_column",
     "renda.cooperation",
+    "renda.onboarding",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "renda.core.middleware.RequestContextMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
+    "renda.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -281,3 +283,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Onboarding: usernames made by bulk account creation — "pinyin" (王芳 → wangfang01) or "phone"
+# (the deputy's mobile number, pinyin when there is none); sheets of initial passwords not
+# downloaded within this many hours are deleted (credential_sheet_prune).
+RENDA_ACCOUNT_USERNAME_RULE = env("RENDA_ACCOUNT_USERNAME_RULE", "pinyin")
+RENDA_CREDENTIAL_SHEET_HOURS = env_int("RENDA_CREDENTIAL_SHEET_HOURS", 72)
+# Work queues: an opinion still 已受理 after this many calendar days is past its time (county staff's
+# queue and the opinions list's "超时未办" filter).
+RENDA_OPINION_RESPONSE_DAYS = env_int("RENDA_OPINION_RESPONSE_DAYS", 15)
+
+# Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
+# production a systemd service, or cron calling the commands directly — see README). One line per
+# job: (what, when). What: a management command's name ("job_prune") or a django-task's dotted path
+# ("renda.x.tasks.y_task"). When: seconds between runs (an int) or a daily time "HH:MM" (local).
+# Other apps append their lines here.
+RENDA_PERIODIC_JOBS = [
+    ("suggestion_reminders", "07:00"),
+    ("job_prune", 3600),
+    ("roster_import_prune", 3600),
+    ("credential_sheet_prune", 3600),
+    ("audit_prune", "02:30"),
+]

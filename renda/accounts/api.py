@@ -34,7 +34,7 @@ class TokenOut(Schema):
 auth_router = Router(tags=["认证"])
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut})
 def token(request, payload: TokenIn):
     """Exchange username and password (and one-time code where required) for a bearer token."""
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -47,6 +47,12 @@ def token(request, payload: TokenIn):
             return 401, {"message": _("该账号须提供动态验证码（otp）"), "detail": {"field": "otp"}}
         if totp_verify(user=user, token=payload.otp) is None:
             return 401, {"message": _("动态验证码不正确"), "detail": {"field": "otp"}}
+    if user.must_change_password:
+        # An initial password someone else chose opens nothing until its owner replaces it.
+        return 403, {
+            "message": _("请先登录网站修改初始密码，然后再使用手机客户端"),
+            "detail": {"field": "password"},
+        }
     # As a page login does: the success clears this account's failures, and only this account's.
     reset_account_failures(user.get_username())
     session_user = getattr(request, "user", None)

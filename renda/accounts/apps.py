@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the login-event audit receivers
+        from .selectors import register_pickers
+
+        register_pickers()

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import Role
+from renda.core.pickers import PickerWidget
 from renda.organizations.models import Organization
 from renda.regions.models import Region
 
@@ -86,27 +87,25 @@ class UserForm(forms.Form):
             if r not in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
         ],
     )
-    region_code = forms.CharField(
-        label=_("管辖区域代码"),
+    region = forms.ModelChoiceField(
+        label=_("管辖区域"),
         required=False,
-        max_length=12,
-        help_text=_("如大方县 520521、黄泥塘镇 520521105；县、乡镇工作人员、联络站管理员和领导须填写"),
+        queryset=Region.objects.select_related("parent"),
+        widget=PickerWidget("account-region", placeholder=_("输入区域名称或区划代码，如 大方县、520521")),
+        help_text=_("县、乡镇工作人员、联络站管理员和领导须选择"),
+        error_messages={"invalid_choice": _("所选管辖区域不存在，请重新搜索选择")},
     )
     organization = forms.ModelChoiceField(
-        label=_("所属机构"), required=False, queryset=Organization.objects.all()
+        label=_("所属机构"),
+        required=False,
+        queryset=Organization.objects.select_related("region"),
+        widget=PickerWidget("account-organization", placeholder=_("输入机构名称，如 交通运输局")),
+        help_text=_("承办单位账号须选择本单位"),
+        error_messages={"invalid_choice": _("所选机构不存在，请重新搜索选择")},
     )
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, required=False)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
-
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not code:
-            return None
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(_("区划代码%(code)s不存在") % {"code": code})
-        return region
 
 
 class UnlockForm(forms.Form):

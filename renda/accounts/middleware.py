@@ -71,3 +71,39 @@ class TwoFactorMiddleware:
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
         return self.get_response(request)
+
+
+# Paths a user who still owes a new password may reach: the password page itself, logging out,
+# the second factor (which comes first) and what every page needs to render.
+_PASSWORD_CHANGE_EXEMPT = (
+    "/accounts/password/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/healthz",
+    "/favicon.ico",
+    "/prefs/",
+)
+
+
+class ForcePasswordChangeMiddleware:
+    """An account whose password someone else chose (initial or reset) must choose its own first.
+
+    Pages redirect to the password form; the API answers 403 with a message, so a phone client
+    can send its user to the website (the token itself cannot change a password).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(_PASSWORD_CHANGE_EXEMPT)
+            and not request.path.startswith("/api/")
+        ):
+            return htmx_redirect(request, reverse("accounts:password_change"))
+        return self.get_response(request)

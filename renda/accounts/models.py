@@ -37,6 +37,9 @@ class User(AbstractUser):
     # Part of every session's authentication hash: a new stamp ends every session of the account
     # (password, role or jurisdiction change, deactivation; see services.user_revoke_all).
     security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
+    # Set when someone else chose the password (an initial or reset one): the owner must choose
+    # their own before doing anything else (ForcePasswordChangeMiddleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -71,7 +71,11 @@ def user_create(
     region=None,
     organization=None,
     email: str = "",
+    must_change_password: bool = False,
 ) -> User:
+    """Create an account. `must_change_password=True` when the password was chosen for the owner by
+    someone else (the account form, bulk creation): they must choose their own at first login.
+    `admin_account`, the demo and the tests keep known passwords."""
     _check_separation(actor=actor, target=None, new_role=role)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
@@ -88,6 +92,7 @@ def user_create(
         _validate_password(password, user)
         user.set_password(password)
         user.password_changed_at = timezone.now()
+        user.must_change_password = must_change_password
         validate(user)
         user.save()
         audit_record(
@@ -138,6 +143,8 @@ def user_revoke_all(*, actor=None, user: User, reason: str) -> int:
 
 
 def user_set_password(*, actor=None, user: User, password: str) -> None:
+    """Set a password. When another person (an administrator) sets it, the owner must change it at
+    their next login; when the owner sets it, that obligation ends."""
     if actor is not None and actor.pk != user.pk:
         _check_separation(actor=actor, target=user)
     with transaction.atomic():
@@ -146,7 +153,8 @@ def user_set_password(*, actor=None, user: User, password: str) -> None:
             PasswordHistory.objects.create(user=user, password=user.password)
         user.set_password(password)
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "password_changed_at"])
+        user.must_change_password = actor is not None and actor.pk != user.pk
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         keep = list(user.password_history.values_list("pk", flat=True)[: settings.RENDA_PASSWORD_HISTORY])
         user.password_history.exclude(pk__in=keep).delete()
         audit_record(action="user.password_change", actor=actor, obj=user, changes={"password": "changed"})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from renda.core.access import AUTHENTICATED, PUBLIC
+from renda.core.access import AUTHENTICATED, PUBLIC, Role
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.views import RendaView, safe_next
@@ -187,8 +187,8 @@ class UserEditView(RendaView):
                 "username": user.username,
                 "full_name": user.full_name,
                 "role": user.role,
-                "region_code": user.region.code if user.region else "",
-                "organization": user.organization,
+                "region": user.region_id,
+                "organization": user.organization_id,
                 "email": user.email,
                 "is_active": user.is_active,
             }
@@ -213,9 +213,10 @@ class UserEditView(RendaView):
                         password=data["password"],
                         role=data["role"],
                         full_name=data["full_name"],
-                        region=data["region_code"],
+                        region=data["region"],
                         organization=data["organization"],
                         email=data["email"],
+                        must_change_password=True,
                     )
                 else:
                     services.user_update(
@@ -224,7 +225,7 @@ class UserEditView(RendaView):
                         data={
                             "full_name": data["full_name"],
                             "role": data["role"],
-                            "region": data["region_code"],
+                            "region": data["region"],
                             "organization": data["organization"],
                             "email": data["email"],
                             "is_active": data["is_active"],
@@ -236,6 +237,9 @@ class UserEditView(RendaView):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("账号“%(u)s”已保存。") % {"u": user.username})
+                if user.role in (Role.DEPUTY, Role.STATION_KEEPER):
+                    # Next step for these roles: link the account to its deputy or station.
+                    return redirect("accounts:user_edit", pk=user.pk)
                 return redirect("accounts:user_list")
         return render(request, self.template_name, {"form": form, "target": user}, status=400)
 

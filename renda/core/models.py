@@ -1,5 +1,7 @@
-"""The base model every domain model extends, and the kernel's own table (the rate-limit counter)."""
+"""The base model every domain model extends, and the kernel's own tables (the rate-limit
+counter, the work queues' "last looked" marks)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +34,17 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window}: {self.hits}"
+
+
+class QueueMark(models.Model):
+    """When a user last opened a "changed since you last looked" work queue (core/queues.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=50)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="queue_mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key} {self.seen_at:%Y-%m-%d %H:%M}"

@@ -85,6 +85,26 @@ class HomeView(RendaTemplateView):
             return redirect("deputies:portal")
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        from .queues import work_queues
+
+        return {**super().get_context_data(**kwargs), "work_queues": work_queues(self.request.user)}
+
+
+class QueueOpenView(RendaView):
+    """Follow a "changed since you last looked" queue: record the look, go to the queue's page."""
+
+    permission = AUTHENTICATED
+
+    def get(self, request, key):
+        from .queues import QUEUES, queue_mark_seen, queues_for
+
+        queue = QUEUES.get(key)
+        if queue is None or queue not in queues_for(request.user):
+            raise Http404
+        queue_mark_seen(user=request.user, key=key)
+        return redirect(queue.url(request.user))
+
 
 class DisplayPreferencesView(RendaView):
     """适老化: larger text and higher contrast, remembered in a cookie for a year."""
@@ -135,3 +155,31 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+class PickerSearchView(RendaView):
+    """The results of a search picker (core/pickers.py): radio buttons named after the form field.
+
+    Each picker names its own permission; lacking it looks like a missing page.
+    """
+
+    permission = AUTHENTICATED
+
+    def get(self, request, name):
+        import re
+
+        from .pickers import PICKERS, picker_results
+
+        picker = PICKERS.get(name)
+        if picker is None or not has_permission(request.user, picker.permission):
+            raise Http404
+        field = request.GET.get("field", "")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
+            raise Http404
+        q = request.GET.get("q", "")
+        results, more = picker_results(name=name, user=request.user, q=q)
+        return render(
+            request,
+            "core/_picker_results.html",
+            {"results": results, "more": more, "field": field, "q": q.strip()[:50]},
+        )

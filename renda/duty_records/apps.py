@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class DutyRecordsConfig(AppConfig):
     name = "renda.duty_records"
     verbose_name = "履职记录"
+
+    def ready(self):
+        from . import queues
+
+        queues.register()

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class OpinionsConfig(AppConfig):
     name = "renda.opinions"
     verbose_name = "群众意见"
+
+    def ready(self):
+        from . import queues
+
+        queues.register()

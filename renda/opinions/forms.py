@@ -124,3 +124,4 @@ class OpinionFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("标题"), required=False, max_length=50)
+    overdue = forms.BooleanField(label=_("仅看超时未办"), required=False)

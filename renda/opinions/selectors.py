@@ -22,7 +22,10 @@ def opinion_list(
     station_id: int | None = None,
     year: int | None = None,
     q: str = "",
+    overdue: bool = False,
 ) -> QuerySet[Opinion]:
+    """Opinions in the user's jurisdiction. `overdue`: still 已受理 after
+    RENDA_OPINION_RESPONSE_DAYS calendar days (see `opinion_overdue_before`)."""
     qs = scope_queryset(Opinion.objects.select_related("station", "region", "deputy", "department"), user)
     if state:
         qs = qs.filter(state=state)
@@ -38,7 +41,16 @@ def opinion_list(
         qs = qs.filter(received_at__gte=start, received_at__lt=start.replace(year=year + 1))
     if q:
         qs = qs.filter(title__contains=q.strip())
+    if overdue:
+        qs = qs.filter(state=Opinion.State.RECEIVED, received_at__lt=opinion_overdue_before())
     return qs.order_by("-received_at", "-id")
+
+
+def opinion_overdue_before() -> datetime.datetime:
+    """Opinions received before this moment and still 已受理 are past their time."""
+    from django.conf import settings
+
+    return timezone.now() - datetime.timedelta(days=settings.RENDA_OPINION_RESPONSE_DAYS)
 
 
 def opinion_get(*, user, pk: int, permission: str = "opinions.view") -> Opinion:

@@ -7,3 +7,8 @@ class SuggestionsConfig(AppConfig):
     name = "renda.suggestions"
     label = "suggestions"
     verbose_name = "建议议案"
+
+    def ready(self):
+        from . import queues
+
+        queues.register()

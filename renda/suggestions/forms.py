@@ -48,6 +48,11 @@ class SuggestionFilterForm(forms.Form):
     term = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=99)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    pending = forms.ChoiceField(
+        label=_("待审批"),
+        required=False,
+        choices=[("", _("全部")), ("return", _("退回申请")), ("extension", _("延期申请"))],
+    )
     key = forms.BooleanField(label=_("仅看重点建议"), required=False)
 
     def __init__(self, *args, **kwargs):

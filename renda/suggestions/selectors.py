@@ -12,6 +12,7 @@ from . import similarity
 from .models import (
     HANDLING_STATES,
     Assignment,
+    Extension,
     MicroFund,
     State,
     Suggestion,
@@ -66,6 +67,7 @@ def suggestion_list(
     term: int | None = None,
     year: int | None = None,
     include_drafts: bool = False,
+    pending: str = "",
 ) -> QuerySet[Suggestion]:
     qs = scope_suggestions(Suggestion.objects.select_related("lead_deputy", "region"), user)
     if not include_drafts:
@@ -84,6 +86,13 @@ def suggestion_list(
         qs = qs.filter(state__in=HANDLING_STATES, due_on__lt=timezone.localdate())
     if key:
         qs = qs.filter(is_key=True)
+    if pending == "return":
+        # A unit's request to hand the item back, waiting for staff.
+        qs = qs.filter(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), state="return_requested")))
+    elif pending == "extension":
+        qs = qs.filter(
+            Exists(Extension.objects.filter(assignment__suggestion=OuterRef("pk"), state="requested"))
+        )
     if term:
         qs = qs.filter(term=term)
     if year:

@@ -12,7 +12,7 @@ def test_admin_creates_a_township_account(users, regions, client):
             "username": "hnt_clerk",
             "full_name": "罗燕",
             "role": "township_staff",
-            "region_code": "520521105",
+            "region": str(regions["huangnitang"].pk),
             "password": "Clerk#2026ok",
             "is_active": "on",
         },
@@ -20,6 +20,8 @@ def test_admin_creates_a_township_account(users, regions, client):
     assert response.status_code == 302
     user = User.objects.get(username="hnt_clerk")
     assert user.region == regions["huangnitang"]
+    # Someone else chose this password: the clerk must choose their own at first login.
+    assert user.must_change_password
     entry = AuditEntry.objects.get(action="user.create", object_id=str(user.pk))
     assert entry.actor_username == "admin"
 
@@ -40,18 +42,18 @@ def test_township_account_without_region_is_refused_with_the_field_named(users, 
     assert not User.objects.filter(username="noregion").exists()
 
 
-def test_unknown_region_code_is_refused(users, client):
+def test_unknown_region_is_refused(users, client):
     client.force_login(users["admin"])
     response = client.post(
         "/accounts/users/new/",
         {
             "username": "x_user",
             "role": "county_staff",
-            "region_code": "999999",
+            "region": "999999",
             "password": "Clerk#2026ok",
         },
     )
-    assert response.status_code == 400 and "区划代码999999不存在" in response.content.decode()
+    assert response.status_code == 400 and "所选管辖区域不存在" in response.content.decode()
 
 
 def test_admin_cannot_read_the_audit_log(users, client):
@@ -93,7 +95,12 @@ def test_admin_cannot_make_themself_or_anyone_an_auditor(users, client):
     # Nor can an ordinary account be turned into an administrator one.
     response = client.post(
         f"/accounts/users/{users['leader'].pk}/",
-        {"username": "leader", "role": "auditor", "region_code": "520521", "is_active": "on"},
+        {
+            "username": "leader",
+            "role": "auditor",
+            "region": str(users["leader"].region_id),
+            "is_active": "on",
+        },
     )
     assert response.status_code == 400
     users["leader"].refresh_from_db()
@@ -126,3 +133,73 @@ def test_deployment_sets_administrator_accounts_with_a_command(db, monkeypatch):
     user = User.objects.get(username="audit2")
     assert user.role == "auditor" and user.check_password("Audit#Team2026")
     assert AuditEntry.objects.filter(action="user.create", object_id=str(user.pk), actor_username="").exists()
+
+
+def test_edit_form_shows_the_chosen_region_and_organisation_by_name(users, client):
+    client.force_login(users["admin"])
+    page = client.get(f"/accounts/users/{users['unit'].pk}/").content.decode()
+    assert "县交通运输局（承办单位，大方县）" in page
+    page = client.get(f"/accounts/users/{users['township_staff'].pk}/").content.decode()
+    assert "黄泥塘镇（520521105，大方县）" in page
+
+
+def test_region_picker_searches_by_name_and_code_bounded(users, client, regions):
+    client.force_login(users["admin"])
+    found = client.get("/pick/account-region/", {"q": "黄泥", "field": "region"}).content.decode()
+    assert f'value="{regions["huangnitang"].pk}"' in found and 'name="region"' in found
+    # Villages are never a jurisdiction.
+    assert "社区居民委员会" not in found
+    found = client.get("/pick/account-region/", {"q": "5205", "field": "region"}).content.decode()
+    assert "大方县" in found and "七星关区" in found
+    # Others may not use the administrator's picker: it looks missing.
+    client.force_login(users["county_staff"])
+    assert client.get("/pick/account-region/", {"q": "黄泥", "field": "region"}).status_code == 404
+
+
+def test_picker_results_are_bounded(users, regions):
+    from renda.core.pickers import PICKER_LIMIT, picker_results
+    from renda.regions.models import Region
+
+    for n in range(PICKER_LIMIT + 5):
+        Region.objects.create(
+            code=f"5205219{n:02d}",
+            name=f"测试镇{n}",
+            level="township",
+            parent=regions["county"],
+            path=f"{regions['county'].path}5205219{n:02d}/",
+        )
+    results, more = picker_results(name="account-region", user=users["admin"], q="测试镇")
+    assert len(results) == PICKER_LIMIT and more
+
+
+def test_first_login_with_an_initial_password_must_change_it(users, client):
+    from renda.accounts.services import user_set_password
+
+    clerk = users["township_staff"]
+    user_set_password(actor=users["admin"], user=clerk, password="Initial#2026a")
+    clerk.refresh_from_db()
+    assert clerk.must_change_password
+    client.force_login(clerk)
+    response = client.get("/deputies/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    assert "初始密码" in client.get("/accounts/password/").content.decode()
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "Initial#2026a", "new_password": "Mine#2026abc", "new_password2": "Mine#2026abc"},
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert not clerk.must_change_password
+    assert client.get("/deputies/").status_code == 200
+
+
+def test_api_token_refused_until_the_initial_password_is_changed(users, client):
+    from renda.accounts.services import user_set_password
+
+    user_set_password(actor=users["admin"], user=users["deputy"], password="Initial#2026a")
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "deputy", "password": "Initial#2026a"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and "修改初始密码" in response.json()["message"]

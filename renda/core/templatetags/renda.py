@@ -71,3 +71,11 @@ def change_display(value) -> str:
     if isinstance(value, list | tuple):
         return "、".join(show(v) for v in value)
     return show(value)
+
+
+@register.inclusion_tag("core/_work_queues.html")
+def work_queues(user):
+    """The user's work queues (core/queues.py), for pages other than the home page (the portal)."""
+    from renda.core.queues import work_queues as queues
+
+    return {"work_queues": queues(user)}

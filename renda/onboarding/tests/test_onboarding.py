@@ -1,0 +1,222 @@
+"""Onboarding: linking accounts to deputies and stations from both sides, bulk creation with a
+one-time password sheet, forced password change."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from renda.accounts.models import User
+from renda.accounts.services import user_create
+from renda.audit.models import AuditEntry
+from renda.core.access import Role
+from renda.core.errors import DomainError
+from renda.deputies.models import Deputy
+from renda.deputies.services import congress_create, deputy_create, mandate_create
+from renda.network.models import Station, StationKeeper
+from renda.onboarding import services
+from renda.onboarding.models import CredentialSheet
+from renda.organizations.models import Organization
+
+PASSWORD = "Renda#2024x"
+
+
+@pytest.fixture
+def new_account(db, regions):
+    return user_create(username="wangfang", password=PASSWORD, role=Role.DEPUTY, full_name="王芳")
+
+
+@pytest.fixture
+def congress(regions, deputies):
+    congress = congress_create(region=regions["county"], level="county", term=18)
+    for deputy in deputies.values():
+        mandate_create(deputy=deputy, congress=congress, delegation="黄泥塘代表团")
+    third = deputy_create(name="张伟", gender="male", region=regions["huangnitang"], phone="13911112222")
+    mandate_create(deputy=third, congress=congress, delegation="黄泥塘代表团")
+    return congress
+
+
+def test_one_deputy_has_at_most_one_account_in_the_database(users, deputies, new_account):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Deputy.objects.filter(pk=deputies["li"].pk).update(user=users["deputy"])
+
+
+def test_link_refuses_a_second_account_and_names_the_field(users, deputies, new_account):
+    with pytest.raises(DomainError, match="已关联账号“deputy”") as exc:
+        services.account_deputy_link(actor=users["admin"], account=new_account, deputy=deputies["wang"])
+    assert exc.value.field == "deputy"
+    with pytest.raises(DomainError, match="已关联代表") as exc:
+        services.account_deputy_link(actor=users["admin"], account=users["deputy"], deputy=deputies["li"])
+    assert exc.value.field == "account"
+    with pytest.raises(DomainError, match="人大代表") as exc:
+        services.account_deputy_link(actor=users["admin"], account=users["leader"], deputy=deputies["li"])
+
+
+def test_admin_links_and_unlinks_from_the_account_page(users, deputies, new_account, client):
+    client.force_login(users["admin"])
+    page = client.get(f"/onboarding/accounts/{new_account.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "尚未关联代表" in page and "/pick/account-deputy/" in page
+    found = client.get("/pick/account-deputy/", {"q": "李", "field": "deputy"}).content.decode()
+    assert f'value="{deputies["li"].pk}"' in found and "九驿街道" in found
+    response = client.post(
+        f"/onboarding/accounts/{new_account.pk}/",
+        {"action": "link_deputy", "deputy": deputies["li"].pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "已关联代表" in response.content.decode()
+    deputies["li"].refresh_from_db()
+    assert deputies["li"].user == new_account
+    assert AuditEntry.objects.filter(action="account.link_deputy", actor_username="admin").exists()
+    # Linking 王芳 too is refused in place, with the reason next to the field.
+    client.post(f"/onboarding/accounts/{new_account.pk}/", {"action": "unlink_deputy"})
+    deputies["li"].refresh_from_db()
+    assert deputies["li"].user is None
+    response = client.post(
+        f"/onboarding/accounts/{new_account.pk}/", {"action": "link_deputy", "deputy": deputies["wang"].pk}
+    )
+    assert response.status_code == 400 and "请先解除原关联" in response.content.decode()
+
+
+def test_staff_link_from_the_deputy_page_within_their_jurisdiction(users, deputies, new_account, client):
+    client.force_login(users["county_staff"])
+    detail = client.get(f"/deputies/{deputies['li'].pk}/").content.decode()
+    assert f"/onboarding/deputies/{deputies['li'].pk}/account/" in detail
+    found = client.get("/pick/deputy-account/", {"q": "wang", "field": "account"}).content.decode()
+    # Only deputy accounts not linked yet: "deputy" is 王芳's already.
+    assert "wangfang" in found and f'value="{users["deputy"].pk}"' not in found
+    response = client.post(
+        f"/onboarding/deputies/{deputies['li'].pk}/account/", {"action": "link", "account": new_account.pk}
+    )
+    assert response.status_code == 302
+    deputies["li"].refresh_from_db()
+    assert deputies["li"].user == new_account
+    # 九驿街道 is outside the 黄泥塘镇 clerk's jurisdiction: looks missing.
+    client.force_login(users["township_staff"])
+    assert (
+        client.post(f"/onboarding/deputies/{deputies['li'].pk}/account/", {"action": "unlink"}).status_code
+        == 404
+    )
+    # A deputy cannot link anything.
+    client.force_login(users["deputy"])
+    assert client.get(f"/onboarding/deputies/{deputies['li'].pk}/account/").status_code == 404
+
+
+def test_station_keeper_gets_a_station_from_the_account_page(users, regions, client):
+    station = Station.objects.create(
+        name="黄泥塘镇人大代表联络站", kind="township", region=regions["huangnitang"]
+    )
+    client.force_login(users["admin"])
+    found = client.get("/pick/account-station/", {"q": "黄泥塘", "field": "station"}).content.decode()
+    assert "黄泥塘镇人大代表联络站（黄泥塘镇）" in found
+    response = client.post(
+        f"/onboarding/accounts/{users['station_keeper'].pk}/",
+        {"action": "link_station", "station": station.pk},
+    )
+    assert response.status_code == 302
+    keeper = StationKeeper.objects.get(user=users["station_keeper"])
+    assert keeper.station == station
+    page = client.get(f"/accounts/users/{users['station_keeper'].pk}/").content.decode()
+    assert f"/onboarding/accounts/{users['station_keeper'].pk}/" in page
+    client.post(
+        f"/onboarding/accounts/{users['station_keeper'].pk}/",
+        {"action": "unlink_station", "keeper": keeper.pk},
+    )
+    assert not StationKeeper.objects.filter(user=users["station_keeper"]).exists()
+    # A leader's account has no station panel.
+    assert client.get(f"/onboarding/accounts/{users['leader'].pk}/").status_code == 404
+
+
+def test_username_rules(settings):
+    taken = {"wangfang01"}
+    assert services.username_for(name="王芳", taken=taken, rule="pinyin") == "wangfang02"
+    assert services.username_for(name="吕梅", taken=set(), rule="pinyin") == "lvmei01"
+    assert services.username_for(name="王芳", phone="13812345678", taken=set(), rule="phone") == "13812345678"
+    # No phone: pinyin instead; a taken phone number: numbered.
+    assert services.username_for(name="王芳", phone="", taken=set(), rule="phone") == "wangfang01"
+    assert services.username_for(name="王芳", phone="13812345678", taken={"13812345678"}, rule="phone") == (
+        "1381234567801"
+    )
+
+
+def test_initial_passwords_pass_the_password_rules(users):
+    from django.contrib.auth.password_validation import validate_password
+
+    for _ in range(50):
+        validate_password(services.initial_password(), users["deputy"])
+
+
+def test_bulk_creation_for_a_congress_links_every_deputy_and_sheet_downloads_once(
+    users, deputies, congress, client, settings, django_capture_on_commit_callbacks
+):
+    settings.RENDA_ACCOUNT_USERNAME_RULE = "phone"
+    client.force_login(users["admin"])
+    assert client.get("/onboarding/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/onboarding/", {"kind": "deputies", "congress": congress.pk})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    job_page = client.get(response["Location"]).content.decode()
+    assert "已开通2个账号" in job_page and "/onboarding/" in job_page
+    # 王芳 already had an account; 李明 and 张伟 get theirs, named by phone number, linked.
+    li = Deputy.objects.get(pk=deputies["li"].pk)
+    assert li.user.username == "13987654321" and li.user.must_change_password
+    assert Deputy.objects.get(name="张伟").user.username == "13911112222"
+    assert Deputy.objects.get(pk=deputies["wang"].pk).user == users["deputy"]
+    sheet = CredentialSheet.objects.get()
+    # Encrypted at rest: the stored column is not the workbook.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM onboarding_credentialsheet")
+        stored = cursor.fetchone()[0]
+    assert not stored.startswith("UEsDB")  # base64 of a zip (xlsx) would start so
+    download = client.post(f"/onboarding/sheets/{sheet.pk}/download/")
+    assert download.status_code == 200
+    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    by_user = {r[3]: r[4] for r in rows[3:]}
+    assert set(by_user) == {"13987654321", "13911112222"}
+    # The password in the sheet opens the account, which must then change it.
+    assert User.objects.get(username="13987654321").check_password(by_user["13987654321"])
+    assert client.post(f"/onboarding/sheets/{sheet.pk}/download/").status_code == 404
+    assert not CredentialSheet.objects.exists()
+    assert AuditEntry.objects.filter(action="accounts.credentials_download").count() == 1
+    # Nothing left to create.
+    again = client.post("/onboarding/", {"kind": "deputies", "congress": congress.pk})
+    assert again.status_code == 400 and "都已有账号" in again.content.decode()
+
+
+def test_bulk_creation_needs_a_congress_named(users, client):
+    client.force_login(users["admin"])
+    response = client.post("/onboarding/", {"kind": "deputies"})
+    assert response.status_code == 400 and "请选择人民代表大会" in response.content.decode()
+    client.force_login(users["county_staff"])
+    assert client.get("/onboarding/").status_code == 404
+
+
+def test_bulk_creation_for_handling_units(users, regions, client, django_capture_on_commit_callbacks):
+    Organization.objects.create(
+        name="县教育局", short_name="教育局", kind="handling_unit", region=regions["county"]
+    )
+    client.force_login(users["admin"])
+    assert "有1个承办单位尚无账号" in client.get("/onboarding/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/onboarding/", {"kind": "units"}).status_code == 302
+    account = User.objects.get(organization__name="县教育局")
+    assert (
+        account.role == Role.HANDLING_UNIT
+        and account.username == "jiaoyuju01"
+        and account.must_change_password
+    )
+    assert CredentialSheet.objects.get().accounts == 1
+
+
+def test_unused_sheets_are_pruned(users):
+    import datetime
+
+    from django.utils import timezone
+
+    sheet = CredentialSheet.objects.create(owner=users["admin"], title="t", filename="f.xlsx", content="x")
+    assert services.credential_sheet_prune() == 0
+    CredentialSheet.objects.filter(pk=sheet.pk).update(created_at=timezone.now() - datetime.timedelta(days=4))
+    assert services.credential_sheet_prune() == 1

@@ -1,0 +1,117 @@
+"""Suggestions' work queues (core/queues.py) for county staff and leaders: one count query each,
+linking to the list filtered to exactly those items.
+
+Units' and deputies' queues (to sign, due soon, co-handling input, replies to evaluate, co-signing
+requests) follow the handling-cycle changes of issue 11 §3.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.access import Role
+from renda.core.queues import WorkQueue, last_seen_expression, register_queue
+
+from .models import HANDLING_STATES, Assignment, Extension, State, Suggestion, SuggestionEvent
+from .selectors import scope_suggestions
+
+STAFF = frozenset({Role.COUNTY_STAFF})
+LEADER = frozenset({Role.LEADER})
+
+
+def _list(**params):
+    return lambda user: f"{reverse('suggestions:list')}?{urlencode(params)}"
+
+
+def _count(user, **filters) -> int:
+    return scope_suggestions(Suggestion.objects.filter(**filters), user).count()
+
+
+def _pending_returns(user) -> int:
+    requested = Assignment.objects.filter(suggestion=OuterRef("pk"), state=Assignment.State.RETURN_REQUESTED)
+    return scope_suggestions(Suggestion.objects.filter(Exists(requested)), user).count()
+
+
+def _pending_extensions(user) -> int:
+    requested = Extension.objects.filter(
+        assignment__suggestion=OuterRef("pk"), state=Extension.State.REQUESTED
+    )
+    return scope_suggestions(Suggestion.objects.filter(Exists(requested)), user).count()
+
+
+def _overdue(user) -> int:
+    from django.utils import timezone
+
+    return _count(user, state__in=HANDLING_STATES, due_on__lt=timezone.localdate())
+
+
+def _my_key_items(user) -> int:
+    return _count(user, is_key=True, key_leader_user=user, state__in=[*HANDLING_STATES, State.REPLIED])
+
+
+def _key_changes(user) -> int:
+    """Steps taken on the leader's key suggestions since the leader last opened this queue."""
+    mine = scope_suggestions(Suggestion.objects.filter(is_key=True, key_leader_user=user), user)
+    return SuggestionEvent.objects.filter(
+        suggestion__in=mine.values("pk"),
+        occurred_at__gt=last_seen_expression(user, "suggestions.key_changes"),
+    ).count()
+
+
+def register() -> None:
+    for queue in (
+        WorkQueue(
+            key="suggestions.submitted",
+            label=_("待审查立案的建议"),
+            permission="suggestions.manage",
+            count=lambda user: _count(user, state=State.SUBMITTED),
+            url=_list(state=State.SUBMITTED),
+            order=10,
+        ),
+        WorkQueue(
+            key="suggestions.return_requests",
+            label=_("承办单位的退回申请"),
+            permission="suggestions.manage",
+            count=_pending_returns,
+            url=_list(pending="return"),
+            order=11,
+        ),
+        WorkQueue(
+            key="suggestions.extension_requests",
+            label=_("承办单位的延期申请"),
+            permission="suggestions.manage",
+            count=_pending_extensions,
+            url=_list(pending="extension"),
+            order=12,
+        ),
+        WorkQueue(
+            key="suggestions.overdue",
+            label=_("超期未答复的建议"),
+            permission="suggestions.manage",
+            count=_overdue,
+            url=_list(overdue="on"),
+            order=13,
+        ),
+        WorkQueue(
+            key="suggestions.key_mine",
+            label=_("我领衔督办的重点建议（办理中）"),
+            permission="suggestions.supervise",
+            roles=LEADER,
+            count=_my_key_items,
+            url=lambda user: reverse("suggestions:key_list"),
+            order=10,
+        ),
+        WorkQueue(
+            key="suggestions.key_changes",
+            label=_("重点建议自上次查看后的新进展"),
+            permission="suggestions.supervise",
+            roles=LEADER,
+            count=_key_changes,
+            url=lambda user: reverse("suggestions:key_list"),
+            order=11,
+            marks_seen=True,
+        ),
+    ):
+        register_queue(queue)
