@@ -12,7 +12,8 @@ DEPLOY_CHECK_ENV := SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-
 	RENDA_FIELD_KEY=00112233445566778899aabbccddeeff RENDA_INDEX_KEY=ffeeddccbbaa99887766554433221100 \
 	DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: run test install system-deps lint check test-sqlite test-postgres postgres-ready bench lock clean
+.PHONY: run test install system-deps lint check test-sqlite test-postgres postgres-ready bench lock clean \
+	prod-check loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +32,8 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	@echo "人大履职通: http://127.0.0.1:8000  (演示账号见 README.md)"
-	$(BIN)/python manage.py db_worker & worker=$$!; \
-	$(BIN)/python manage.py run_periodic & periodic=$$!; \
+	scripts/supervise.sh "后台任务进程" $(BIN)/python manage.py job_worker & worker=$$!; \
+	scripts/supervise.sh "定时任务进程" $(BIN)/python manage.py run_periodic & periodic=$$!; \
 	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -70,6 +71,19 @@ test-postgres: install system-deps
 
 ## make test — lint, migrations, deploy check, then the whole suite on SQLite and on PostgreSQL
 test: lint check test-sqlite test-postgres
+
+## make prod-check — the documented production start: migrate, collectstatic, check --deploy, gunicorn on a
+## free port; the login page and a compressed static file answer 200; a wrong field key is refused
+prod-check: install
+	$(BIN)/python scripts/prod_check.py
+
+## make loadtest — 20 clients on the public opinion form for 60 s, on SQLite and on PostgreSQL (loopback)
+LOADTEST_SECONDS ?= 60
+loadtest: install
+	$(BIN)/python scripts/loadtest_opinions.py --database sqlite --seconds $(LOADTEST_SECONDS) --clients 20
+	@if [ "$$RENDA_SKIP_POSTGRES" = 1 ]; then echo "RENDA_SKIP_POSTGRES=1: 跳过 PostgreSQL"; else \
+		$(MAKE) --no-print-directory postgres-ready && $(BIN)/python scripts/loadtest_opinions.py \
+		--database $(PG_URL)_loadtest --seconds $(LOADTEST_SECONDS) --clients 20; fi
 
 bench: install
 	$(BIN)/python manage.py bench

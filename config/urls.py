@@ -7,13 +7,14 @@ from renda.accounts.api import auth_router, me_router
 from renda.cooperation.api import router as cooperation_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
-from renda.core.views import healthz, view_permission
+from renda.core.views import view_permission
 from renda.deputies.api import router as deputies_router
 from renda.duty_records.api import router as duty_records_router
 from renda.guidance.api import router as guidance_router
 from renda.legislation.api import router as legislation_router
 from renda.media_column.api import router as media_column_router
 from renda.network.api import reception_days_router, stations_router
+from renda.operations.views import healthz
 from renda.opinions.api import router as opinions_router
 from renda.organizations.api import appointments_router, bodies_router
 from renda.regions.api import router as regions_router

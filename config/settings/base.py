@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "renda.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renda.core.middleware.LanguageMiddleware",
@@ -117,10 +118,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the job worker read while the other writes.
+    # WAL lets the web server and the job worker read while the other writes; IMMEDIATE takes the write
+    # lock when a transaction starts (so it waits, instead of failing when a read turns into a write);
+    # the busy timeout is how long a writer waits for the lock before "database is locked".
+    _busy_ms = env_int("RENDA_SQLITE_BUSY_TIMEOUT_MS", 20000)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy_ms};"
+        ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": _busy_ms / 1000,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,9 +165,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -304,4 +311,49 @@ RENDA_PERIODIC_JOBS = [
     ("roster_import_prune", 3600),
     ("credential_sheet_prune", 3600),
     ("audit_prune", "02:30"),
+    # Stale jobs (their worker vanished), health alerts, bursts of denials: issue 13 §3, §9.
+    ("ops_check", 60),
 ]
+
+# --- uploaded office files (.xlsx/.docx), checked before parsing (renda/core/uploads.py) ---
+# All parts unpacked together, the unpacked ÷ packed ratio of a part (or of the whole), parts in the ZIP.
+RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES = env_int("RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+RENDA_OFFICE_MAX_RATIO = env_int("RENDA_OFFICE_MAX_RATIO", 100)
+RENDA_OFFICE_MAX_PARTS = env_int("RENDA_OFFICE_MAX_PARTS", 1000)
+
+# --- background jobs that survive faults (renda/jobs) ---
+# A job's task is retried this many times after a transient database error (locked, connection lost),
+# waiting RENDA_JOB_RETRY_SECONDS, then twice as long each time.
+RENDA_JOB_RETRIES = env_int("RENDA_JOB_RETRIES", 3)
+RENDA_JOB_RETRY_SECONDS = float(env("RENDA_JOB_RETRY_SECONDS", "0.5"))
+# The worker (manage.py job_worker) says it is alive this often; a running job silent for
+# RENDA_JOB_STALE_SECONDS lost its worker and is failed by `manage.py job_reap_stale`.
+RENDA_WORKER_HEARTBEAT_SECONDS = env_int("RENDA_WORKER_HEARTBEAT_SECONDS", 15)
+RENDA_JOB_STALE_SECONDS = env_int("RENDA_JOB_STALE_SECONDS", 5 * 60)
+# The link to an opinion's confirmation page (with its tracking code) works this long after submitting.
+RENDA_OPINION_CONFIRMATION_SECONDS = env_int("RENDA_OPINION_CONFIRMATION_SECONDS", 60 * 60)
+
+# --- backups (manage.py backup / restore): SM4-GCM key, 32 hex characters, kept apart from the field
+# keys and from the archives; where archives are written.
+RENDA_BACKUP_KEY = env("RENDA_BACKUP_KEY", "")
+RENDA_BACKUP_DIR = env("RENDA_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+
+# --- alerts (renda/core/alerts.py) and health (/healthz, manage.py ops_check) ---
+# Channels: "log", "email", "webhook" (comma separated) or dotted class paths.
+RENDA_ALERT_CHANNELS = env("RENDA_ALERT_CHANNELS", "log")
+RENDA_ALERT_EMAILS = env("RENDA_ALERT_EMAILS", "")
+RENDA_ALERT_WEBHOOK_URL = env("RENDA_ALERT_WEBHOOK_URL", "")
+RENDA_ALERT_WEBHOOK_SECRET = env("RENDA_ALERT_WEBHOOK_SECRET", "")
+RENDA_ALERT_WEBHOOK_TIMEOUT = env_int("RENDA_ALERT_WEBHOOK_TIMEOUT", 5)
+# The same alert (kind and subject) is sent at most once per this many seconds.
+RENDA_ALERT_REPEAT_SECONDS = env_int("RENDA_ALERT_REPEAT_SECONDS", 15 * 60)
+# A burst of denials: this many denied requests (audit outcome "denied") within the window.
+RENDA_ALERT_DENIALS = env_int("RENDA_ALERT_DENIALS", 50)
+RENDA_ALERT_DENIAL_WINDOW_SECONDS = env_int("RENDA_ALERT_DENIAL_WINDOW_SECONDS", 5 * 60)
+# Health: no worker heartbeat for this long is critical; the oldest queued job's age (warning, critical);
+# free disk space (MB) under which it is a warning / critical.
+RENDA_WORKER_DEAD_SECONDS = env_int("RENDA_WORKER_DEAD_SECONDS", 2 * 60)
+RENDA_QUEUE_WARN_SECONDS = env_int("RENDA_QUEUE_WARN_SECONDS", 2 * 60)
+RENDA_QUEUE_CRITICAL_SECONDS = env_int("RENDA_QUEUE_CRITICAL_SECONDS", 10 * 60)
+RENDA_DISK_WARN_MB = env_int("RENDA_DISK_WARN_MB", 2048)
+RENDA_DISK_CRITICAL_MB = env_int("RENDA_DISK_CRITICAL_MB", 512)

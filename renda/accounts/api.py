@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth import authenticate
 from django.contrib.auth import logout as session_logout
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
@@ -124,6 +125,23 @@ class RegionOut(Schema):
     level: str
 
 
+class MeMandateOut(Schema):
+    congress: str
+    delegation: str
+    status: str
+
+
+class MeDeputyOut(Schema):
+    """The deputy linked to the account; personal numbers masked (a phone client starts here)."""
+
+    id: int
+    name: str
+    gender: str
+    region: str
+    phone_masked: str
+    mandates: list[MeMandateOut]
+
+
 class MeOut(Schema):
     id: int
     username: str
@@ -133,6 +151,7 @@ class MeOut(Schema):
     permissions: list[str]
     region: RegionOut | None
     organization: str | None
+    deputy: MeDeputyOut | None = None
 
 
 me_router = Router(tags=["认证"])
@@ -151,4 +170,26 @@ def me(request):
         "permissions": sorted(permissions_for(user)),
         "region": user.region,
         "organization": user.organization.name if user.organization else None,
+        "deputy": _linked_deputy(user),
+    }
+
+
+def _linked_deputy(user) -> dict | None:
+    """The deputy on the other side of Deputy.user (a reverse one-to-one: accounts reads it without
+    importing the deputies app, which stands above it)."""
+    try:
+        deputy = user.deputy
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+    mandates = deputy.mandates.select_related("congress").order_by("-congress__term", "id")
+    return {
+        "id": deputy.pk,
+        "name": deputy.name,
+        "gender": deputy.get_gender_display(),
+        "region": deputy.region.name,
+        "phone_masked": deputy.phone_masked,
+        "mandates": [
+            {"congress": m.congress.name, "delegation": m.delegation, "status": m.get_status_display()}
+            for m in mandates
+        ],
     }

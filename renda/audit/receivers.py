@@ -1,8 +1,8 @@
-"""The kernel's refusals become audit records (connected in AuditConfig.ready)."""
+"""What the kernel signals becomes audit records (connected in AuditConfig.ready): refusals, key rotation."""
 
 from django.dispatch import receiver
 
-from renda.core.signals import access_denied
+from renda.core.signals import access_denied, keys_rotated
 
 from .services import audit_record
 
@@ -10,3 +10,8 @@ from .services import audit_record
 @receiver(access_denied)
 def on_access_denied(sender, *, detail: str, actor=None, obj=None, **kwargs):
     audit_record(action="access.denied", outcome="denied", actor=actor, obj=obj, detail=detail)
+
+
+@receiver(keys_rotated)
+def on_keys_rotated(sender, *, detail: str, **kwargs):
+    audit_record(action="keys.rotate", detail=detail)

@@ -31,13 +31,7 @@ def _sm3(data: bytes) -> bytes:
 def _key(setting: str, label: str) -> bytes:
     raw = getattr(settings, setting, "")
     if raw:
-        try:
-            key = bytes.fromhex(raw)
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"{setting} 必须是32位十六进制字符串") from exc
-        if len(key) != 16:
-            raise ImproperlyConfigured(f"{setting} 必须是32位十六进制字符串（16字节）")
-        return key
+        return parse_key(raw, setting)
     return _sm3(f"{label}:{settings.SECRET_KEY}".encode())[:16]
 
 
@@ -49,27 +43,39 @@ def index_key() -> bytes:
     return _key("RENDA_INDEX_KEY", "renda-index")
 
 
-def encrypt(plaintext: str) -> str:
+def parse_key(raw: str, setting: str) -> bytes:
+    """A 16-byte key from its 32 hex characters; ImproperlyConfigured naming `setting` otherwise."""
+    try:
+        key = bytes.fromhex(raw or "")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{setting} 必须是32位十六进制字符串") from exc
+    if len(key) != 16:
+        raise ImproperlyConfigured(f"{setting} 必须是32位十六进制字符串（16字节）")
+    return key
+
+
+def encrypt(plaintext: str, *, key: bytes | None = None) -> str:
+    """SM4-GCM under the field key (or `key`, for rotate_keys)."""
     nonce = os.urandom(_NONCE)
-    encryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce)).encryptor()
+    encryptor = Cipher(algorithms.SM4(key or field_key()), modes.GCM(nonce)).encryptor()
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
     return PREFIX + base64.b64encode(nonce + body + encryptor.tag).decode("ascii")
 
 
-def decrypt(token: str) -> str:
+def decrypt(token: str, *, key: bytes | None = None) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("not an encrypted value")
     blob = base64.b64decode(token[len(PREFIX) :])
     nonce, body, tag = blob[:_NONCE], blob[_NONCE:-_TAG], blob[-_TAG:]
-    decryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(algorithms.SM4(key or field_key()), modes.GCM(nonce, tag)).decryptor()
     try:
         return (decryptor.update(body) + decryptor.finalize()).decode()
     except InvalidTag as exc:
         raise ValueError("encrypted value failed its integrity check (wrong key or tampered)") from exc
 
 
-def blind_index(value: str) -> str:
-    mac = hmac.HMAC(index_key(), hashes.SM3())
+def blind_index(value: str, *, key: bytes | None = None) -> str:
+    mac = hmac.HMAC(key or index_key(), hashes.SM3())
     mac.update(value.encode())
     return mac.finalize().hex()
 

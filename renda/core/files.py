@@ -66,7 +66,24 @@ def file_check(upload, *, field: str, label: str, allowed: tuple[str, ...], max_
             _("%(f)s的文件内容与扩展名（%(e)s）不符，请上传真实的文件") % {"f": label, "e": extension},
             field=field,
         )
+    if extension in OFFICE_EXTENSIONS:
+        office_upload_check(upload, field=field, label=label)
     return extension
+
+
+# Office Open XML files: ZIPs of XML that a parser (or Word, WPS) will unpack.
+OFFICE_EXTENSIONS = (".docx", ".xlsx")
+
+
+def office_upload_check(upload, *, field: str, label: str) -> None:
+    """Size unpacked, compression ratio and XML entities of an uploaded .docx/.xlsx (core/uploads.py),
+    before anything parses it or anyone downloads it."""
+    from .uploads import office_file_check
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    office_file_check(data if isinstance(data, bytes) else data.encode(), field=field, label=label)
 
 
 def photo_shrink(upload, *, field: str, label: str, max_side: int = PHOTO_MAX_SIDE):

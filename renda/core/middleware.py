@@ -53,3 +53,43 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+# Browser features no page uses; a page that needs one declares it (RendaView.allow_features, e.g. a
+# page scanning QR codes with the camera), and gets "(self)" for it instead of "()".
+PERMISSIONS_POLICY_FEATURES = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+
+
+def permissions_policy(allowed=()) -> str:
+    """The Permissions-Policy header value: every feature off except `allowed`, which this origin gets."""
+    return ", ".join(f"{f}=(self)" if f in allowed else f"{f}=()" for f in PERMISSIONS_POLICY_FEATURES)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds Permissions-Policy to every response; a view opts into features through
+    `response.allow_features` (set by RendaView from its `allow_features`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions_policy(getattr(response, "allow_features", ()))
+        return response

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # by default the current request's) and obj (the model instance that exists but was refused).
 # renda.audit records each one as an `access.denied` entry.
 access_denied = Signal()
+
+# Sent inside the transaction that makes the new keys current (core.keyrotation.rotate_keys).
+# Keyword argument: detail (str). renda.audit records it as `keys.rotate`.
+keys_rotated = Signal()

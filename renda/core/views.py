@@ -1,11 +1,11 @@
-"""The base view every Renda page extends, and the kernel's own pages (home, health, errors)."""
+"""The base view every Renda page extends, and the kernel's own pages (home, errors; /healthz lives in
+renda/operations, which may look at every app)."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -46,12 +46,17 @@ class RendaView(View):
     """Base for every page. A subclass must declare `permission`; a missing one fails every request."""
 
     permission: str | None = None
+    # Browser features this page needs (Permissions-Policy), e.g. ("camera",) to scan QR codes.
+    allow_features: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         refusal = check_permission(request, self.permission, type(self).__name__)
         if refusal is not None:
             return refusal
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if self.allow_features:
+            response.allow_features = self.allow_features
+        return response
 
 
 class RendaTemplateView(RendaView, TemplateView):
@@ -118,18 +123,6 @@ class DisplayPreferencesView(RendaView):
                 value = "1" if request.POST[name] == "1" else "0"
                 response.set_cookie(key, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return response
-
-
-@view_permission(PUBLIC)
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = "ok"
-    except Exception as exc:
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": database, "vendor": connection.vendor})
 
 
 def csrf_failure(request, reason=""):

@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class DeputiesConfig(AppConfig):
     name = "renda.deputies"
     verbose_name = "代表"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the job-failure receiver)

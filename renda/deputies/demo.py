@@ -432,7 +432,8 @@ def _liaison(seeder: _Seeder, deputies: list[Deputy]) -> None:
                 people_count=1 + (index + k) % 8,
                 topics=CONTACT_TOPICS[(index + k) % len(CONTACT_TOPICS)],
             )
-    # Two declarations waiting for staff review, as the duty-record pages show.
+    # Declarations waiting for staff review, as the duty-record pages show; 王芳's is in 黄泥塘镇, so
+    # the township clerk's work queue has one too.
     for deputy in deputies[1:3]:
         duty_record_add(
             deputy=deputy,
@@ -441,3 +442,11 @@ def _liaison(seeder: _Seeder, deputies: list[Deputy]) -> None:
             occurred_on=_day(15),
             origin=DutyRecord.Origin.DECLARED,
         )
+    duty_record_add(
+        deputy=wang,
+        kind=DutyRecord.Kind.OTHER,
+        title="走访黄泥塘镇中心小学，了解学生营养午餐情况",
+        occurred_on=_day(4),
+        origin=DutyRecord.Origin.DECLARED,
+        actor=wang.user,
+    )

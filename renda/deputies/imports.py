@@ -28,6 +28,7 @@ from renda.audit.services import audit_record
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError
 from renda.core.masking import mask_id_number
+from renda.core.uploads import office_file_check
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.jobs.services import job_fail, job_run, job_succeed
 from renda.regions.models import Region
@@ -134,6 +135,10 @@ def _file_error(message: str) -> DomainError:
     return DomainError(message, field="file")
 
 
+def _UNREADABLE() -> str:
+    return _("无法读取该表格（文件内容已损坏或格式异常），请在 Excel 或 WPS 中另存后重新上传")
+
+
 def read_roster(data: bytes) -> Sheet:
     """Find the roster table in a workbook, or raise one clear DomainError saying what is wrong."""
     from openpyxl import load_workbook
@@ -143,27 +148,39 @@ def read_roster(data: bytes) -> Sheet:
         raise _file_error(_("文件是空的，请选择填好的代表名册（.xlsx）"))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise _file_error(_("这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为 .xlsx”后再上传"))
+    if not data.startswith(b"PK"):
+        raise _file_error(_("文件不是有效的 Excel 表格（.xlsx），请检查后重新上传"))
+    # Size, compression ratio and XML entities, before openpyxl unpacks anything.
+    office_file_check(data, field="file", label=_("代表名册文件"))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise _file_error(_("文件不是有效的 Excel 表格（.xlsx），请检查后重新上传")) from None
+    except Exception:  # an XML parser's own refusal (SyntaxError, ParseError) or worse
+        raise _file_error(_UNREADABLE()) from None
     try:
-        seen_content = False
-        for worksheet in workbook.worksheets:
-            rows = []
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                rows.append((number, tuple(values)))
-                if number > settings.RENDA_ROSTER_MAX_ROWS + 20:
-                    raise _file_error(
-                        _("表格超过 %(n)d 行，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_ROWS}
-                    )
-            if any(text(v) for _n, values in rows for v in values):
-                seen_content = True
-            sheet = _find_table(worksheet.title, rows)
-            if sheet is not None:
-                return sheet
+        return _read_tables(workbook)
+    except DomainError:
+        raise
+    except Exception:  # rows are parsed lazily in read-only mode: same refusals, later
+        raise _file_error(_UNREADABLE()) from None
     finally:
         workbook.close()
+
+
+def _read_tables(workbook) -> Sheet:
+    seen_content = False
+    for worksheet in workbook.worksheets:
+        rows = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            rows.append((number, tuple(values)))
+            if number > settings.RENDA_ROSTER_MAX_ROWS + 20:
+                raise _file_error(_("表格超过 %(n)d 行，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_ROWS})
+        if any(text(v) for _n, values in rows for v in values):
+            seen_content = True
+        sheet = _find_table(worksheet.title, rows)
+        if sheet is not None:
+            return sheet
     if not seen_content:
         raise _file_error(_("表格是空的，没有找到任何内容"))
     raise _file_error(_("没有找到可以识别的表头：表格中须有“姓名”和“身份证号码”（或“公民身份号码”）两列"))

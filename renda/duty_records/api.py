@@ -44,3 +44,42 @@ def duty_record_index(request, filters: Query[DutyRecordFilters]):
     return duty_record_list(
         user=request.user, kind=filters.kind, review_state=filters.review_state, year=filters.year
     )
+
+
+class DeclareIn(Schema):
+    kind: str
+    title: str
+    occurred_on: datetime.date
+    note: str = ""
+
+
+@router.post("/declare", response={201: DutyRecordOut})
+def duty_record_declare(request, payload: DeclareIn):
+    """A deputy declares something they did (申报), as on the phone portal; it waits for review."""
+    from django.utils.translation import gettext as _
+
+    from renda.core.errors import DomainError
+
+    from .models import DutyRecord
+    from .services import duty_record_add
+
+    require(request, "duty_records.declare")
+    # Deputy.user's reverse side: read without importing deputies, which stands above duty_records.
+    deputy = getattr(request.user, "deputy", None)
+    if deputy is None:
+        raise DomainError(_("您的账号尚未关联代表信息"), field="deputy")
+    if payload.kind not in DutyRecord.Kind.values:
+        raise DomainError(_("履职类别不正确"), field="kind")
+    title = payload.title.strip()
+    if not title or len(title) > 200:
+        raise DomainError(_("请填写事项（不超过200字）"), field="title")
+    record = duty_record_add(
+        deputy=deputy,
+        kind=payload.kind,
+        title=title,
+        occurred_on=payload.occurred_on,
+        note=payload.note.strip(),
+        origin=DutyRecord.Origin.DECLARED,
+        actor=request.user,
+    )
+    return 201, record

@@ -25,6 +25,9 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Last sign of life: each job_progress, and every RENDA_WORKER_HEARTBEAT_SECONDS from the worker
+    # running it. A running job silent for RENDA_JOB_STALE_SECONDS lost its worker (job_reap_stale).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -42,3 +45,25 @@ class Job(models.Model):
     @property
     def done(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+class WorkerBeat(models.Model):
+    """One row per running worker process (manage.py job_worker), touched every few seconds.
+
+    /healthz and the periodic check read the newest `last_seen` to tell whether any worker is alive.
+    A worker that stops cleanly deletes its row; one that is killed leaves it to go stale.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+    current_job = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台处理进程")
+        verbose_name_plural = _("后台处理进程")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

@@ -1,13 +1,54 @@
 """Starting jobs and reporting their progress. Tasks call `job_progress` as they go."""
 
+import datetime
+import logging
+import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 
 from .models import Job
+from .signals import job_failed
+
+logger = logging.getLogger(__name__)
+
+# What a database says when it is busy or the connection dropped: worth waiting and trying again.
+_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "could not connect",
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "connection already closed",
+    "the connection is closed",
+    "ssl syscall error",
+    "deadlock detected",
+    "could not serialize access",
+)
+
+
+def is_transient_db_error(exc: BaseException) -> bool:
+    """True for an OperationalError/InterfaceError that a later attempt may not meet (locks, lost
+    connections, deadlocks); False for anything else (a missing table, a bad query)."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    text = str(exc).lower()
+    return isinstance(exc, InterfaceError) or any(marker in text for marker in _TRANSIENT)
+
+
+def backoff_delays(*, first: float = 0.5, factor: float = 2.0, cap: float = 30.0):
+    """0.5, 1, 2, 4 … seconds, never more than `cap`: the waits between attempts."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(cap, delay * factor)
 
 
 def job_start(*, owner, kind: str, title: str, task, params: dict | None = None) -> Job:
@@ -21,7 +62,10 @@ def job_start(*, owner, kind: str, title: str, task, params: dict | None = None)
 def job_progress(*, job_id, percent: int, message: str = "") -> None:
     # A plain UPDATE: progress is written often and must not wait on the task's own transaction.
     Job.objects.filter(pk=job_id).update(
-        state=Job.State.RUNNING, percent=max(0, min(100, int(percent))), message=message[:200]
+        state=Job.State.RUNNING,
+        percent=max(0, min(100, int(percent))),
+        message=message[:200],
+        heartbeat_at=timezone.now(),
     )
 
 
@@ -36,15 +80,22 @@ def job_succeed(*, job: Job, message: str = "", result: dict | None = None, file
     job.save(update_fields=fields)
 
 
-def job_fail(*, job: Job, message: str) -> None:
+def job_fail(*, job: Job, message: str, reason: str = "error") -> None:
+    """Mark the job failed and tell the app that owns it (signal `job_failed`), so that its business
+    object (a roster import, say) leaves its "in progress" state. `reason`: "refused" (a DomainError:
+    the input was wrong), "error" (the task crashed) or "stale" (its worker vanished)."""
     job.state, job.message, job.finished_at = Job.State.FAILED, message[:200], timezone.now()
     job.save(update_fields=["state", "message", "finished_at"])
+    job_failed.send(sender=Job, job=job, reason=reason)
 
 
 def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]) -> None:
-    """Run `work(job, report)` for a task; a failure marks the job failed with a readable message."""
-    import logging
+    """Run `work(job, report)` for a task; a failure marks the job failed with a readable message.
 
+    A transient database error (locked, connection lost) is retried RENDA_JOB_RETRIES times with
+    growing waits; `work` must therefore be safe to run again (each job's work writes in one
+    transaction, or only at its end).
+    """
     from renda.core.errors import DomainError
 
     job = Job.objects.get(pk=job_id)
@@ -53,20 +104,77 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
     def report(percent: int, message: str = "") -> None:
         job_progress(job_id=job.pk, percent=percent, message=message)
 
-    try:
-        work(job, report)
-    except DomainError as exc:
-        job_fail(job=job, message=exc.message)
-    except Exception:
-        logging.getLogger(__name__).exception("job %s failed", job_id)
-        job_fail(job=job, message="任务执行出错，请稍后重试或联系管理员")
-        raise
+    delays = backoff_delays(first=settings.RENDA_JOB_RETRY_SECONDS)
+    attempts = settings.RENDA_JOB_RETRIES + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            work(job, report)
+            return
+        except DomainError as exc:
+            job_fail(job=job, message=exc.message, reason="refused")
+            return
+        except Exception as exc:
+            if attempt < attempts and is_transient_db_error(exc):
+                logger.warning("job %s: transient database error (%s), attempt %d", job_id, exc, attempt)
+                time.sleep(next(delays))
+                continue
+            logger.exception("job %s failed", job_id)
+            job_fail(job=job, message=_("任务执行出错，请稍后重试或联系管理员"))
+            raise
+
+
+def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
+    """Fail running jobs whose worker went silent (killed, machine restarted) and return how many.
+
+    A job is stale when it is `running` and neither job_progress nor its worker's heartbeat touched it
+    for `stale_after_seconds` (default RENDA_JOB_STALE_SECONDS). Each one is failed with a message
+    the user can act on, and `job_failed` (reason "stale") lets its app return the business object to a
+    state the user can retry from. The task row django-tasks keeps is closed as failed too.
+    """
+    from django.db.models.functions import Coalesce
+
+    seconds = stale_after_seconds or settings.RENDA_JOB_STALE_SECONDS
+    cutoff = timezone.now() - datetime.timedelta(seconds=seconds)
+    stale = (
+        Job.objects.filter(state=Job.State.RUNNING)
+        .annotate(last_sign=Coalesce("heartbeat_at", "created_at"))
+        .filter(last_sign__lt=cutoff)
+    )
+    count = 0
+    for job in stale:
+        with transaction.atomic():
+            # Only if still running and still silent: a worker may have come back in the meantime.
+            locked = Job.objects.select_for_update().filter(pk=job.pk, state=Job.State.RUNNING).first()
+            if locked is None or (locked.heartbeat_at and locked.heartbeat_at >= cutoff):
+                continue
+            minutes = max(1, seconds // 60)
+            message = _("后台处理进程已中断（超过 %(m)d 分钟无响应），任务未完成，请重新操作")
+            job_fail(job=locked, message=message % {"m": minutes}, reason="stale")
+            _close_task_results(str(locked.pk))
+            detail = f"{locked.kind} silent>{seconds}s"
+            audit_record(action="job.stale", outcome="failure", obj=locked, detail=detail)
+        count += 1
+    return count
+
+
+def _close_task_results(job_id: str) -> None:
+    """Close django-tasks' own record of a task whose worker vanished (it would stay RUNNING)."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for result in running.only("pk", "args_kwargs"):
+        if (result.args_kwargs or {}).get("kwargs", {}).get("job_id") == job_id:
+            DBTaskResult.objects.filter(pk=result.pk).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="renda.jobs.WorkerVanished",
+                traceback="worker stopped without finishing the task (job_reap_stale)",
+            )
 
 
 def job_prune(*, older_than_hours: int) -> int:
     """Delete finished jobs and their files after the retention period (exports hold personal data)."""
-    import datetime
-
     cutoff = timezone.now() - datetime.timedelta(hours=older_than_hours)
     old = Job.objects.filter(finished_at__lt=cutoff)
     count = 0

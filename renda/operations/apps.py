@@ -1,4 +1,4 @@
-"""The top floor: commands that orchestrate every app (demo data, benchmark, backup)."""
+"""The top floor: commands that orchestrate every app (demo data, benchmark, backup, health, alerts)."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class OperationsConfig(AppConfig):
     name = "renda.operations"
     verbose_name = "运维"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the alert receivers)

@@ -217,6 +217,31 @@ DEMO = [
     ),
 ]
 
+# Opinions still waiting after the response period (RENDA_OPINION_RESPONSE_DAYS, 15 days): the staff's
+# "超时未办" work queue shows them.
+DEMO += [
+    (
+        "黄泥塘镇人大代表联络站",
+        "集市日道路拥堵无人疏导",
+        "每逢赶集日镇上主街车辆人流混行，堵到中午，希望安排人员疏导交通。",
+        "transport",
+        "walk_in",
+        "",
+        21,
+        [],
+    ),
+    (
+        "九驿街道人大代表联络站",
+        "小区电梯经常停运",
+        "九驿小区3号楼电梯一个月停了四次，老人上下楼困难，物业说没钱维修。",
+        "urban",
+        "qr_form",
+        "",
+        18,
+        [],
+    ),
+]
+
 # What 王芳 (the demo deputy) heard and logged herself: each one is also a duty record (联系选民).
 HEARD = [
     ("群众希望增加到县城的班车", "黄泥塘到县城每天只有两趟班车，群众希望增加班次。", "transport", 5, []),

@@ -79,6 +79,13 @@ def opinion_track(*, code: str) -> Opinion | None:
     return Opinion.objects.select_related("station", "merged_into").filter(tracking_code=code).first()
 
 
+def opinion_confirmation(*, pk) -> Opinion | None:
+    """The opinion a signed confirmation link names (the link's signature is the authorisation)."""
+    if not isinstance(pk, int):
+        return None
+    return Opinion.objects.select_related("station").filter(pk=pk).first()
+
+
 def public_events(*, opinion: Opinion) -> list[OpinionEvent]:
     """What the constituent sees: the steps and the replies, not internal notes or staff names."""
     return list(opinion.events.exclude(action=OpinionEvent.Action.RATE).order_by("occurred_at", "id"))

@@ -1,9 +1,14 @@
 """Opinion pages: the public QR form and progress lookup, the staff list, entry and handling."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, Role, has_permission
@@ -27,7 +32,15 @@ from .forms import (
 )
 from .models import Opinion
 
-SUBMITTED_KEY = "opinions_submitted"
+# The confirmation page's link: the saved opinion's id, signed, so that the resident's tracking code
+# never depends on a write after the opinion is committed (a session write could fail and lose it).
+CONFIRMATION_SALT = "renda.opinions.submitted"
+
+
+def confirmation_url(opinion: Opinion) -> str:
+    token = signing.dumps(opinion.pk, salt=CONFIRMATION_SALT, compress=True)
+    return f"{reverse('opinions:submitted')}?{urlencode({'t': token})}"
+
 
 # Which inputs each move shows, besides the hidden target state.
 TARGET_FIELDS = {
@@ -75,19 +88,27 @@ class PublicOpinionFormView(RendaView):
                 _attach(form, exc)
                 status = exc.status
             else:
-                request.session[SUBMITTED_KEY] = opinion.tracking_code
-                return redirect("opinions:submitted")
+                return redirect(confirmation_url(opinion))
         return render(request, "opinions/public_form.html", {"station": station, "form": form}, status=status)
 
 
 class PublicSubmittedView(RendaView):
-    """After submitting: the tracking code, shown once more if the page is reloaded."""
+    """After submitting: the tracking code, read from the saved opinion through the signed link, which
+    works for RENDA_OPINION_CONFIRMATION_SECONDS (a reload shows it again; an old or forged link goes to
+    the tracking page)."""
 
     permission = PUBLIC
 
     def get(self, request):
-        code = request.session.get(SUBMITTED_KEY)
-        opinion = selectors.opinion_track(code=code) if code else None
+        try:
+            pk = signing.loads(
+                request.GET.get("t", ""),
+                salt=CONFIRMATION_SALT,
+                max_age=settings.RENDA_OPINION_CONFIRMATION_SECONDS,
+            )
+        except signing.BadSignature:
+            return redirect("opinions:track")
+        opinion = selectors.opinion_confirmation(pk=pk)
         if opinion is None:
             return redirect("opinions:track")
         return render(request, "opinions/public_submitted.html", {"opinion": opinion})

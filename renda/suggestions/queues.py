@@ -1,8 +1,5 @@
-"""Suggestions' work queues (core/queues.py) for county staff and leaders: one count query each,
-linking to the list filtered to exactly those items.
-
-Units' and deputies' queues (to sign, due soon, co-handling input, replies to evaluate, co-signing
-requests) follow the handling-cycle changes of issue 11 §3.
+"""Suggestions' work queues (core/queues.py) for county staff, leaders, handling units and deputies:
+one count query each, linking to the list filtered to exactly those items.
 """
 
 from urllib.parse import urlencode
@@ -15,7 +12,7 @@ from renda.core.access import Role
 from renda.core.queues import WorkQueue, last_seen_expression, register_queue
 
 from .models import HANDLING_STATES, Assignment, Extension, State, Suggestion, SuggestionEvent
-from .selectors import scope_suggestions
+from .selectors import scope_suggestions, unit_inbox, unit_part_filters
 
 STAFF = frozenset({Role.COUNTY_STAFF})
 LEADER = frozenset({Role.LEADER})
@@ -60,7 +57,51 @@ def _key_changes(user) -> int:
     ).count()
 
 
+def _unit_count(show: str):
+    def count(user) -> int:
+        return unit_inbox(user=user).filter(unit_part_filters()[show]).count()
+
+    return count
+
+
+def _unit_list(show: str):
+    return lambda user: f"{reverse('suggestions:unit_inbox')}?{urlencode({'show': show})}"
+
+
+def _to_evaluate(user) -> int:
+    return _count(user, state=State.REPLIED, lead_deputy__user=user)
+
+
+UNIT_QUEUES = (
+    ("to_sign", _("待签收的承办件"), 10),
+    ("due_soon", _("15天内到期的承办件"), 11),
+    ("overdue", _("已超期的承办件"), 12),
+    ("co_input", _("待报送的协办意见"), 13),
+)
+
+
 def register() -> None:
+    for show, label, order in UNIT_QUEUES:
+        register_queue(
+            WorkQueue(
+                key=f"suggestions.unit_{show}",
+                label=label,
+                permission="suggestions.handle",
+                count=_unit_count(show),
+                url=_unit_list(show),
+                order=order,
+            )
+        )
+    register_queue(
+        WorkQueue(
+            key="suggestions.to_evaluate",
+            label=_("等待我评价的答复"),
+            permission="suggestions.submit",
+            count=_to_evaluate,
+            url=lambda user: f"{reverse('suggestions:mine')}?show=to_evaluate",
+            order=10,
+        )
+    )
     for queue in (
         WorkQueue(
             key="suggestions.submitted",

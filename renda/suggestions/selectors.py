@@ -138,19 +138,48 @@ def suggestion_detail_parts(suggestion: Suggestion) -> dict:
     }
 
 
-def deputy_suggestions(*, user) -> QuerySet[Suggestion]:
-    """A deputy's own items (led or signed), drafts included."""
-    return with_lead_unit(scope_suggestions(Suggestion.objects.select_related("region"), user)).order_by(
-        "-updated_at", "-id"
+def deputy_suggestions(*, user, show: str = "") -> QuerySet[Suggestion]:
+    """A deputy's own items (led or signed), drafts included. `show="to_evaluate"`: the replies
+    waiting for this deputy's evaluation (items they lead, in 已答复)."""
+    qs = scope_suggestions(Suggestion.objects.select_related("region"), user)
+    if show == "to_evaluate":
+        qs = qs.filter(state=State.REPLIED, lead_deputy__user=user)
+    return with_lead_unit(qs).order_by("-updated_at", "-id")
+
+
+def unit_part_filters() -> dict[str, Q]:
+    """The unit inbox's views of its parts (and its work queues), by name.
+
+    to_sign: handed over, not signed yet; due_soon: open, due within
+    RENDA_SUGGESTION_REMIND_BEFORE_DAYS days and not yet overdue; overdue: open and past its
+    deadline; co_input: a co-handling part signed whose input (协办意见) the lead still waits for.
+    """
+    from django.conf import settings
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.RENDA_SUGGESTION_REMIND_BEFORE_DAYS)
+    open_parts = Q(state__in=[Assignment.State.PENDING, Assignment.State.ACCEPTED]) & Q(
+        suggestion__state__in=HANDLING_STATES
     )
+    return {
+        "to_sign": Q(state=Assignment.State.PENDING) & Q(suggestion__state__in=HANDLING_STATES),
+        "due_soon": open_parts & Q(due_on__gte=today, due_on__lte=soon),
+        "overdue": open_parts & Q(due_on__lt=today),
+        "co_input": Q(role=Assignment.Role.CO, state=Assignment.State.ACCEPTED, co_input_at__isnull=True)
+        & Q(suggestion__state__in=HANDLING_STATES),
+    }
 
 
-def unit_inbox(*, user, include_done: bool = False) -> QuerySet[Assignment]:
-    """The unit's parts with their deadlines, the most urgent first. Returned parts are left out."""
+def unit_inbox(*, user, include_done: bool = False, show: str = "") -> QuerySet[Assignment]:
+    """The unit's parts with their deadlines, the most urgent first. Returned parts are left out.
+    `show`: one of unit_part_filters()."""
     qs = scope_queryset(Assignment.objects.select_related("suggestion", "suggestion__region"), user)
     qs = qs.exclude(state=Assignment.State.RETURNED)
     if not include_done:
         qs = qs.exclude(suggestion__state__in=[State.CLOSED, State.MERGED])
+    condition = unit_part_filters().get(show)
+    if condition is not None:
+        qs = qs.filter(condition)
     return qs.order_by("due_on", "id")
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
-from renda.core.files import FILE_SIGNATURES, file_head
+from renda.core.files import FILE_SIGNATURES, OFFICE_EXTENSIONS, file_head, office_upload_check
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
 from renda.opinions.models import Opinion
@@ -100,6 +100,9 @@ def _check_file(upload, field: str) -> None:
             % {"f": FILE_FIELD_NAMES.get(field, field), "e": extension},
             field=field,
         )
+    if extension in OFFICE_EXTENSIONS:
+        # Whoever opens it later (Word, WPS, a preview) must not meet a ZIP or XML bomb.
+        office_upload_check(upload, field=field, label=str(FILE_FIELD_NAMES.get(field, field)))
 
 
 def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) -> None:

@@ -288,10 +288,13 @@ class MySuggestionsView(RendaView):
     permission = "suggestions.submit"
 
     def get(self, request):
-        items = selectors.deputy_suggestions(user=request.user)
+        show = "to_evaluate" if request.GET.get("show") == "to_evaluate" else ""
+        items = selectors.deputy_suggestions(user=request.user, show=show)
         page = Paginator(items, 20).get_page(request.GET.get("page"))
         return render(
-            request, "suggestions/mine.html", {"page": page, "deputy": deputy_for_user(user=request.user)}
+            request,
+            "suggestions/mine.html",
+            {"page": page, "deputy": deputy_for_user(user=request.user), "show": show},
         )
 
 
@@ -483,12 +486,19 @@ class UnitInboxView(RendaView):
 
     def get(self, request):
         show_all = request.GET.get("all") == "1"
-        parts = selectors.unit_inbox(user=request.user, include_done=show_all)
+        show = request.GET.get("show", "")
+        parts = selectors.unit_inbox(user=request.user, include_done=show_all, show=show)
         page = Paginator(parts, 30).get_page(request.GET.get("page"))
         return render(
             request,
             "suggestions/unit_inbox.html",
-            {"page": page, "show_all": show_all, "today": timezone.localdate(), "query": _query(request)},
+            {
+                "page": page,
+                "show_all": show_all,
+                "show": show if show in selectors.unit_part_filters() else "",
+                "today": timezone.localdate(),
+                "query": _query(request),
+            },
         )
 
 

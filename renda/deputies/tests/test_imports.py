@@ -508,3 +508,60 @@ def test_api_upload_refuses_a_congress_out_of_reach(congresses, users, client, r
     client.force_login(users["leader"])
     payload = {"congress": congresses["county"].pk, "file": _upload(clean_workbook())}
     assert client.post("/api/v1/deputies/imports", payload).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [("entity_bomb", "XML 实体声明"), ("huge_string", "压缩比异常")],
+)
+def test_a_hostile_workbook_ends_as_a_failed_check_with_a_clear_message(
+    make, message, congresses, users, django_capture_on_commit_callbacks
+):
+    from renda.core.tests import test_uploads
+
+    hostile = getattr(test_uploads, make)()
+    batch = _start(users["county_staff"], congresses["county"], hostile, django_capture_on_commit_callbacks)
+    batch.refresh_from_db()
+    assert batch.state == RosterImport.State.REJECTED and message in batch.message
+    assert batch.check_job.state == Job.State.FAILED and message in batch.check_job.message
+
+
+def test_a_parser_crash_never_leaves_the_check_running(
+    congresses, users, django_capture_on_commit_callbacks, monkeypatch
+):
+    def explode(data):
+        raise SyntaxError("parser blew up")
+
+    monkeypatch.setattr(imports, "read_roster", explode)
+    _start(users["county_staff"], congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    batch = RosterImport.objects.get()
+    assert batch.state == RosterImport.State.REJECTED and "无法读取" in batch.message
+    assert batch.check_job.state == Job.State.FAILED
+
+
+def test_an_import_whose_worker_vanished_can_be_confirmed_again(
+    congresses, users, django_capture_on_commit_callbacks, settings
+):
+    """The worker was killed at 40 %: the job is failed after the timeout, the import is checked again
+    (its one transaction never committed), and a second confirm imports it."""
+    import io as _io
+
+    from django.core.management import call_command
+
+    staff = users["county_staff"]
+    batch = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
+    batch.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False):  # the worker takes it, then dies
+        roster_import_confirm(actor=staff, batch=batch)
+    batch.refresh_from_db()
+    silent_for = datetime.timedelta(seconds=settings.RENDA_JOB_STALE_SECONDS + 60)
+    long_ago = datetime.datetime.now(datetime.UTC) - silent_for
+    Job.objects.filter(pk=batch.import_job_id).update(state="running", percent=40, heartbeat_at=long_ago)
+    call_command("job_reap_stale", stdout=_io.StringIO())
+    batch.refresh_from_db()
+    assert batch.import_job.state == Job.State.FAILED and "后台处理进程已中断" in batch.import_job.message
+    assert batch.state == RosterImport.State.CHECKED and "可以重新确认导入" in batch.message
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_import_confirm(actor=staff, batch=batch)
+    batch.refresh_from_db()
+    assert batch.state == RosterImport.State.IMPORTED and Deputy.objects.count() == 6

@@ -102,7 +102,7 @@ def test_constituent_submits_keeper_replies_constituent_reads_the_reply(browser,
     phone.fill("13812345678")
     constituent.get_by_role("button", name="提交意见").click()
 
-    expect(constituent).to_have_url(re.compile(r"/opinions/submitted/$"))
+    expect(constituent).to_have_url(re.compile(r"/opinions/submitted/\?t="))
     expect(constituent.get_by_role("heading", level=1)).to_have_text("您的意见已提交")
     code = constituent.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{10}", code), code

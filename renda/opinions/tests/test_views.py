@@ -28,11 +28,43 @@ def test_qr_link_round_trip(stations, client):
     body = page.content.decode()
     assert "黄泥塘社区代表联络室" in body and 'name="content"' in body and "提交意见" in body
     response = client.post(station.opinion_path, {"content": "河道垃圾无人清理", "category": "environment"})
-    assert response.status_code == 302 and response["Location"] == "/opinions/submitted/"
+    assert response.status_code == 302 and response["Location"].startswith("/opinions/submitted/?t=")
     opinion = Opinion.objects.get()
     assert opinion.station == station and opinion.region == station.region and opinion.channel == "qr_form"
-    done = client.get("/opinions/submitted/").content.decode()
+    assert opinion.tracking_code not in response["Location"]  # the URL carries a signed, expiring token
+    done = client.get(response["Location"]).content.decode()
     assert opinion.tracking_code in done and 'id="tracking-code"' in done
+
+
+def test_the_tracking_code_never_depends_on_a_write_after_the_opinion_is_saved(stations, client, monkeypatch):
+    """The session write that used to carry the code failed after the commit ("database is locked"): the
+    resident got an error page and lost the code. Now nothing is written after the opinion is saved."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def locked(self, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    monkeypatch.setattr(SessionStore, "create", locked)
+    station = stations["village"]
+    response = client.post(station.opinion_path, {"content": "路灯坏了", "category": "other"})
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    done = client.get(response["Location"])
+    assert done.status_code == 200 and opinion.tracking_code in done.content.decode()
+
+
+def test_a_confirmation_link_expires_and_cannot_be_forged(stations, client, settings):
+    station = stations["village"]
+    response = client.post(station.opinion_path, {"content": "路灯坏了", "category": "other"})
+    link = response["Location"]
+    assert client.get(link[:-2] + "xx")["Location"] == "/opinions/track/"
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(
+        seconds=settings.RENDA_OPINION_CONFIRMATION_SECONDS + 60
+    )
+    with time_machine.travel(later):
+        assert client.get(link)["Location"] == "/opinions/track/"
 
 
 def test_unknown_or_inactive_station_is_404(stations, client):

@@ -66,3 +66,40 @@ def test_leader_sees_key_items_and_changes_since_last_look(users, make, client):
 def test_queue_open_refuses_queues_of_other_roles(users, client):
     client.force_login(users["county_staff"])
     assert client.get("/queues/suggestions.key_changes/").status_code == 404
+
+
+def test_unit_sees_parts_to_sign_due_soon_overdue_and_co_input(users, make, units, client):
+    to_sign = make(State.ASSIGNED, title="待签收的那件")
+    signed = make(State.ASSIGNED, title="快到期的那件")
+    signed_part = signed.assignments.get(role=Assignment.Role.LEAD)
+    Assignment.objects.filter(pk=signed_part.pk).update(
+        state=Assignment.State.ACCEPTED, due_on=timezone.localdate() + datetime.timedelta(days=10)
+    )
+    late = make(State.ASSIGNED, title="超期的那件")
+    Assignment.objects.filter(suggestion=late).update(
+        state=Assignment.State.ACCEPTED, due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    co = make(State.ASSIGNED, title="协办的那件", lead_unit=units["education"], co_units=[units["transport"]])
+    Assignment.objects.filter(suggestion=co, role=Assignment.Role.CO).update(state=Assignment.State.ACCEPTED)
+    counts = _counts(users["unit"])
+    assert counts["suggestions.unit_to_sign"][0] == 1
+    assert counts["suggestions.unit_due_soon"][0] == 1
+    assert counts["suggestions.unit_overdue"][0] == 1
+    assert counts["suggestions.unit_co_input"][0] == 1
+    client.force_login(users["unit"])
+    page = client.get(counts["suggestions.unit_to_sign"][1]).content.decode()
+    assert to_sign.title in page and signed.title not in page and "只显示待签收" in page
+    page = client.get(counts["suggestions.unit_co_input"][1]).content.decode()
+    assert co.title in page and late.title not in page
+    assert "待签收的承办件" in client.get("/").content.decode()
+
+
+def test_deputy_sees_replies_to_evaluate_on_the_portal(users, make, client):
+    replied = make(State.REPLIED, title="已答复待评价的那件")
+    make(State.ASSIGNED, title="还在办理的那件")
+    counts = _counts(users["deputy"])
+    assert counts["suggestions.to_evaluate"][0] == 1
+    client.force_login(users["deputy"])
+    page = client.get(counts["suggestions.to_evaluate"][1]).content.decode()
+    assert replied.title in page and "还在办理的那件" not in page
+    assert "等待我评价的答复" in client.get("/deputies/portal/").content.decode()

@@ -237,9 +237,20 @@ def test_cosigner_gets_404_on_draft_edit(make, deputies, users, client):
 
 # --- 6. uploads: the content must match the extension --------------------------------------------
 
+
+def _docx() -> bytes:
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    return buffer.getvalue()
+
+
 GOOD = {
     "a.pdf": b"%PDF-1.7\n...",
-    "a.docx": b"PK\x03\x04rest",
+    "a.docx": _docx(),
     "a.ofd": b"PK\x03\x04rest",
     "a.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest",
     "a.jpg": b"\xff\xd8\xff\xe0rest",
@@ -274,6 +285,21 @@ def test_attachment_with_wrong_signature_is_refused(name, make, users):
         )
     assert exc.value.field == "file"
     assert "文件内容" in exc.value.message
+    assert draft.attachments.count() == 0
+
+
+@pytest.mark.parametrize("make_file", ["entity_bomb", "huge_string"])
+def test_a_hostile_office_attachment_is_refused_before_anyone_opens_it(make_file, make, users):
+    from renda.core.tests import test_uploads
+
+    draft = make("draft")
+    with pytest.raises(DomainError) as exc:
+        services.suggestion_attach(
+            actor=users["deputy"],
+            suggestion=draft,
+            upload=SimpleUploadedFile("a.docx", getattr(test_uploads, make_file)()),
+        )
+    assert exc.value.field == "file" and "附件" in exc.value.message
     assert draft.attachments.count() == 0
 
 
