@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from renda.accounts.api import auth_router, me_router
+from renda.activities.api import router as activities_router
 from renda.cooperation.api import router as cooperation_router
 from renda.core.access import PUBLIC
 from renda.core.api import api
@@ -39,6 +40,7 @@ api.add_router("/workplans", workplan_router)
 api.add_router("/training", training_router)
 api.add_router("/articles", media_column_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/activities", activities_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -65,6 +67,7 @@ urlpatterns = [
     path("news/", include("renda.media_column.public_urls")),  # public media column
     path("cooperation/", include("renda.cooperation.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
+    path("activities/", include("renda.activities.urls")),
     path("api/v1/", api.urls),
 ]
 

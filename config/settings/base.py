@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "renda.media_column",
     "renda.cooperation",
     "renda.onboarding",
+    "renda.activities",
 ]
 
 MIDDLEWARE = [
@@ -268,13 +269,42 @@ RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
+# Guidance and work-plan items: N days before the due date, every M days while overdue, up to a limit.
+RENDA_GUIDANCE_REMIND_BEFORE_DAYS = env_int("RENDA_GUIDANCE_REMIND_BEFORE_DAYS", 7)
+RENDA_GUIDANCE_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_GUIDANCE_REMIND_OVERDUE_EVERY_DAYS", 7)
+RENDA_GUIDANCE_REMIND_OVERDUE_MAX_DAYS = env_int("RENDA_GUIDANCE_REMIND_OVERDUE_MAX_DAYS", 90)
+RENDA_WORKPLAN_REMIND_BEFORE_DAYS = env_int("RENDA_WORKPLAN_REMIND_BEFORE_DAYS", 15)
+RENDA_WORKPLAN_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_WORKPLAN_REMIND_OVERDUE_EVERY_DAYS", 7)
+RENDA_WORKPLAN_REMIND_OVERDUE_MAX_DAYS = env_int("RENDA_WORKPLAN_REMIND_OVERDUE_MAX_DAYS", 90)
 # The class that delivers notifications beyond the in-app inbox (e-mail/SMS gateway); console by
 # default. RENDA_REMINDER_SENDER is the older name of this setting and is still read.
 RENDA_NOTIFICATION_SENDER = env(
     "RENDA_NOTIFICATION_SENDER", env("RENDA_REMINDER_SENDER", "renda.notifications.senders.ConsoleSender")
 )
+# Failed deliveries are retried by `manage.py notification_retry` (run every few minutes): after
+# BASE seconds, doubling each time up to MAX, and given up after MAX_ATTEMPTS tries.
+RENDA_NOTIFICATION_RETRY_BASE_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_BASE_SECONDS", 300)
+RENDA_NOTIFICATION_RETRY_MAX_SECONDS = env_int("RENDA_NOTIFICATION_RETRY_MAX_SECONDS", 24 * 3600)
+RENDA_NOTIFICATION_MAX_ATTEMPTS = env_int("RENDA_NOTIFICATION_MAX_ATTEMPTS", 6)
+# E-mail for renda.notifications.senders.EmailSender (Django's SMTP backend by default).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renda@localhost")
 # A motion (议案) needs a delegation or this many deputies jointly; otherwise it is a suggestion.
 RENDA_MOTION_MIN_DEPUTIES = env_int("RENDA_MOTION_MIN_DEPUTIES", 10)
+
+# --- activities (issue 9): check-in codes, law-enforcement inspection follow-up ---
+# A check-in code works from this many minutes before the start until this many after the end.
+RENDA_CHECKIN_GRACE_MINUTES = env_int("RENDA_CHECKIN_GRACE_MINUTES", 30)
+# Outer bound on a signed check-in code's age (a code printed for a rescheduled activity expires).
+RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS = env_int("RENDA_CHECKIN_TOKEN_MAX_AGE_DAYS", 30)
+# The government reports how it handled the 审议意见 of a law-enforcement inspection within this.
+RENDA_INSPECTION_RESPONSE_MONTHS = env_int("RENDA_INSPECTION_RESPONSE_MONTHS", 2)
 
 TASKS = {
     "default": {
@@ -313,6 +343,8 @@ RENDA_PERIODIC_JOBS = [
     ("audit_prune", "02:30"),
     # Stale jobs (their worker vanished), health alerts, bursts of denials: issue 13 §3, §9.
     ("ops_check", 60),
+    ("activity_absences", 3600),
+    ("notification_retry", 300),
 ]
 
 # --- uploaded office files (.xlsx/.docx), checked before parsing (renda/core/uploads.py) ---

@@ -76,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.certificate",
             "media.manage",
             "cooperation.confirm",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -113,6 +115,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.view",
             "training.manage",
             "training.certificate",
+            "activities.view",
+            "activities.manage",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -146,6 +150,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opinions.handle",
             "training.mine",
             "training.certificate",
+            "activities.attend",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -158,6 +163,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.view",
             "cooperation.view",
             "cooperation.propose",
+            "activities.view",
         }
     ),
     Role.LEADER: frozenset(
@@ -183,6 +189,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "guidance.review",
             "workplan.view",
             "training.view",
+            "activities.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

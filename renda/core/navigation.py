@@ -33,6 +33,8 @@ NAV: tuple[NavItem, ...] = (
         _("工作指导"), "guidance:home", "guidance.view", _("乡镇（街道）工作指导清单、落实看板与站点制度")
     ),
     NavItem(_("工作要点"), "workplan:list", "workplan.view", _("常委会年度工作要点、分工与进展")),
+    NavItem(_("代表活动"), "activities:list", "activities.view", _("视察调研、执法检查、主题活动与考勤")),
+    NavItem(_("我的活动"), "activities:portal", "activities.attend", _("活动邀请报名、请假、扫码签到")),
     NavItem(_("联络站"), "network:list", "network.view", _("联络站点、接待日、设施与经费")),
     NavItem(_("履职培训"), "training:session_list", "training.view", _("年度培训计划、培训班次、考勤与学时")),
     NavItem(_("我的培训"), "training:mine", "training.mine", _("本年度培训学时、培训记录与结业证书")),

@@ -70,7 +70,7 @@ class DeclareForm(forms.Form):
     """A deputy declares something they did (申报), for staff to review."""
 
     kind = forms.ChoiceField(
-        label=_("类别"), choices=DutyRecord.Kind.choices, initial=DutyRecord.Kind.CONTACT
+        label=_("类别"), choices=DutyRecord.declarable_choices, initial=DutyRecord.Kind.CONTACT
     )
     title = forms.CharField(label=_("事项"), max_length=200)
     occurred_on = forms.DateField(

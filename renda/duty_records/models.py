@@ -11,12 +11,27 @@ from renda.core.access import Scoping
 from renda.core.models import TimeStampedModel
 
 
+class DutyRecordQuerySet(models.QuerySet):
+    def standing(self):
+        """Records that count: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class DutyRecord(TimeStampedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("参加会议")
         RECEPTION = "reception", _("进站接待选民")
         CONTACT = "contact", _("联系选民")
-        INSPECTION = "inspection", _("视察调研")
+        INSPECTION = "inspection", _("视察")
+        SURVEY = "survey", _("调研")
+        LAW_INSPECTION = "law_inspection", _("执法检查")
+        INQUIRY = "inquiry", _("专题询问")
+        CAMPAIGN = "campaign", _("主题活动")
+        JOINT_INSPECTION = "joint_inspection", _("联合视察")
+        SUPERVISION = "supervision", _("部门监督活动")
+        STUDY = "study", _("集中学习")
+        LEAVE = "leave", _("请假")
+        ABSENCE = "absence", _("无故缺席")
         SUGGESTION = "suggestion", _("提出建议")
         MOTION = "motion", _("提出议案")
         EVALUATION = "evaluation", _("评价办理结果")
@@ -24,6 +39,13 @@ class DutyRecord(TimeStampedModel):
         LEGISLATION = "legislation", _("立法意见征询")
         DUTY_REPORT = "duty_report", _("述职")
         OTHER = "other", _("其他履职")
+
+    # Kinds only the system writes (attendance bookkeeping); a deputy cannot declare them.
+    SYSTEM_ONLY_KINDS = frozenset({"leave", "absence"})
+
+    @classmethod
+    def declarable_choices(cls) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in cls.Kind.choices if value not in cls.SYSTEM_ONLY_KINDS]
 
     class Origin(models.TextChoices):
         SYSTEM = "system", _("系统记录")
@@ -67,6 +89,20 @@ class DutyRecord(TimeStampedModel):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    # Structured facts a points scheme can match on, e.g. {"activity_kind": "law_inspection",
+    # "organiser_id": 7, "role": "participant"}; the source app documents its keys.
+    attributes = models.JSONField(_("属性"), default=dict, blank=True)
+    # A withdrawn record stays (the history of a correction) but no list or count includes it.
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -75,6 +111,8 @@ class DutyRecord(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = DutyRecordQuerySet.as_manager()
 
     scoping = Scoping(region="deputy__region", deputy="deputy")
 
@@ -88,10 +126,11 @@ class DutyRecord(TimeStampedModel):
             models.Index(fields=["review_state", "occurred_on"], name="duty_review_date"),
         ]
         constraints = [
-            # One fact per source: the same suggestion cannot count twice for the same deputy and kind.
+            # One standing fact per source: the same suggestion cannot count twice for the same deputy
+            # and kind. A withdrawn record does not count, so a correction can record the fact anew.
             models.UniqueConstraint(
                 fields=["deputy", "kind", "source_type", "source_id"],
-                condition=~models.Q(source_type=""),
+                condition=~models.Q(source_type="") & models.Q(withdrawn_at__isnull=True),
                 name="duty_record_once_per_source",
             ),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="duty_record_quantity_positive"),
@@ -99,3 +138,7 @@ class DutyRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

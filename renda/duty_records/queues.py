@@ -16,7 +16,7 @@ def register() -> None:
             label=_("待审核的履职申报"),
             permission="duty_records.review",
             count=lambda user: scope_queryset(
-                DutyRecord.objects.filter(review_state=DutyRecord.Review.PENDING), user
+                DutyRecord.objects.standing().filter(review_state=DutyRecord.Review.PENDING), user
             ).count(),
             url=lambda user: f"{reverse('duty_records:list')}?review_state=pending",
             order=30,

@@ -26,14 +26,20 @@ def duty_record_add(
     source_url: str = "",
     origin: str = DutyRecord.Origin.SYSTEM,
     note: str = "",
+    attributes: dict | None = None,
     actor=None,
 ) -> DutyRecord:
     """Record one fact. System records stand at once; self-declared ones wait for staff review.
 
-    Recording the same source twice for the same deputy and kind raises DomainError.
+    `attributes` is a small JSON object of facts a points scheme may match on (keys chosen by the
+    source app, e.g. {"activity_kind": "survey", "organiser_id": 3, "role": "participant"}).
+    Recording the same source twice for the same deputy and kind raises DomainError, unless the
+    earlier record was withdrawn (a correction records the fact anew).
     """
     if occurred_on > timezone.localdate():
         raise DomainError(_("履职日期不能晚于今天"), field="occurred_on")
+    if origin == DutyRecord.Origin.DECLARED and kind in DutyRecord.SYSTEM_ONLY_KINDS:
+        raise DomainError(_("请假、缺席由系统根据活动考勤记录，不能申报"), field="kind")
     record = DutyRecord(
         deputy=deputy,
         kind=kind,
@@ -43,6 +49,7 @@ def duty_record_add(
         unit=unit,
         origin=origin,
         note=note,
+        attributes=dict(attributes or {}),
         source_url=source_url,
         source_type=source._meta.label_lower if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
@@ -91,5 +98,33 @@ def duty_record_review(*, record: DutyRecord, approve: bool, note: str = "", act
             obj=record,
             changes={"review_state": [old, record.review_state]},
             detail=note,
+        )
+    return record
+
+
+def duty_record_withdraw(*, record: DutyRecord, actor, reason: str) -> DutyRecord:
+    """Withdraw a record (撤销): it stays, marked with who, when and why, and no longer counts.
+
+    Used by corrections (an absence turned into approved leave, a check-in removed): the source app
+    withdraws the old record and adds the new one in the same transaction. Raises DomainError when
+    the reason is empty and InvalidTransition when the record is already withdrawn.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写撤销原因"), field="reason")
+    with transaction.atomic():
+        record = DutyRecord.objects.select_for_update().get(pk=record.pk)
+        if record.withdrawn_at is not None:
+            raise InvalidTransition(_("该履职记录已撤销"))
+        record.withdrawn_at = timezone.now()
+        record.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+        record.withdrawal_reason = reason[:200]
+        record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        audit_record(
+            action="duty_record.withdraw",
+            actor=actor,
+            obj=record,
+            changes={"withdrawn": [False, True]},
+            detail=record.withdrawal_reason,
         )
     return record

@@ -399,6 +399,17 @@ def station_rules_by_township(entries: list[StationRules]) -> dict[int, dict]:
     return rollup
 
 
+def station_rules_latest_year(*, user) -> int:
+    """The latest year with a rule recorded at a station the user sees, else this year."""
+    latest = (
+        scope_queryset(StationRule.objects.all(), user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or timezone.localdate().year
+
+
 def station_rule_get(*, user, station: Station, year: int, kind: str) -> StationRule | None:
     return StationRule.objects.filter(station=station, year=year, kind=kind).first()
 

@@ -301,7 +301,7 @@ class StationRulesView(RendaView):
         else:
             townships = townships.none()
         form = RuleFilterForm(request.GET or None, townships=townships.order_by("code"))
-        year, township = timezone.localdate().year, None
+        year, township = selectors.station_rules_latest_year(user=request.user), None
         if form.is_bound and form.is_valid():
             year = form.cleaned_data["year"] or year
             township = form.cleaned_data["township"]

@@ -28,6 +28,7 @@ DEMO_MODULES = [
     "renda.training.demo",
     "renda.cooperation.demo",
     "renda.media_column.demo",
+    "renda.activities.demo",
 ]
 
 COUNTY = "520521"

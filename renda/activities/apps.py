@@ -1,0 +1,13 @@
+"""Deputies' activities between sessions (代表活动): inspections, surveys, campaigns, attendance."""
+
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "renda.activities"
+    verbose_name = "代表活动"
+
+    def ready(self):
+        from . import queues
+
+        queues.register()
