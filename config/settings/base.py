@@ -247,8 +247,12 @@ RENDA_ROSTER_IMPORT_RETENTION_HOURS = env_int("RENDA_ROSTER_IMPORT_RETENTION_HOU
 
 # --- constituents' opinions (群众意见): flood limits per client address, counted in the database so
 # that every worker process shares them. The same limit guards the public legislative comment page.
-RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 5)  # submissions per window
-RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 10 * 60)
+# The QR form (and the public comment page) on a reception day: twenty residents behind one Wi-Fi router in
+# an hour all get through; a script is stopped by the same content repeated, or by the station's ceiling.
+RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 30)  # accepted per address per window
+RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 60 * 60)
+RENDA_OPINION_DUPLICATE_LIMIT = env_int("RENDA_OPINION_DUPLICATE_LIMIT", 1)  # same content, same address
+RENDA_OPINION_STATION_LIMIT = env_int("RENDA_OPINION_STATION_LIMIT", 100)  # one station, all addresses
 RENDA_OPINION_TRACK_LIMIT = env_int("RENDA_OPINION_TRACK_LIMIT", 30)  # tracking-code lookups per window
 
 # --- suggestions and motions (issue 5): legal periods, reminders, numbering ---
@@ -262,10 +266,15 @@ RENDA_SUGGESTION_MAX_MONTHS = env_int("RENDA_SUGGESTION_MAX_MONTHS", 6)
 RENDA_SUGGESTION_COHANDLER_MONTHS = env_int("RENDA_SUGGESTION_COHANDLER_MONTHS", 1)
 RENDA_SUGGESTION_RETURN_WORKING_DAYS = env_int("RENDA_SUGGESTION_RETURN_WORKING_DAYS", 7)
 RENDA_SUGGESTION_REHANDLE_MONTHS = env_int("RENDA_SUGGESTION_REHANDLE_MONTHS", 1)
-# Working days skip weekends. The official holiday calendar (国务院办公厅 each year) is data to load:
-# list holidays and the weekend days worked instead (调休) as ISO dates, comma separated.
+# Working days follow the official calendar (国务院办公厅 each year) from the pinned `chinesecalendar`
+# package (renda/core/calendar.py). Local overrides, ISO dates comma separated: extra rest days (or a year
+# the package does not carry yet) and extra working days.
 RENDA_HOLIDAYS = [d for d in env("RENDA_HOLIDAYS", "").split(",") if d.strip()]
 RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if d.strip()]
+# A period counted in months that ends on a rest day ends on the next working day (Civil Code art. 203).
+RENDA_PERIOD_END_ON_WORKING_DAY = env_bool("RENDA_PERIOD_END_ON_WORKING_DAY", True)
+# Warn (system check renda.W001, home-page notice) this many days before a year the calendar lacks; 0 = off.
+RENDA_CALENDAR_WARN_DAYS = env_int("RENDA_CALENDAR_WARN_DAYS", 60)
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
@@ -389,3 +398,6 @@ RENDA_QUEUE_WARN_SECONDS = env_int("RENDA_QUEUE_WARN_SECONDS", 2 * 60)
 RENDA_QUEUE_CRITICAL_SECONDS = env_int("RENDA_QUEUE_CRITICAL_SECONDS", 10 * 60)
 RENDA_DISK_WARN_MB = env_int("RENDA_DISK_WARN_MB", 2048)
 RENDA_DISK_CRITICAL_MB = env_int("RENDA_DISK_CRITICAL_MB", 512)
+
+# The issuing code in a letter's 文号 (GB/T 9704: 发文机关代字〔年份〕序号), e.g. 大人常代〔2026〕12号.
+RENDA_LETTER_CODE = env("RENDA_LETTER_CODE", "大人常代")

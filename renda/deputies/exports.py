@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from renda.audit.services import audit_record
 from renda.core.access import has_permission
-from renda.core.spreadsheets import safe_row
+from renda.core.spreadsheets import safe_cell, safe_row
 from renda.jobs.services import job_run, job_succeed
 
 from .imports import OFFICIAL_COLUMNS
@@ -68,7 +68,7 @@ def write_roster_xlsx(
     sheet = workbook.active
     sheet.title = _("代表名册")
     width = len(OFFICIAL_COLUMNS)
-    sheet.append([title])
+    sheet.append([safe_cell(title, sheet)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renda.core.access import REGION_ROLES, Role, access_object, has_permission, scope_queryset
 from renda.core.crypto import blind_index
+from renda.core.text import clean_person_name
 from renda.core.validators import normalize_id_number
 from renda.regions.models import Region
 
@@ -99,7 +100,7 @@ def deputy_list(
             # A whole ID number is found through its blind index, never by decrypting rows.
             qs = qs.filter(id_number_index=blind_index(normalized))
         else:
-            qs = qs.filter(name__contains="".join(q.split()))
+            qs = qs.filter(name__contains=clean_person_name(q))
     return qs.prefetch_related(_mandates_prefetch()).order_by(*ORDERS.get(order, ORDERS["stroke"]))
 
 

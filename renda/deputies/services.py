@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
+from renda.core.concurrency import merge_stale_edit
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
+from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
@@ -72,7 +74,7 @@ def _clean(data: dict, current: Deputy | None = None) -> dict:
             raise DomainError(_("姓名不能为空"), field="name")
     for field in ("ethnicity", "native_place", "workplace"):
         if field in data and data[field] is not None:
-            data[field] = " ".join(str(data[field]).replace("\u3000", " ").split())
+            data[field] = clean_name(data[field])
     if isinstance(data.get("birth_month"), datetime.datetime):
         data["birth_month"] = data["birth_month"].date()
     if data.get("birth_month"):
@@ -148,9 +150,14 @@ def deputy_changes(*, deputy: Deputy, data: dict) -> dict[str, list]:
     return changes
 
 
-def deputy_update(*, actor=None, deputy: Deputy, data: dict) -> Deputy:
+def deputy_update(*, actor=None, deputy: Deputy, data: dict, stamp: str | None = None) -> Deputy:
+    """Change a deputy's fields. `stamp` (from the edit form, renda.core.concurrency) merges a save made
+    on a page opened before someone else's change, or refuses it naming who changed what."""
     data = _clean(data, current=deputy)
     with transaction.atomic():
+        if stamp is not None:
+            deputy = Deputy.objects.select_for_update().select_related("region").get(pk=deputy.pk)
+            data = merge_stale_edit(instance=deputy, stamp=stamp, data=data, fields=FIELDS)
         if data.get("id_number") and data["id_number"] != deputy.id_number:
             _check_unique_id(data["id_number"], exclude_pk=deputy.pk)
         changes = model_update(instance=deputy, data=data, fields=FIELDS)

@@ -76,15 +76,24 @@ def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
 
 
 def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
-    """Import a checked roster without errors, in the background, in one transaction."""
-    if batch.state != RosterImport.State.CHECKED:
-        raise DomainError(_("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state")
-    if batch.has_errors:
-        raise DomainError(
-            _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据") % {"n": batch.summary["error"]},
-            field="file",
-        )
+    """Start the import once. The state is checked and changed under a row lock, so a double click or two
+    clerks confirming together start exactly one job; the second is told "已在导入中" or "已导入"."""
     with transaction.atomic():
+        batch = RosterImport.objects.select_for_update().select_related("congress").get(pk=batch.pk)
+        if batch.state == RosterImport.State.IMPORTING:
+            raise DomainError(_("该名册已在导入中，请稍候查看结果"), field="state")
+        if batch.state == RosterImport.State.IMPORTED:
+            raise DomainError(_("该名册已导入，无需再次确认"), field="state")
+        if batch.state != RosterImport.State.CHECKED:
+            raise DomainError(
+                _("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state"
+            )
+        if batch.has_errors:
+            raise DomainError(
+                _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据")
+                % {"n": batch.summary["error"]},
+                field="file",
+            )
         batch.state = RosterImport.State.IMPORTING
         batch.import_job = job_start(
             owner=actor,

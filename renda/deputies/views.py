@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.access import Role, has_permission
-from renda.core.errors import DomainError
+from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
+from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
@@ -246,23 +247,35 @@ class ConstituencyCreateView(RendaView):
 
 class DeputyEditView(RendaView):
     permission = "deputies.change"
+    EDIT_FIELDS = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_month",
+        "native_place",
+        "political_affiliation",
+        "education",
+        "workplace",
+        "sector",
+    )
+
+    def _initial(self, deputy) -> dict:
+        initial = {f: getattr(deputy, f) for f in self.EDIT_FIELDS}
+        initial["birth_month"] = deputy.birth_month_display
+        return initial
+
+    def _page(self, request, deputy, form, status=200, stamp=None):
+        # A form refused for bad input keeps the stamp of the page the clerk first opened.
+        context = {
+            "deputy": deputy,
+            "form": form,
+            "edit_stamp": stamp or edit_stamp(deputy, self.EDIT_FIELDS),
+        }
+        return render(request, "deputies/deputy_form.html", context, status=status)
 
     def get(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
-        initial = {
-            "name": deputy.name,
-            "gender": deputy.gender,
-            "ethnicity": deputy.ethnicity,
-            "birth_month": deputy.birth_month_display,
-            "native_place": deputy.native_place,
-            "political_affiliation": deputy.political_affiliation,
-            "education": deputy.education,
-            "workplace": deputy.workplace,
-            "sector": deputy.sector,
-        }
-        return render(
-            request, "deputies/deputy_form.html", {"deputy": deputy, "form": DeputyEditForm(initial=initial)}
-        )
+        return self._page(request, deputy, DeputyEditForm(initial=self._initial(deputy)))
 
     def post(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
@@ -271,17 +284,31 @@ class DeputyEditView(RendaView):
             data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
             try:
                 with transaction.atomic():  # the fields and the photo together, or neither
-                    services.deputy_update(actor=request.user, deputy=deputy, data=data)
+                    services.deputy_update(
+                        actor=request.user, deputy=deputy, data=data, stamp=request.POST.get(STAMP_FIELD, "")
+                    )
                     if form.cleaned_data.get("photo"):
                         services.deputy_photo_set(
                             actor=request.user, deputy=deputy, photo=form.cleaned_data["photo"]
                         )
+            except ConcurrentUpdate as exc:
+                # Shown again with this clerk's input, the other clerk's untouched changes, a fresh stamp.
+                deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+                fresh = refreshed_post(
+                    request.POST,
+                    fresh_initial=self._initial(deputy),
+                    fields=(exc.detail or {}).get("refresh", []),
+                )
+                form = DeputyEditForm(fresh)
+                form.is_valid()
+                add_domain_error(form, exc)
+                return self._page(request, deputy, form, status=409)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("代表信息已保存。"))
                 return redirect("deputies:detail", pk=deputy.pk)
-        return render(request, "deputies/deputy_form.html", {"deputy": deputy, "form": form}, status=400)
+        return self._page(request, deputy, form, status=400, stamp=request.POST.get(STAMP_FIELD))
 
 
 class DeputyPhotoView(RendaView):

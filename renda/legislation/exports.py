@@ -1,31 +1,15 @@
 """The summary report of a draft's consultation as a Word document (.docx), grouped by article."""
 
-import io
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from renda.core.documents import OfficialDocument
 
 from .models import DraftOpinion
 from .selectors import DraftSummary
 
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-
 
 def _cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _font(style, name: str, size: int | None = None, bold: bool | None = None) -> None:
-    style.font.name = name
-    # Word takes Chinese glyphs from the East Asian font slot, which python-docx does not set itself.
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
 
 
 def report_filename(summary: DraftSummary) -> str:
@@ -33,14 +17,9 @@ def report_filename(summary: DraftSummary) -> str:
 
 
 def draft_report_docx(summary: DraftSummary) -> bytes:
+    """The summary as a GB/T 9704 report (renda/core/documents.py)."""
     draft = summary.draft
-    document = Document()
-    _font(document.styles["Normal"], BODY_FONT, 12)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        _font(document.styles[name], HEADING_FONT, bold=True)
-
-    title = document.add_heading(f"关于《{draft.title}》征求意见情况的汇总报告", level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document = OfficialDocument(title=f"关于《{draft.title}》征求意见情况的汇总报告")
     document.add_paragraph(
         f"征求意见机关：{draft.issuing_body}；征求意见期间：{_cn_date(draft.opens_on)}至{_cn_date(draft.closes_on)}。"
     )
@@ -52,19 +31,13 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
     )
 
     document.add_heading("一、各站点意见情况", level=1)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["站点", "类型", "意见数", "采纳数"], strict=True):
-        cell.text = text
-    for row in summary.stations:
-        cells = table.add_row().cells
-        cells[0].text = row["station"].name
-        cells[1].text = row["station"].get_kind_display()
-        cells[2].text = str(row["total"])
-        cells[3].text = str(row["adopted"])
-    cells = table.add_row().cells
-    cells[0].text, cells[1].text = "合计", ""
-    cells[2].text, cells[3].text = str(summary.total), str(summary.adopted)
+    rows = [
+        [row["station"].name, row["station"].get_kind_display(), row["total"], row["adopted"]]
+        for row in summary.stations
+    ]
+    document.table(
+        ["站点", "类型", "意见数", "采纳数"], [*rows, ["合计", "", summary.total, summary.adopted]]
+    )
 
     document.add_heading("二、意见人构成", level=1)
     document.add_paragraph("；".join(f"{k['kind']}{k['total']}条" for k in summary.kinds) + "。")
@@ -76,7 +49,8 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
         document.add_heading(f"{group.title}（{group.count}条意见，采纳{group.adopted}条）", level=2)
         if group.article is not None:
             quoted = document.add_paragraph(f"条文：{group.article.text}")
-            quoted.runs[0].italic = True
+            quoted.runs[0].font.name = "楷体_GB2312"
+            quoted.runs[0]._element.rPr.rFonts.set(qn("w:eastAsia"), "楷体_GB2312")
         for number, opinion in enumerate(group.opinions, start=1):
             who = "·".join(
                 filter(
@@ -91,6 +65,4 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
     if summary.articles_without_opinions:
         document.add_paragraph(f"其余{summary.articles_without_opinions}条条文未收到意见。")
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document.to_bytes()

@@ -7,13 +7,11 @@ import io
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.documents import OfficialDocument
+from renda.core.money import yuan_text
 from renda.core.spreadsheets import safe_row
 from renda.jobs.services import job_run, job_succeed
 
@@ -40,42 +38,34 @@ def committee_name() -> str:
     return found.name if found else "县人大常委会"
 
 
-def _document() -> Document:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    return document
+def _document() -> OfficialDocument:
+    """Every letter and report here follows GB/T 9704-2012 (renda/core/documents.py)."""
+    return OfficialDocument()
 
 
-def _title(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(20)
+def _title(document: OfficialDocument, text: str, number: str = "") -> None:
+    document.title(text, number=number)
 
 
-def _right(document, text: str) -> None:
-    document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def _right(document: OfficialDocument, text: str) -> None:
+    document.paragraph(text, indent=False, align="right")
 
 
-def _table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+def _table(document: OfficialDocument, header: list[str], rows: list[list]) -> None:
+    document.table(header, rows)
 
 
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _save(document: OfficialDocument) -> bytes:
+    return document.to_bytes()
+
+
+def letter_number(suggestion: Suggestion, year: int) -> str:
+    """The 文号 of a handover letter: the office's code, the year, the suggestion's serial number
+    (大人常代〔2026〕12号); RENDA_LETTER_CODE names the code."""
+    from django.conf import settings
+
+    serial = suggestion.number or suggestion.pk
+    return f"{settings.RENDA_LETTER_CODE}〔{year}〕{serial}号"
 
 
 def _signer_names(suggestion: Suggestion) -> tuple[str, str]:
@@ -89,8 +79,12 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
     """交办函 to one unit: what, by whom, its part (主办/协办), its deadlines, the text attached."""
     document = _document()
     committee = committee_name()
-    _title(document, f"{committee}代表建议交办函")
-    document.add_paragraph(f"{assignment.unit.name}：")
+    _title(
+        document,
+        f"{committee}代表建议交办函",
+        number=letter_number(suggestion, assignment.assigned_on.year),
+    )
+    document.paragraph(f"{assignment.unit.name}：", indent=False)
     lead, others = _signer_names(suggestion)
     units = list(suggestion.assignments.select_related("unit").exclude(state=Assignment.State.RETURNED))
     lead_unit = next((a.unit.name for a in units if a.role == Assignment.Role.LEAD), "")
@@ -149,7 +143,7 @@ def reply_letter_docx(suggestion: Suggestion) -> bytes:
         document.add_paragraph(f"答复类别：{reply.category}类（{reply.get_category_display()}）")
     else:
         document.add_paragraph("答复类别：□A类 □B类 □C类 □D类")
-    document.add_paragraph(f"{lead}代表：")
+    document.paragraph(f"{lead}代表：", indent=False)
     document.add_paragraph(f"您提出的《{suggestion.title}》收悉。经认真研究，现答复如下：")
     document.add_paragraph(reply.text if reply else "（答复正文：办理情况、解决措施、时限和责任人）")
     document.add_paragraph("感谢您对我们工作的关心和支持！")
@@ -361,7 +355,7 @@ def yearly_report_docx(*, user, year: int) -> bytes:
         _table(
             document,
             ["年度", "资金来源", "项目数", "金额（元）"],
-            [[t["year"], t["source_label"], t["count"], f"{t['amount']:,.2f}"] for t in totals],
+            [[t["year"], t["source_label"], t["count"], yuan_text(t["amount"])] for t in totals],
         )
     else:
         document.add_paragraph("本年度无微实事资金安排。")

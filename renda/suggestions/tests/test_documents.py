@@ -49,7 +49,9 @@ def test_handover_letter_for_each_unit(handled, users, client):
     response = client.get(f"/suggestions/{handled.pk}/handover/{lead.pk}.docx")
     assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
     text = _docx_text(response.content)
-    assert text.startswith("县人大常委会代表建议交办函") or "代表建议交办函" in text.splitlines()[0]
+    lines = [line for line in text.splitlines() if line]
+    # GB/T 9704: the 文号 above the title.
+    assert lines[0] == f"大人常代〔{lead.assigned_on.year}〕1号" and lines[1].endswith("代表建议交办函")
     assert (
         "县交通运输局：" in text
         and "第18届第3次会议第001号《关于修复黄泥塘镇通村公路的建议》交由你单位主办" in text
@@ -156,3 +158,26 @@ def test_register_keeps_a_formula_title_as_text(make):
         c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
     assert cells and all(c.data_type == "s" and c.quotePrefix and c.value.startswith("=") for c in cells)
+
+
+def test_letters_follow_the_official_format(handled, users, client):
+    from docx.oxml.ns import qn
+
+    client.force_login(users["county_staff"])
+    lead = handled.assignments.get(role="lead")
+    for url in (
+        f"/suggestions/{handled.pk}/handover/{lead.pk}.docx",
+        f"/suggestions/{handled.pk}/reply-letter.docx",
+    ):
+        document = Document(io.BytesIO(client.get(url).content))
+        section = document.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert round(section.left_margin.mm) == 28 and round(section.top_margin.mm) == 37
+        body = next(p for p in document.paragraphs if p.text.endswith("：")).runs[0]
+        assert body._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    table = Document(
+        io.BytesIO(client.get(f"/suggestions/{handled.pk}/handover/{lead.pk}.docx").content)
+    ).tables[0]
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert widths[header.index("标题")] > 2 * widths[header.index("类别")]

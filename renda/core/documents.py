@@ -1,0 +1,279 @@
+"""Word letters in the party and government official document format (GB/T 9704-2012).
+
+One helper for every .docx the offices send out (交办函, 答复函, yearly reports, consultation
+summaries), so that all of them share the standard's page and type:
+
+- A4 (210 × 297 mm); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (GB/T 9704 §5.2.1:
+  版心 156 × 225 mm, top white 37 ± 1 mm, left 28 ± 1 mm);
+- body 3号仿宋 (16 pt, "仿宋_GB2312"), headings 3号黑体 / 楷体, title 2号小标宋 (22 pt,
+  "方正小标宋简体"), lines at a fixed 28.95 pt (22 lines a page, §5.2.2);
+- 文号 (issuing number, e.g. 大人常〔2026〕12号) centred above the title (§7.2.4);
+- page numbers "— 1 —" in 4号 半角宋体 at the foot (§7.5);
+- language zh-CN for the East Asian text (w:lang w:eastAsia), so spelling and line breaking follow
+  Chinese rules;
+- tables whose columns are as wide as their content asks (a column of 30-character titles gets more
+  room than one of dates), fixed layout, within the 156 mm text width.
+
+Fonts are named, not embedded: a machine without 仿宋_GB2312 substitutes its nearest CJK font.
+"""
+
+import io
+import math
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .text import docx_text  # stored text may hold what XML cannot: escaped, never fatal
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+SIZE_2 = Pt(22)  # 二号
+SIZE_3 = Pt(16)  # 三号
+SIZE_4 = Pt(14)  # 四号
+SIZE_TABLE = Pt(12)  # 小四, usual for tables inside a letter
+LINE_PITCH = Pt(28.95)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _set_fonts(element_rpr, east_asian: str, latin: str = LATIN_FONT) -> None:
+    fonts = element_rpr.get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(slot), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _set_language(element_rpr) -> None:
+    lang = element_rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        element_rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _style_run(run, *, font: str, size, bold: bool = False) -> None:
+    run.font.size = size
+    run.font.bold = bold
+    _set_fonts(run._element.get_or_add_rPr(), font)
+
+
+def text_width(text: str) -> float:
+    """Width of text in em: a CJK or full-width character is 1, an ASCII one ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in str(text))
+
+
+TABLE_EM_MM = SIZE_TABLE.mm  # one 小四 character, about 4.23 mm
+
+
+def column_widths_mm(header: list[str], rows: list[list], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Share `total_mm` between columns by what they hold.
+
+    Each column needs room for two characters a line (a four-character header wraps onto two
+    lines, as printed tables do) and would like its header whole and its longest cell (capped at
+    16 characters; longer text wraps). Every column first gets what it needs; the space left is
+    shared in proportion to what each still would like, so a column of titles gets the room while a
+    column of dates keeps a usable width. Returns millimetres per column (cell padding included).
+    """
+    pad = 1.5
+    needs, likes = [], []
+    for index, head in enumerate(header):
+        longest = max([text_width(row[index]) for row in rows if index < len(row)] or [0])
+        need = max(2.0, math.ceil(text_width(head) / 2)) * TABLE_EM_MM + pad
+        needs.append(need)
+        likes.append(max(need, max(text_width(head), min(16.0, longest)) * TABLE_EM_MM + pad))
+    if sum(likes) <= total_mm:
+        widths = [w * total_mm / sum(likes) for w in likes]
+    elif sum(needs) >= total_mm:
+        widths = [w * total_mm / sum(needs) for w in needs]
+    else:
+        spare = total_mm - sum(needs)
+        extra = [like - need for like, need in zip(likes, needs, strict=True)]
+        widths = [need + e * spare / sum(extra) for need, e in zip(needs, extra, strict=True)]
+    widths = [round(w, 1) for w in widths]
+    widths[-1] = round(total_mm - sum(widths[:-1]), 1)
+    return widths
+
+
+class OfficialDocument:
+    """A GB/T 9704 letter or report being written. Methods add its parts in reading order:
+
+    doc = OfficialDocument(number="大人常函〔2026〕12号", title="…交办函")
+    doc.paragraph("县交通运输局：", indent=False)
+    doc.paragraph("现将……")
+    doc.table(["编号", "标题"], [["012", "关于……"]])
+    doc.signature("大方县人大常委会代表工作委员会", "2026年3月2日")
+    data = doc.to_bytes()
+    """
+
+    def __init__(self, *, title: str = "", number: str = ""):
+        self.document = Document()
+        self._page()
+        self._styles()
+        self._page_numbers()
+        if title:
+            self.title(title, number=number)
+
+    def title(self, title: str, *, number: str = "") -> None:
+        """The 文号 (if any) and the title, at the head of the document."""
+        if number:
+            paragraph = self.document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _style_run(paragraph.add_run(docx_text(number)), font=BODY_FONT, size=SIZE_3)
+            # One blank line between 文号 and title (§7.3.1).
+            self.document.add_paragraph()
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        paragraph.paragraph_format.line_spacing = Pt(34)
+        _style_run(paragraph.add_run(docx_text(title)), font=TITLE_FONT, size=SIZE_2)
+        self.document.add_paragraph()
+
+    # --- page, styles, footer ---
+
+    def _page(self) -> None:
+        section = self.document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+        section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+        section.footer_distance = Mm(28)  # page number about 7 mm below the text block (§7.5)
+
+    def _styles(self) -> None:
+        styles = self.document.styles
+        # Document defaults carry the language, so every run inherits zh-CN.
+        defaults = self.document.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _set_language(rpr)
+        _set_fonts(rpr, BODY_FONT)
+        normal = styles["Normal"]
+        normal.font.size = SIZE_3
+        _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+        _set_language(normal.element.get_or_add_rPr())
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE_PITCH
+        fmt.space_before = fmt.space_after = Pt(0)
+        for name, font in (("Heading 1", HEADING_FONT), ("Heading 2", SUBHEADING_FONT)):
+            style = styles[name]
+            style.font.size, style.font.bold, style.font.italic = SIZE_3, False, False
+            style.font.color.rgb = None
+            _set_fonts(style.element.get_or_add_rPr(), font)
+            heading = style.paragraph_format
+            heading.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            heading.line_spacing = LINE_PITCH
+            heading.space_before = heading.space_after = Pt(0)
+            heading.keep_with_next = True
+
+    def _page_numbers(self) -> None:
+        footer = self.document.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _style_run(paragraph.add_run("— "), font=PAGE_NUMBER_FONT, size=SIZE_4)
+        run = paragraph.add_run()
+        _style_run(run, font=PAGE_NUMBER_FONT, size=SIZE_4)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+            if kind:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._element.append(char)
+            else:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._element.append(instr)
+        _style_run(paragraph.add_run(" —"), font=PAGE_NUMBER_FONT, size=SIZE_4)
+
+    # --- content ---
+
+    def paragraph(self, text: str = "", *, indent: bool = True, align: str = "justify", bold: bool = False):
+        """A body paragraph: 三号仿宋, first line indented two characters (unless `indent=False`)."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = {
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }[align]
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(32)  # two 三号 characters
+        if text:
+            _style_run(paragraph.add_run(docx_text(text)), font=BODY_FONT, size=SIZE_3, bold=bold)
+        return paragraph
+
+    def heading(self, text: str, level: int = 1):
+        """一、 (黑体) at level 1, （一） (楷体) at level 2; both 三号 and indented like the body (§7.3.3).
+        Word's Heading 1/2 styles, restyled, so that the navigation pane shows the structure."""
+        paragraph = self.document.add_paragraph(style="Heading 1" if level == 1 else "Heading 2")
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+        _style_run(
+            paragraph.add_run(docx_text(text)),
+            font=HEADING_FONT if level == 1 else SUBHEADING_FONT,
+            size=SIZE_3,
+        )
+        return paragraph
+
+    def table(self, header: list[str], rows: list[list], *, widths_mm: list[float] | None = None):
+        """A bordered table in 小四 仿宋, columns sized for their content (`column_widths_mm`)."""
+        rows = [["" if value is None else str(value) for value in row] for row in rows]
+        widths = widths_mm or column_widths_mm(header, rows)
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            grid_col.set(qn("w:w"), str(int(Mm(width).twips)))
+        for values, bold in ((header, True), *((row, False) for row in rows)):
+            cells = table.rows[0].cells if bold else table.add_row().cells
+            for cell, value, width in zip(cells, values, widths, strict=True):
+                cell.width = Mm(width)
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                paragraph.paragraph_format.first_line_indent = Pt(0)
+                if bold:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _style_run(paragraph.add_run(docx_text(value)), font=BODY_FONT, size=SIZE_TABLE, bold=bold)
+        return table
+
+    def signature(self, issuer: str, date_text: str) -> None:
+        """Issuer and date at the right, the date 4 characters from the right edge (§7.3.5.2)."""
+        self.document.add_paragraph()
+        for text, right_indent in ((issuer, 0), (date_text, 64)):
+            paragraph = self.paragraph(text, indent=False, align="right")
+            paragraph.paragraph_format.right_indent = Pt(right_indent)
+
+    # python-docx's names, so that code written against a plain Document keeps working.
+    def add_paragraph(self, text: str = ""):
+        return self.paragraph(text)
+
+    def add_heading(self, text: str, level: int = 1):
+        return self.heading(text, level=1 if level <= 1 else 2)
+
+    def page_estimate(self) -> int:
+        """A rough page count (22 lines of 28 characters), for sanity checks."""
+        lines = 0
+        for paragraph in self.document.paragraphs:
+            lines += max(1, math.ceil(text_width(paragraph.text) / 28))
+        return max(1, math.ceil(lines / 22))
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
