@@ -119,7 +119,7 @@ def token_revoke(request, token_id: int = Path(..., ge=1, le=2**53)):
     return 204, None
 
 
-class RegionOut(Schema):
+class MeRegionOut(Schema):
     code: str
     name: str
     level: str
@@ -149,7 +149,7 @@ class MeOut(Schema):
     roles: list[str]
     role_labels: list[str]
     permissions: list[str]
-    region: RegionOut | None
+    region: MeRegionOut | None
     organization: str | None
     deputy: MeDeputyOut | None = None
 

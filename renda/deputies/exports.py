@@ -19,6 +19,7 @@ from .models import Congress, Deputy
 FILTER_KEYS = (
     "q",
     "id_number_index",
+    "phone_index",
     "level",
     "congress",
     "township",

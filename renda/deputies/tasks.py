@@ -14,9 +14,8 @@ from django_tasks import task
 
 from renda.audit.services import audit_record
 from renda.core.access import has_permission
-from renda.core.crypto import blind_index
 from renda.core.errors import DomainError
-from renda.core.masking import mask_id_number
+from renda.core.masking import mask_id_number, mask_phone
 from renda.core.validators import normalize_id_number
 from renda.jobs.services import job_start
 
@@ -45,6 +44,9 @@ def roster_export_task(job_id: str) -> None:
 
 def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
     """Keep the uploaded file (encrypted) and start the dry run in the background."""
+    from .services import _check_congress_kept
+
+    _check_congress_kept(actor, congress)
     if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
         raise DomainError(
             _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
@@ -108,16 +110,19 @@ def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
 
 
 def roster_export_start(*, actor, filters: dict):
-    """Start the export of the roster the filters select; the file keeps ID numbers masked unless the
-    actor may reveal them (then its download checks that permission again)."""
     params = {k: str(v) for k, v in filters.items() if k in FILTER_KEYS and v not in (None, "")}
-    params.pop("id_number_index", None)
-    id_number = normalize_id_number(params.get("q", ""))
-    if len(id_number) == 18:
-        # A whole ID number never reaches the job row or the audit log: the mask for people to read,
-        # the blind index for the job to search by (deputy_list finds the same rows by it).
-        params["q"] = mask_id_number(id_number)
-        params["id_number_index"] = blind_index(id_number)
+    from .selectors import personal_search_index
+
+    personal = personal_search_index(params.get("q", ""))
+    if personal is not None:
+        # A whole ID number or phone never reaches the job row or the audit log: the mask for people
+        # to read, the blind index for the job to search by (deputy_list finds the same rows by it).
+        id_number = normalize_id_number(params["q"])
+        params["q"] = mask_id_number(id_number) if personal[0] == "id_number" else mask_phone(params["q"])
+        params[f"{personal[0]}_index"] = personal[1]
+    elif "id_number_index" in params or "phone_index" in params:
+        # Resolved by the roster page from its session's search (the number itself never came here).
+        params["q"] = _("按证件号或电话查找")
     if has_permission(actor, "personal_data.reveal"):
         # The file will hold clear ID numbers and phones: its download re-checks this permission.
         params["requires_permission"] = "personal_data.reveal"
