@@ -11,3 +11,7 @@ access_denied = Signal()
 # Sent inside the transaction that makes the new keys current (core.keyrotation.rotate_keys).
 # Keyword argument: detail (str). renda.audit records it as `keys.rotate`.
 keys_rotated = Signal()
+
+# Sent for each workflow step refused during a request or job (core.middleware.record_refusals).
+# Keyword argument: detail (str). renda.audit records it as a denied `workflow.refused` entry.
+workflow_refused = Signal()
