@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    "renda.core.api_guard.ApiGuardMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
     "renda.accounts.middleware.ForcePasswordChangeMiddleware",
@@ -209,6 +210,8 @@ RENDA_PASSWORD_HISTORY = env_int("RENDA_PASSWORD_HISTORY", 5)
 RENDA_API_TOKEN_HOURS = env_int("RENDA_API_TOKEN_HOURS", 12)
 # A token unused this long has ended, as an idle session does.
 RENDA_API_TOKEN_IDLE_SECONDS = env_int("RENDA_API_TOKEN_IDLE_SECONDS", RENDA_IDLE_TIMEOUT_SECONDS)
+# The function that finds a live API token (with `.user`) by its key; the kernel's BearerAuth calls it.
+RENDA_API_TOKEN_GET = "renda.accounts.services.api_token_get"  # noqa: S105 - a function path
 OTP_TOTP_ISSUER = "人大履职通"
 # The first authenticator is bound only with a one-time code from the security administrator.
 RENDA_ENROLMENT_CODE_HOURS = env_int("RENDA_ENROLMENT_CODE_HOURS", 72)
@@ -217,6 +220,16 @@ RENDA_ENROLMENT_MAX_FAILURES = env_int("RENDA_ENROLMENT_MAX_FAILURES", 5)
 # --- audit ---
 RENDA_AUDIT_MIN_RETENTION_DAYS = 184  # Cybersecurity Law: at least six months
 RENDA_AUDIT_RETENTION_DAYS = max(env_int("RENDA_AUDIT_RETENTION_DAYS", 365), RENDA_AUDIT_MIN_RETENTION_DAYS)
+# Repeated failures and denials from one source fold into one counted entry per interval; at most
+# BURST entries of one kind per source and interval are written one by one (issue 13 §2).
+RENDA_AUDIT_FOLD_SECONDS = env_int("RENDA_AUDIT_FOLD_SECONDS", 60)
+RENDA_AUDIT_FOLD_BURST = env_int("RENDA_AUDIT_FOLD_BURST", 30)
+# Key of the audit log's hash chain (64 hex characters); by default derived from SECRET_KEY. Keep
+# it out of the database and out of backups of the database.
+RENDA_AUDIT_KEY = env("RENDA_AUDIT_KEY", "")
+# A copy of every audit event goes to the `renda.audit` logger; with an address ("/dev/log", or
+# "host:514" for UDP) it also goes to syslog, where the application's administrators cannot change it.
+RENDA_AUDIT_SYSLOG_ADDRESS = env("RENDA_AUDIT_SYSLOG_ADDRESS", "")
 
 # --- protected personal data: 16-byte keys as 32 hex characters ---
 RENDA_FIELD_KEY = env("RENDA_FIELD_KEY", "")
@@ -323,10 +336,32 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID and phone numbers never reach a log line in clear (request URLs included).
+    "filters": {"scrub_personal_data": {"()": "renda.core.logging.ScrubPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+
+def audit_logging(config: dict, address: str) -> dict:
+    """`config` with the `renda.audit` logger, and a syslog handler for it when `address` is set."""
+    handlers = ["console"]
+    if address:
+        host, _, port = address.rpartition(":")
+        target = (host, int(port)) if host and port.isdigit() else address
+        config["handlers"]["audit_syslog"] = {
+            "class": "logging.handlers.SysLogHandler",
+            "address": target,
+            "facility": "authpriv",
+            "filters": ["scrub_personal_data"] if "scrub_personal_data" in config.get("filters", {}) else [],
+        }
+        handlers.append("audit_syslog")
+    config["loggers"]["renda.audit"] = {"handlers": handlers, "level": "INFO", "propagate": False}
+    return config
+
+
+LOGGING = audit_logging(LOGGING, RENDA_AUDIT_SYSLOG_ADDRESS)
 
 # Onboarding: usernames made by bulk account creation — "pinyin" (王芳 → wangfang01) or "phone"
 # (the deputy's mobile number, pinyin when there is none); sheets of initial passwords not

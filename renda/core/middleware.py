@@ -9,6 +9,14 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def record_refusals(noted: list[str], *, where: str) -> None:
+    """Write the refused workflow steps of a request or job, each as a denied audit entry."""
+    from .signals import workflow_refused
+
+    for message in noted:
+        workflow_refused.send(sender=None, detail=f"{where} {message}")  # renda.audit records it
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,9 +32,13 @@ class RequestContextMiddleware:
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
             )
         )
+        refusals = context.collect_refusals()
         try:
             return self.get_response(request)
         finally:
+            noted = context.take_refusals(refusals)
+            if noted:
+                record_refusals(noted, where=f"{request.method} {request.path}")
             context.reset(token)
 
 

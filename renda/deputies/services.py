@@ -289,6 +289,20 @@ def _check_mandate(mandate: Mandate) -> None:
         raise DomainError(_("任期结束日期不能早于开始日期"), field="ends_on")
 
 
+def _check_congress_kept(actor, congress: Congress) -> None:
+    """Refuse a mandate write in a congress the actor's jurisdiction does not keep (issue 13 §10).
+    No actor: the system itself (demo data, commands)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    from .selectors import congress_kept
+
+    if not congress_kept(user=actor).filter(pk=congress.pk).exists():
+        raise DomainError(
+            _("您只能登记或变更本辖区人民代表大会的代表资格，%(c)s不在其中") % {"c": congress.name},
+            field="congress",
+        )
+
+
 def mandate_create(
     *,
     actor=None,
@@ -309,6 +323,7 @@ def mandate_create(
         status=Mandate.Status.SERVING,
         status_changed_on=starts_on or congress.starts_on,
     )
+    _check_congress_kept(actor, congress)
     _check_mandate(mandate)
     try:
         with transaction.atomic():
@@ -347,6 +362,7 @@ def mandate_changes(*, mandate: Mandate, data: dict) -> dict[str, list]:
 def mandate_update(*, actor=None, mandate: Mandate, data: dict) -> Mandate:
     if "delegation" in data:
         data = {**data, "delegation": " ".join(str(data["delegation"]).split())}
+    _check_congress_kept(actor, mandate.congress)
     with transaction.atomic():
         changes = model_update(instance=mandate, data=data, fields=MANDATE_FIELDS)
         if not changes:
@@ -377,6 +393,7 @@ def mandate_transition(
             )
         if not has_permission(actor, allowed[to_status]):
             raise InvalidTransition(_("您无权变更代表资格"), field="to_status")
+        _check_congress_kept(actor, mandate.congress)
         if occurred_on > timezone.localdate():
             raise DomainError(_("变更日期不能晚于今天"), field="occurred_on")
         if mandate.starts_on and occurred_on < mandate.starts_on:

@@ -21,7 +21,6 @@ from renda.duty_records.selectors import duty_record_list
 from renda.duty_records.services import duty_record_add
 
 from . import selectors, services
-from .exports import roster_export_start
 from .forms import (
     AssignmentForm,
     CommitteeContactForm,
@@ -37,24 +36,74 @@ from .forms import (
     MandateTransitionForm,
     RosterUploadForm,
 )
-from .imports import roster_import_confirm, roster_import_start
 from .models import Contact
+from .tasks import roster_export_start, roster_import_confirm, roster_import_start
 from .transitions import allowed_next
+
+_FIND_SESSION_KEY = "renda_deputy_find"
 
 
 class DeputyListView(RendaView):
+    """The roster. The filter form posts; an exact ID or phone search becomes `find=<token>`, a
+    random key into this session's searches, so the number never reaches a URL, the browser's
+    history or an access log (issue 13 §6). Everything else stays a plain, shareable GET query."""
+
     permission = "deputies.view"
 
     def get(self, request):
-        form = DeputyFilterForm(request.GET or None, user=request.user)
-        deputies = selectors.deputy_list(user=request.user, **form.filters())
+        data = request.GET.copy()
+        find = data.pop("find", [""])[-1]
+        extra = {}
+        if find:
+            found = request.session.get(_FIND_SESSION_KEY, {}).get(find)
+            if found is None:
+                messages.warning(request, _("该查找已失效，请重新输入证件号或电话查找。"))
+                extra = {"id_number_index": "-"}  # matches nothing
+            else:
+                extra = {f"{found['kind']}_index": found["index"]}
+            data.pop("q", None)
+        form = DeputyFilterForm(data or None, user=request.user)
+        filters = {**form.filters(), **extra}
+        if extra:
+            filters.pop("q", None)
+        deputies = selectors.deputy_list(user=request.user, **filters)
         page = Paginator(deputies, 30).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"form": form, "page": page, "query": query.urlencode(), "export_query": query}
+        export_query = data.copy()
+        if find:
+            export_query["find"] = find
+        context = {"form": form, "page": page, "query": query.urlencode(), "export_query": export_query}
         return render_page_or_partial(
             request, "deputies/deputy_list.html", "deputies/_deputy_rows.html", context
         )
+
+    def post(self, request):
+        from django.http import HttpResponseRedirect
+        from django.utils.http import urlencode
+
+        data = request.POST.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        personal = selectors.personal_search_index(data.get("q", ""))
+        params = {k: v for k, v in data.items() if v and k != "page"}
+        if personal is not None:
+            import secrets
+
+            token = secrets.token_urlsafe(9)
+            searches = dict(list(request.session.get(_FIND_SESSION_KEY, {}).items())[-19:])
+            searches[token] = {"kind": personal[0], "index": personal[1]}
+            request.session[_FIND_SESSION_KEY] = searches
+            params.pop("q", None)
+            params["find"] = token
+        url = f"{reverse('deputies:list')}?{urlencode(params)}"
+        if request.htmx:
+            request.GET = request.GET.copy()
+            request.GET.clear()
+            request.GET.update(params)
+            response = self.get(request)
+            response["HX-Push-Url"] = url
+            return response
+        return HttpResponseRedirect(url, status=303)
 
 
 class DeputyExportView(RendaView):
@@ -64,7 +113,12 @@ class DeputyExportView(RendaView):
 
     def post(self, request):
         form = DeputyFilterForm(request.POST, user=request.user)
-        job = roster_export_start(actor=request.user, filters=form.filters())
+        filters = form.filters()
+        found = request.session.get(_FIND_SESSION_KEY, {}).get(request.POST.get("find", ""))
+        if found is not None:
+            filters.pop("q", None)
+            filters[f"{found['kind']}_index"] = found["index"]
+        job = roster_export_start(actor=request.user, filters=filters)
         return redirect("jobs:detail", job_id=job.pk)
 
 
@@ -117,7 +171,7 @@ class DeputyDetailView(RendaView):
 
 
 def _mandate_add_form(user, data=None) -> MandateAddForm:
-    congresses = list(selectors.congress_choices(user=user))
+    congresses = list(selectors.congress_kept(user=user))
     return MandateAddForm(
         data,
         congresses=congresses,
@@ -132,7 +186,7 @@ class DeputyCreateView(RendaView):
     permission = "deputies.change"
 
     def _form(self, request, data=None):
-        congresses = list(selectors.congress_choices(user=request.user))
+        congresses = list(selectors.congress_kept(user=request.user))
         return DeputyCreateForm(
             data,
             regions=selectors.township_choices(user=request.user),
@@ -438,7 +492,7 @@ class RosterImportNewView(RendaView):
     permission = "deputies.import"
 
     def _form(self, request, data=None, files=None):
-        congresses = selectors.congress_choices(user=request.user)
+        congresses = selectors.congress_kept(user=request.user)
         return RosterUploadForm(data, files, congresses=congresses)
 
     def get(self, request):

@@ -322,8 +322,9 @@ class ReceptionDayEditView(RendaView):
                 "deputies": [p.deputy_id for p in day.participants.all()],
             }
         else:
-            stationed = list(station.stationed_deputies.values_list("deputy_id", flat=True))
-            initial = {"deputies": stationed}
+            # Nobody is ticked in advance: staff choose who is on duty (select all / none and a
+            # name filter help with a long list).
+            initial = {}
         form = ReceptionDayForm(initial=initial, deputies=deputies)
         return render(request, self.template_name, {"form": form, "station": station, "day": day})
 
