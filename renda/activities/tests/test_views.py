@@ -364,3 +364,14 @@ def test_sections_on_the_deputys_record_and_portal(spread, users, client, roster
     client.force_login(users["deputy"])
     portal = client.get("/deputies/portal/").content.decode()
     assert "有 2 个活动邀请待答复" in portal and "/activities/mine/" in portal
+
+
+def test_the_stylesheet_styles_the_activity_time_inputs_like_every_other_field():
+    """The activity form's 开始/结束时间 are datetime-local inputs; unstyled they were tiny at 360 px."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/renda.css").read_text(encoding="utf-8")
+    rule = css.split("min-height: var(--tap); padding: 0.5rem 0.75rem;", 1)[0].rsplit("}", 1)[-1]
+    assert 'input[type="datetime-local"]' in rule
