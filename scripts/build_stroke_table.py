@@ -18,8 +18,16 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "renda" / "deputies" / "data" / "strokes.tsv"
-# CJK Unified Ideographs Extension A and the main block: every character a roster is likely to hold.
-BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+# Every CJK Unified Ideographs block: the main block, Extension A, and the astral Extensions B–H (𠮷 is
+# U+20BB7, and real names hold such characters). The table shipped before this line covered only the
+# first two; it is regenerated with the astral blocks the next time the Unihan file is at hand.
+BLOCKS = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0x20000, 0x2A6DF),
+    (0x2A700, 0x2EBEF),
+    (0x30000, 0x323AF),
+)
 BASIC = {"横": "1", "提": "1", "竖": "2", "竖钩": "2", "撇": "3", "点": "4", "点2": "4", "捺": "4"}
 
 

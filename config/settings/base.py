@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    "renda.core.api_guard.ApiGuardMiddleware",
     "renda.accounts.middleware.SessionLimitsMiddleware",
     "renda.accounts.middleware.TwoFactorMiddleware",
     "renda.accounts.middleware.ForcePasswordChangeMiddleware",
@@ -217,6 +218,16 @@ RENDA_ENROLMENT_MAX_FAILURES = env_int("RENDA_ENROLMENT_MAX_FAILURES", 5)
 # --- audit ---
 RENDA_AUDIT_MIN_RETENTION_DAYS = 184  # Cybersecurity Law: at least six months
 RENDA_AUDIT_RETENTION_DAYS = max(env_int("RENDA_AUDIT_RETENTION_DAYS", 365), RENDA_AUDIT_MIN_RETENTION_DAYS)
+# Repeated failures and denials from one source fold into one counted entry per interval; at most
+# BURST entries of one kind per source and interval are written one by one (issue 13 §2).
+RENDA_AUDIT_FOLD_SECONDS = env_int("RENDA_AUDIT_FOLD_SECONDS", 60)
+RENDA_AUDIT_FOLD_BURST = env_int("RENDA_AUDIT_FOLD_BURST", 30)
+# Key of the audit log's hash chain (64 hex characters); by default derived from SECRET_KEY. Keep
+# it out of the database and out of backups of the database.
+RENDA_AUDIT_KEY = env("RENDA_AUDIT_KEY", "")
+# A copy of every audit event goes to the `renda.audit` logger; with an address ("/dev/log", or
+# "host:514" for UDP) it also goes to syslog, where the application's administrators cannot change it.
+RENDA_AUDIT_SYSLOG_ADDRESS = env("RENDA_AUDIT_SYSLOG_ADDRESS", "")
 
 # --- protected personal data: 16-byte keys as 32 hex characters ---
 RENDA_FIELD_KEY = env("RENDA_FIELD_KEY", "")
@@ -245,8 +256,12 @@ RENDA_ROSTER_IMPORT_RETENTION_HOURS = env_int("RENDA_ROSTER_IMPORT_RETENTION_HOU
 
 # --- constituents' opinions (群众意见): flood limits per client address, counted in the database so
 # that every worker process shares them. The same limit guards the public legislative comment page.
-RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 5)  # submissions per window
-RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 10 * 60)
+# The QR form (and the public comment page) on a reception day: twenty residents behind one Wi-Fi router in
+# an hour all get through; a script is stopped by the same content repeated, or by the station's ceiling.
+RENDA_OPINION_RATE_LIMIT = env_int("RENDA_OPINION_RATE_LIMIT", 30)  # accepted per address per window
+RENDA_OPINION_RATE_WINDOW_SECONDS = env_int("RENDA_OPINION_RATE_WINDOW_SECONDS", 60 * 60)
+RENDA_OPINION_DUPLICATE_LIMIT = env_int("RENDA_OPINION_DUPLICATE_LIMIT", 1)  # same content, same address
+RENDA_OPINION_STATION_LIMIT = env_int("RENDA_OPINION_STATION_LIMIT", 100)  # one station, all addresses
 RENDA_OPINION_TRACK_LIMIT = env_int("RENDA_OPINION_TRACK_LIMIT", 30)  # tracking-code lookups per window
 
 # --- suggestions and motions (issue 5): legal periods, reminders, numbering ---
@@ -260,10 +275,15 @@ RENDA_SUGGESTION_MAX_MONTHS = env_int("RENDA_SUGGESTION_MAX_MONTHS", 6)
 RENDA_SUGGESTION_COHANDLER_MONTHS = env_int("RENDA_SUGGESTION_COHANDLER_MONTHS", 1)
 RENDA_SUGGESTION_RETURN_WORKING_DAYS = env_int("RENDA_SUGGESTION_RETURN_WORKING_DAYS", 7)
 RENDA_SUGGESTION_REHANDLE_MONTHS = env_int("RENDA_SUGGESTION_REHANDLE_MONTHS", 1)
-# Working days skip weekends. The official holiday calendar (国务院办公厅 each year) is data to load:
-# list holidays and the weekend days worked instead (调休) as ISO dates, comma separated.
+# Working days follow the official calendar (国务院办公厅 each year) from the pinned `chinesecalendar`
+# package (renda/core/calendar.py). Local overrides, ISO dates comma separated: extra rest days (or a year
+# the package does not carry yet) and extra working days.
 RENDA_HOLIDAYS = [d for d in env("RENDA_HOLIDAYS", "").split(",") if d.strip()]
 RENDA_EXTRA_WORKDAYS = [d for d in env("RENDA_EXTRA_WORKDAYS", "").split(",") if d.strip()]
+# A period counted in months that ends on a rest day ends on the next working day (Civil Code art. 203).
+RENDA_PERIOD_END_ON_WORKING_DAY = env_bool("RENDA_PERIOD_END_ON_WORKING_DAY", True)
+# Warn (system check renda.W001, home-page notice) this many days before a year the calendar lacks; 0 = off.
+RENDA_CALENDAR_WARN_DAYS = env_int("RENDA_CALENDAR_WARN_DAYS", 60)
 # Reminders: N days before a deadline, on the day, and every M days while overdue.
 RENDA_SUGGESTION_REMIND_BEFORE_DAYS = env_int("RENDA_SUGGESTION_REMIND_BEFORE_DAYS", 15)
 RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS = env_int("RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS", 3)
@@ -314,10 +334,32 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID and phone numbers never reach a log line in clear (request URLs included).
+    "filters": {"scrub_personal_data": {"()": "renda.core.logging.ScrubPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+
+def audit_logging(config: dict, address: str) -> dict:
+    """`config` with the `renda.audit` logger, and a syslog handler for it when `address` is set."""
+    handlers = ["console"]
+    if address:
+        host, _, port = address.rpartition(":")
+        target = (host, int(port)) if host and port.isdigit() else address
+        config["handlers"]["audit_syslog"] = {
+            "class": "logging.handlers.SysLogHandler",
+            "address": target,
+            "facility": "authpriv",
+            "filters": ["scrub_personal_data"] if "scrub_personal_data" in config.get("filters", {}) else [],
+        }
+        handlers.append("audit_syslog")
+    config["loggers"]["renda.audit"] = {"handlers": handlers, "level": "INFO", "propagate": False}
+    return config
+
+
+LOGGING = audit_logging(LOGGING, RENDA_AUDIT_SYSLOG_ADDRESS)
 
 # Onboarding: usernames made by bulk account creation — "pinyin" (王芳 → wangfang01) or "phone"
 # (the deputy's mobile number, pinyin when there is none); sheets of initial passwords not

@@ -13,3 +13,7 @@ RENDA_ENVIRONMENT = "test"
 # Static files come straight from the source folders; collectstatic is for production only.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Folding repeated denials (issue 13 §2) is off, so that a test counting its denials sees each one;
+# renda/audit/tests/test_completeness.py turns it on to test it.
+RENDA_AUDIT_FOLD_SECONDS = 0

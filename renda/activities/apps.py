@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "代表活动"
 
     def ready(self):
-        from . import queues
+        from . import queues, sections
 
         queues.register()
+        sections.register()

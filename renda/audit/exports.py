@@ -12,7 +12,7 @@ from renda.jobs.services import job_run, job_succeed
 
 from .models import AuditEntry
 
-HEADER = ["时间", "用户", "事件", "结果", "对象类型", "对象ID", "对象", "来源IP", "变更字段", "说明"]
+HEADER = ["时间", "用户", "事件", "结果", "对象类型", "对象ID", "对象", "来源IP", "变更字段", "说明", "次数"]
 
 
 def write_audit_xlsx(entries, total: int, report) -> bytes:
@@ -43,6 +43,7 @@ def write_audit_xlsx(entries, total: int, report) -> bytes:
                     entry.ip or "",
                     str(entry.changes) if entry.changes else "",
                     entry.detail,
+                    entry.count,
                 ],
                 sheet,
             )
@@ -57,9 +58,10 @@ def write_audit_xlsx(entries, total: int, report) -> bytes:
 def audit_export_run(job_id: str) -> None:
     from .forms import AuditFilterForm
     from .selectors import audit_list
-    from .services import audit_record
+    from .services import audit_fold_flush, audit_record
 
     def work(job, report):
+        audit_fold_flush()
         form = AuditFilterForm(job.params)
         form.is_valid()
         entries = audit_list(user=job.owner, filters=form.cleaned_data)

@@ -1,7 +1,9 @@
 """Audit entries: who did what to which object, when, from where, and with what outcome.
 
 Entries are append-only: they cannot be updated, and are deleted only by the retention service
-once older than the retention period (never less than 184 days).
+once older than the retention period (never less than 184 days). Python refuses changes here; on
+PostgreSQL a trigger refuses them in the database too (migration 0002), and every entry carries a
+keyed hash chaining it to the one before (integrity.py), which `manage.py audit_verify` checks.
 """
 
 from django.db import models
@@ -38,6 +40,11 @@ class AuditEntry(models.Model):
     user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
     changes = models.JSONField(_("变更字段"), default=dict, blank=True)
     detail = models.TextField(_("说明"), blank=True)
+    # How many identical events this row stands for: repeated failures and denials from one
+    # source are folded into one row per interval (services.audit_record).
+    count = models.PositiveIntegerField(_("次数"), default=1)
+    # HMAC-SHA256 over the previous entry's hash and this entry's canonical form (integrity.py).
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -56,7 +63,50 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
+        from .integrity import chain_insert
+
+        chain_insert(self, lambda: super(AuditEntry, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are removed only by audit_prune")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest entry. Locking it serialises writers so the chain is one line."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    hash = models.CharField(max_length=64)
+    last_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.last_id}: {self.hash[:12]}"
+
+
+class AuditFold(models.Model):
+    """An open interval in which repeated failures or denials from one source are counted, not written.
+
+    `kind` "same": identical events (action, outcome, account, address, object, detail); "source":
+    all events of one action and outcome from one account and address, once more than
+    RENDA_AUDIT_FOLD_BURST rows were written in the interval. When the interval closes, one entry
+    with `count` = `folded` sums up what was not written row by row (services.audit_fold_flush).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField(db_index=True)
+    last_at = models.DateTimeField()
+    written = models.PositiveIntegerField(default=0)
+    folded = models.PositiveIntegerField(default=0)
+    samples = models.JSONField(default=list, blank=True)
+    action = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=10)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.actor_username or self.ip} ×{self.folded}"

@@ -1,8 +1,8 @@
 """A department's proposal of a supervision activity with the deputies it appointed (e.g. 县市场监管局
 and its 行风政风监督员). County staff confirm or decline it.
 
-Kept here until the activities app can take a confirmed proposal as an activity of kind "department
-supervision"; `activity_ref` will then hold the activity it became.
+A confirmed proposal becomes an activity of kind "部门监督活动" through the activities app's services;
+`activity_ref` holds that activity's id.
 """
 
 from django.conf import settings

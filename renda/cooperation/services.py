@@ -65,7 +65,12 @@ def proposal_create(
 
 
 def proposal_decide(*, actor, proposal: ActivityProposal, confirm: bool, note: str = "") -> ActivityProposal:
-    """Confirm or decline a pending proposal; declining needs a reason. Decided once only."""
+    """Confirm or decline a pending proposal; declining needs a reason. Decided once only.
+
+    Confirming creates the activity (kind 部门监督活动, organised by the department) through the
+    activities app's services and invites the proposal's deputies, all in the same transaction;
+    `activity_ref` keeps the activity's id.
+    """
     note = (note or "").strip()
     if not confirm and not note:
         raise DomainError(_("不采纳时请填写理由"), field="note")
@@ -76,7 +81,12 @@ def proposal_decide(*, actor, proposal: ActivityProposal, confirm: bool, note: s
         old = proposal.state
         proposal.state = ActivityProposal.State.CONFIRMED if confirm else ActivityProposal.State.DECLINED
         proposal.decided_by, proposal.decided_at, proposal.decision_note = actor, timezone.now(), note
-        proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "updated_at"])
+        fields = ["state", "decided_by", "decided_at", "decision_note", "updated_at"]
+        if confirm:
+            activity = _activity_for(proposal, actor=actor)
+            proposal.activity_ref = str(activity.pk)
+            fields.append("activity_ref")
+        proposal.save(update_fields=fields)
         audit_record(
             action="activity_proposal.confirm" if confirm else "activity_proposal.decline",
             actor=actor,
@@ -85,3 +95,21 @@ def proposal_decide(*, actor, proposal: ActivityProposal, confirm: bool, note: s
             detail=note,
         )
     return proposal
+
+
+def _activity_for(proposal: ActivityProposal, *, actor):
+    from renda.activities.models import Activity
+    from renda.activities.services import activity_create, invitations_add
+
+    activity = activity_create(
+        actor=actor,
+        kind=Activity.Kind.SUPERVISION,
+        title=proposal.title,
+        organizer=proposal.organization,
+        starts_at=proposal.starts_at,
+        ends_at=proposal.ends_at,
+        place=proposal.place,
+        agenda=proposal.agenda,
+    )
+    invitations_add(actor=actor, activity=activity, deputies=list(proposal.deputies.all()))
+    return activity

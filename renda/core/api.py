@@ -29,6 +29,14 @@ class BearerAuth(HttpBearer):
             return None
         request.user = found.user
         request.api_token = found
+        # The middleware ran before the token was read: name the holder for the audit log too.
+        from dataclasses import replace
+
+        from renda.core import context
+
+        context.set_current(
+            replace(context.current(), user_id=found.user.pk, username=found.user.get_username())
+        )
         return found.user
 
 
@@ -111,6 +119,23 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"message": _("未登录或令牌无效"), "detail": None}, status=401)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    """Anything else: still the JSON shape. Database range errors are the caller's (422)."""
+    import logging
+
+    from django.db import DataError
+
+    if isinstance(exc, OverflowError | DataError):
+        return api.create_response(
+            request, {"message": _("请求数据超出范围"), "detail": {"field": "body"}}, status=422
+        )
+    logging.getLogger("django.request").exception("API error: %s", request.path, exc_info=exc)
+    return api.create_response(
+        request, {"message": _("服务器内部错误，请稍后重试"), "detail": None}, status=500
+    )
 
 
 @api.exception_handler(HttpError)
@@ -227,7 +252,7 @@ def token_revoke(request, token_id: int = Path(..., ge=1, le=2**53)):
     return 204, None
 
 
-class RegionOut(Schema):
+class MeRegionOut(Schema):
     code: str
     name: str
     level: str
@@ -257,7 +282,7 @@ class MeOut(Schema):
     roles: list[str]
     role_labels: list[str]
     permissions: list[str]
-    region: RegionOut | None
+    region: MeRegionOut | None
     organization: str | None
     deputy: MeDeputyOut | None = None
 

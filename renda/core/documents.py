@@ -28,6 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .text import docx_text  # stored text may hold what XML cannot: escaped, never fatal
+
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
@@ -131,14 +133,14 @@ class OfficialDocument:
         if number:
             paragraph = self.document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _style_run(paragraph.add_run(number), font=BODY_FONT, size=SIZE_3)
+            _style_run(paragraph.add_run(docx_text(number)), font=BODY_FONT, size=SIZE_3)
             # One blank line between 文号 and title (§7.3.1).
             self.document.add_paragraph()
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         paragraph.paragraph_format.line_spacing = Pt(34)
-        _style_run(paragraph.add_run(title), font=TITLE_FONT, size=SIZE_2)
+        _style_run(paragraph.add_run(docx_text(title)), font=TITLE_FONT, size=SIZE_2)
         self.document.add_paragraph()
 
     # --- page, styles, footer ---
@@ -210,7 +212,7 @@ class OfficialDocument:
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(32)  # two 三号 characters
         if text:
-            _style_run(paragraph.add_run(text), font=BODY_FONT, size=SIZE_3, bold=bold)
+            _style_run(paragraph.add_run(docx_text(text)), font=BODY_FONT, size=SIZE_3, bold=bold)
         return paragraph
 
     def heading(self, text: str, level: int = 1):
@@ -218,7 +220,11 @@ class OfficialDocument:
         Word's Heading 1/2 styles, restyled, so that the navigation pane shows the structure."""
         paragraph = self.document.add_paragraph(style="Heading 1" if level == 1 else "Heading 2")
         paragraph.paragraph_format.first_line_indent = Pt(32)
-        _style_run(paragraph.add_run(text), font=HEADING_FONT if level == 1 else SUBHEADING_FONT, size=SIZE_3)
+        _style_run(
+            paragraph.add_run(docx_text(text)),
+            font=HEADING_FONT if level == 1 else SUBHEADING_FONT,
+            size=SIZE_3,
+        )
         return paragraph
 
     def table(self, header: list[str], rows: list[list], *, widths_mm: list[float] | None = None):
@@ -243,7 +249,7 @@ class OfficialDocument:
                 paragraph.paragraph_format.first_line_indent = Pt(0)
                 if bold:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _style_run(paragraph.add_run(value), font=BODY_FONT, size=SIZE_TABLE, bold=bold)
+                _style_run(paragraph.add_run(docx_text(value)), font=BODY_FONT, size=SIZE_TABLE, bold=bold)
         return table
 
     def signature(self, issuer: str, date_text: str) -> None:

@@ -6,11 +6,13 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, detail=None):
+    def __init__(self, message: str, *, field: str | None = None, detail=None, status: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.detail = detail
+        if status is not None:
+            self.status = status
 
     @classmethod
     def from_validation(cls, exc) -> "DomainError":
@@ -21,9 +23,21 @@ class DomainError(Exception):
         return cls(exc.messages[0])
 
 
-class InvalidTransition(DomainError):
+class _Refusal(DomainError):
+    """A refused workflow step: noted for the audit log when the request or job ends (issue 13 §2)."""
+
     status = 409
 
+    def __init__(self, message: str, **kwargs):
+        super().__init__(message, **kwargs)
+        from .context import note_refusal
 
-class ConcurrentUpdate(DomainError):
-    status = 409
+        note_refusal(f"{type(self).__name__}: {message}")
+
+
+class InvalidTransition(_Refusal):
+    pass
+
+
+class ConcurrentUpdate(_Refusal):
+    pass

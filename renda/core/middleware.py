@@ -9,6 +9,14 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def record_refusals(noted: list[str], *, where: str) -> None:
+    """Write the refused workflow steps of a request or job, each as a denied audit entry."""
+    from renda.audit.services import audit_record
+
+    for message in noted:
+        audit_record(action="workflow.refused", outcome="denied", detail=f"{where} {message}")
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,9 +32,13 @@ class RequestContextMiddleware:
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
             )
         )
+        refusals = context.collect_refusals()
         try:
             return self.get_response(request)
         finally:
+            noted = context.take_refusals(refusals)
+            if noted:
+                record_refusals(noted, where=f"{request.method} {request.path}")
             context.reset(token)
 
 

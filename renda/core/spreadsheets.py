@@ -16,6 +16,8 @@ import re
 
 from openpyxl.cell import Cell, WriteOnlyCell
 
+from .text import export_text
+
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -25,8 +27,9 @@ def _picture(match: re.Match) -> str:
 
 
 def escape_control(text: str) -> str:
-    """`text` with the control characters xlsx refuses replaced by control pictures (␀ … ␟)."""
-    return _ILLEGAL.sub(_picture, text)
+    """`text` with the control characters xlsx refuses replaced by control pictures (␀ … ␟), and what
+    else no output can hold escaped visibly: the core output policy, renda.core.text.export_text."""
+    return export_text(_ILLEGAL.sub(_picture, text))
 
 
 def safe_cell(value, sheet=None):

@@ -32,3 +32,12 @@ def throttle_hit(*, key: str, limit: int, window_seconds: int, now: float | None
         # Old windows are useless; dropping them here keeps the table at a handful of rows per client.
         RateLimitBucket.objects.filter(window__lt=window - window_seconds).delete()
     return (hits or 0) <= limit
+
+
+def throttle_peek(*, key: str, window_seconds: int, now: float | None = None) -> int:
+    """How many hits `key` has in the current window, without counting one (check first, count only what
+    was accepted: a refused submission must not use up the limit)."""
+    moment = time.time() if now is None else now
+    window = int(moment // window_seconds) * window_seconds
+    hits = RateLimitBucket.objects.filter(key=key, window=window).values_list("hits", flat=True).first()
+    return hits or 0

@@ -2,10 +2,11 @@
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .text import clean_code
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -52,9 +53,8 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def normalize_id_number(value: str) -> str:
-    """Full-width to half-width, spaces removed, a lowercase x made upper case."""
-    value = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", "", value).upper()
+    """The code policy (renda.core.text.clean_code: NFKC, no invisible or space characters), X upper case."""
+    return clean_code(value).upper()
 
 
 def id_check_character(first17: str) -> str:
@@ -95,7 +95,7 @@ def validate_id_number(value: str, *, gender: str | None = None, birth: datetime
 
 
 def normalize_phone(value: str) -> str:
-    value = unicodedata.normalize("NFKC", str(value))
+    value = clean_code(value)
     value = re.sub(r"[\s()（）]", "", value)
     if value.startswith("+86"):
         value = value[3:]

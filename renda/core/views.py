@@ -92,9 +92,15 @@ class HomeView(RendaTemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        from .calendar import calendar_notice
         from .queues import work_queues
 
-        return {**super().get_context_data(**kwargs), "work_queues": work_queues(self.request.user)}
+        # Deadlines count working days: staff must hear before a year the official calendar lacks starts.
+        return {
+            **super().get_context_data(**kwargs),
+            "work_queues": work_queues(self.request.user),
+            "calendar_notice": calendar_notice(),
+        }
 
 
 class QueueOpenView(RendaView):

@@ -153,9 +153,41 @@ class RevealOut(Schema):
 @router.get("", response=list[DeputyOut])
 @paginate(Pagination)
 def deputy_list(request: HttpRequest, filters: Query[DeputyFilters]):
-    """Deputies in the caller's jurisdiction, in surname-stroke order (order=pinyin for pinyin)."""
+    """Deputies in the caller's jurisdiction, in surname-stroke order (order=pinyin for pinyin).
+
+    `q` is a name: a whole ID or phone number is refused here (422), as it would sit in every
+    access log; find one with POST /api/v1/deputies/search instead."""
     require(request, "deputies.view")
+    if selectors.personal_search_index(filters.q) is not None:
+        raise DomainError(
+            "证件号或电话不能放在网址中查询，"
+            "请改用 POST /api/v1/deputies/search（请求体 id_number 或 phone）",
+            field="q",
+            status=422,
+        )
     return selectors.deputy_list(user=request.user, **filters.dict())
+
+
+class DeputySearchIn(Schema):
+    id_number: str = ""
+    phone: str = ""
+
+
+@router.post("/search", response=list[DeputyOut])
+@paginate(Pagination)
+def deputy_search(request: HttpRequest, payload: DeputySearchIn):
+    """Exact search by a whole ID number or phone, in the request body (never in a URL)."""
+    require(request, "deputies.view")
+    value = payload.id_number or payload.phone
+    field = "id_number" if payload.id_number else "phone"
+    found = selectors.personal_search_index(value)
+    if found is None or found[0] != field:
+        raise DomainError(
+            "请填写完整的18位公民身份号码" if field == "id_number" else "请填写完整的手机号或固定电话",
+            field=field,
+            status=422,
+        )
+    return selectors.deputy_list(user=request.user, **{f"{found[0]}_index": found[1]})
 
 
 @router.get("/mandates", response=list[MandateOut])
@@ -332,7 +364,7 @@ class ImportOut(Schema):
 def import_upload(request: HttpRequest, congress: Form[int], file: File[UploadedFile]):
     """Upload a roster (.xlsx) for a congress; the dry run starts in the background (poll GET)."""
     require(request, "deputies.import")
-    chosen = selectors.congress_choices(user=request.user).filter(pk=congress).first()
+    chosen = selectors.congress_kept(user=request.user).filter(pk=congress).first()
     if chosen is None:
         raise DomainError("没有这一届人民代表大会，或不在您的管辖范围", field="congress")
     batch = roster_import_start(actor=request.user, congress=chosen, upload=file)

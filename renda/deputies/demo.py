@@ -304,7 +304,9 @@ def seed(*, stdout) -> None:
             if (deputy.pk, congress.pk) in held:
                 continue
             services.mandate_create(
-                actor=seeder.staff,
+                # Provincial and city mandates come from those congresses' own rosters, not from
+                # the county's staff, who keep only the county's and its townships' (issue 13 §10).
+                actor=seeder.staff if congress.level in ("county", "township") else None,
                 deputy=deputy,
                 congress=congress,
                 constituency=constituency,

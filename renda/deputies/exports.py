@@ -10,9 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from renda.audit.services import audit_record
 from renda.core.access import has_permission
-from renda.core.crypto import blind_index
-from renda.core.masking import mask_id_number
-from renda.core.spreadsheets import safe_row
+from renda.core.masking import mask_id_number, mask_phone
+from renda.core.spreadsheets import safe_cell, safe_row
 from renda.core.validators import normalize_id_number
 from renda.jobs.services import job_run, job_start, job_succeed
 
@@ -22,6 +21,7 @@ from .models import Congress, Deputy
 FILTER_KEYS = (
     "q",
     "id_number_index",
+    "phone_index",
     "level",
     "congress",
     "township",
@@ -54,13 +54,18 @@ def roster_export_start(*, actor, filters: dict):
     from .tasks import roster_export_task
 
     params = {k: str(v) for k, v in filters.items() if k in FILTER_KEYS and v not in (None, "")}
-    params.pop("id_number_index", None)
-    id_number = normalize_id_number(params.get("q", ""))
-    if len(id_number) == 18:
-        # A whole ID number never reaches the job row or the audit log: the mask for people to read,
-        # the blind index for the job to search by (deputy_list finds the same rows by it).
-        params["q"] = mask_id_number(id_number)
-        params["id_number_index"] = blind_index(id_number)
+    from .selectors import personal_search_index
+
+    personal = personal_search_index(params.get("q", ""))
+    if personal is not None:
+        # A whole ID number or phone never reaches the job row or the audit log: the mask for people
+        # to read, the blind index for the job to search by (deputy_list finds the same rows by it).
+        id_number = normalize_id_number(params["q"])
+        params["q"] = mask_id_number(id_number) if personal[0] == "id_number" else mask_phone(params["q"])
+        params[f"{personal[0]}_index"] = personal[1]
+    elif "id_number_index" in params or "phone_index" in params:
+        # Resolved by the roster page from its session's search (the number itself never came here).
+        params["q"] = _("按证件号或电话查找")
     if has_permission(actor, "personal_data.reveal"):
         # The file will hold clear ID numbers and phones: its download re-checks this permission.
         params["requires_permission"] = "personal_data.reveal"
@@ -91,7 +96,7 @@ def write_roster_xlsx(
     sheet = workbook.active
     sheet.title = _("代表名册")
     width = len(OFFICIAL_COLUMNS)
-    sheet.append([title])
+    sheet.append([safe_cell(title, sheet)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")

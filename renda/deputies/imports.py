@@ -28,6 +28,7 @@ from renda.audit.services import audit_record
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError
 from renda.core.masking import mask_id_number
+from renda.core.text import clean_name, is_person_name
 from renda.core.uploads import office_file_check
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.jobs.services import job_fail, job_run, job_start, job_succeed
@@ -64,8 +65,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "工作单位",
     ),
     "sector": ("行业", "所属行业", "界别", "行业类别"),
-    "phone": ("联系电话", "手机号码", "手机号", "手机", "电话", "联系方式"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "证件号码"),
+    "phone": (
+        "联系电话",
+        "手机号码",
+        "手机号",
+        "手机",
+        "电话",
+        "联系方式",
+        "移动电话",
+        "移动电话号码",
+        "手机号码1",
+    ),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "证件号码",
+        "居民身份证号码",
+        "居民身份证号",
+        "身份证件号码",
+    ),
     "constituency": ("选区", "所在选区", "选区名称", "选举单位", "原选举单位"),
     "delegation": ("代表团", "所属代表团", "所在代表团"),
     "township": ("所在乡镇", "乡镇", "乡镇街道", "所在乡镇街道", "乡镇(街道)", "所在乡镇(街道)"),
@@ -95,7 +115,6 @@ HEADER_LABELS["note"] = "备注"
 
 # Rows that are not deputies: totals and signatures under the table.
 _FOOTER = re.compile(r"^(合计|总计|小计|共计|填表|制表|审核人|负责人|注[:：]|说明[:：])")
-_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•.]{2,20}$")
 
 
 def _norm_header(value) -> str:
@@ -110,13 +129,14 @@ _SYNONYMS.update({"乡镇": "township", "所在乡镇": "township"})
 
 
 def text(value) -> str:
-    """A cell as clean text: full-width folded (１２３ -> 123), spaces of any width collapsed."""
+    """A cell as clean text: full-width folded (１２３ -> 123), invisible characters removed, spaces of
+    any width collapsed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    value = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
-    return " ".join(value.split())
+    # The core name policy: NFKC, no invisible (Cf) or control characters, spaces collapsed.
+    return clean_name(value)
 
 
 # --- reading the workbook ---
@@ -129,6 +149,8 @@ class Sheet:
     columns: dict[str, int]  # field -> 0-based column
     rows: list[tuple[int, tuple]]  # (Excel row number, values)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # header cells not read (unknown, or a second copy)
+    title_text: str = ""  # the rows above the header (大方县黄泥塘镇第十七届人民代表大会代表名册)
 
 
 def _file_error(message: str) -> DomainError:
@@ -140,7 +162,17 @@ def _UNREADABLE() -> str:
 
 
 def read_roster(data: bytes) -> Sheet:
-    """Find the roster table in a workbook, or raise one clear DomainError saying what is wrong."""
+    """The first roster table of a workbook (see read_roster_sheets for all of them)."""
+    return read_roster_sheets(data)[0]
+
+
+def read_roster_sheets(data: bytes) -> list[Sheet]:
+    """Every sheet of a workbook that holds a roster table (one sheet per township is common), or one
+    clear DomainError saying what is wrong.
+
+    WPS and some generators write a sheet dimension record of `A1` whatever the sheet holds; openpyxl's
+    read-only mode trusts it and would see one cell, so the dimensions are reset and the rows counted.
+    """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -168,9 +200,12 @@ def read_roster(data: bytes) -> Sheet:
         workbook.close()
 
 
-def _read_tables(workbook) -> Sheet:
+def _read_tables(workbook) -> list[Sheet]:
     seen_content = False
+    sheets: list[Sheet] = []
     for worksheet in workbook.worksheets:
+        if hasattr(worksheet, "reset_dimensions"):
+            worksheet.reset_dimensions()  # a stale `A1` dimension would hide every row
         rows = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             rows.append((number, tuple(values)))
@@ -180,7 +215,9 @@ def _read_tables(workbook) -> Sheet:
             seen_content = True
         sheet = _find_table(worksheet.title, rows)
         if sheet is not None:
-            return sheet
+            sheets.append(sheet)
+    if sheets:
+        return sheets
     if not seen_content:
         raise _file_error(_("表格是空的，没有找到任何内容"))
     raise _file_error(_("没有找到可以识别的表头：表格中须有“姓名”和“身份证号码”（或“公民身份号码”）两列"))
@@ -189,12 +226,23 @@ def _read_tables(workbook) -> Sheet:
 def _find_table(title: str, rows: list[tuple[int, tuple]]) -> Sheet | None:
     for index, (number, values) in enumerate(rows[:20]):
         columns: dict[str, int] = {}
+        ignored: list[str] = []
         for col, value in enumerate(values):
             found = _SYNONYMS.get(_norm_header(value))
             if found and found not in columns:
                 columns[found] = col
+            elif text(value):
+                ignored.append(text(value))
         if "name" in columns and "id_number" in columns:
-            return Sheet(title=title, header_row=number, columns=columns, rows=rows[index + 1 :])
+            above = " ".join(text(v) for _n, vals in rows[:index] for v in vals if text(v))
+            return Sheet(
+                title=title,
+                header_row=number,
+                columns=columns,
+                rows=rows[index + 1 :],
+                ignored=ignored,
+                title_text=above,
+            )
     return None
 
 
@@ -349,6 +397,7 @@ class Planned:
     """One row of the sheet: what it says, cleaned, and what importing it would do."""
 
     row: int
+    sheet: str = ""
     name: str = ""
     id_number: str = ""
     data: dict = field(default_factory=dict)
@@ -366,6 +415,7 @@ class Planned:
 
     def preview(self) -> dict:
         return {
+            "sheet": self.sheet,
             "row": self.row,
             "name": self.name,
             "id_number": mask_id_number(self.id_number),
@@ -397,7 +447,9 @@ class Planner:
         }
         self.townships_by_path = {r.path: r for r in self.townships.values()}
         self.user_path = user.region.path if user.region_id else None
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, tuple[str, int]] = {}
+        self.sheet: Sheet = Sheet(title="", header_row=0, columns={}, rows=[])
+        self.sheet_region: Region | None = None
 
     def _constituency(self, value: str):
         name = value.replace(" ", "")
@@ -417,7 +469,33 @@ class Planner:
                 return township
         return None
 
+    def sheet_township(self, sheet: Sheet) -> Region | None:
+        """The township a sheet is about, from its tab name or its title rows, when that names exactly one
+        township of the county (黄泥塘镇, or 黄泥塘 without its 镇/乡/街道)."""
+        for source in (sheet.title, sheet.title_text):
+            name = source.replace(" ", "")
+            found = {r.pk: r for n, r in self.townships.items() if n in name}
+            if not found:
+                found = {
+                    r.pk: r
+                    for n, r in self.townships.items()
+                    if len(short := re.sub(r"(街道|镇|乡)$", "", n)) >= 2 and short in name
+                }
+            if len(found) == 1:
+                return next(iter(found.values()))
+        return None
+
+    def plan_sheets(self, sheets: list[Sheet], report=None) -> tuple[list[Planned], list[tuple[int, str]]]:
+        """plan_rows over every sheet; each Planned says which sheet it came from."""
+        planned, skipped = [], []
+        for sheet in sheets:
+            rows, left = self.plan_rows(sheet, report if len(sheets) == 1 else None)
+            planned += rows
+            skipped += left
+        return planned, skipped
+
     def plan_rows(self, sheet: Sheet, report=None) -> tuple[list[Planned], list[tuple[int, str]]]:
+        self.sheet, self.sheet_region = sheet, self.sheet_township(sheet)
         planned, skipped = [], []
         cells = []
         for number, values in sheet.rows:
@@ -457,12 +535,12 @@ class Planner:
         return planned, skipped
 
     def _plan_row(self, number: int, get: dict, existing: dict, mandates: dict) -> Planned:
-        plan = Planned(row=number)
+        plan = Planned(row=number, sheet=self.sheet.title)
         data: dict = {}
         plan.name = strokes.clean_name(text(get.get("name")))
         if not plan.name:
             plan.error(HEADER_LABELS["name"], _("姓名为空"))
-        elif not _NAME.match(plan.name):
+        elif not is_person_name(plan.name):
             plan.error(HEADER_LABELS["name"], _("姓名“%(v)s”含有不应出现的字符") % {"v": plan.name})
         else:
             data["name"] = plan.name
@@ -472,9 +550,13 @@ class Planner:
         except CellError as exc:
             plan.error(exc.column, exc.message)
         if plan.id_number:
-            first = self.seen.setdefault(plan.id_number, number)
-            if first != number:
-                plan.error(HEADER_LABELS["id_number"], _("与第 %(n)d 行的身份证号码重复") % {"n": first})
+            first_sheet, first = self.seen.setdefault(plan.id_number, (self.sheet.title, number))
+            if (first_sheet, first) != (self.sheet.title, number):
+                where = "" if first_sheet == self.sheet.title else _("工作表“%(s)s”") % {"s": first_sheet}
+                plan.error(
+                    HEADER_LABELS["id_number"],
+                    _("与%(w)s第 %(n)d 行的身份证号码重复") % {"w": where, "n": first},
+                )
         gender = text(get.get("gender"))
         if gender:
             if gender not in ("男", "女"):
@@ -547,6 +629,8 @@ class Planner:
                 region = township
         if region is None and self.congress.level == "township":
             region = self.congress.region
+        if region is None and not constituency_text and not township_text:
+            region = self.sheet_region  # one sheet per township: the tab or title names it
         plan.delegation = text(get.get("delegation"))
         deputy = existing.get(blind_index(plan.id_number)) if plan.id_number else None
         if deputy is not None and self.user_path and not deputy.region.path.startswith(self.user_path):
@@ -555,7 +639,13 @@ class Planner:
             )
             return plan
         if region is None and deputy is None and not plan.errors:
-            plan.error(HEADER_LABELS["constituency"], _("无法确定所在乡镇（街道）：请填写选区或所在乡镇"))
+            plan.error(
+                HEADER_LABELS["constituency"],
+                _(
+                    "无法确定所在乡镇（街道）：请填写选区或所在乡镇，或把工作表“%(s)s”命名为本县的乡镇（街道）名称"
+                )
+                % {"s": self.sheet.title},
+            )
         if region is not None:
             if self.user_path and not region.path.startswith(self.user_path):
                 plan.error(HEADER_LABELS["township"], _("%(r)s不在您的管辖范围内") % {"r": region.name})
@@ -603,8 +693,10 @@ def summarize(planned: list[Planned], skipped) -> dict:
 
 def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
     """Keep the uploaded file (encrypted) and start the dry run in the background."""
+    from .services import _check_congress_kept
     from .tasks import roster_check_task
 
+    _check_congress_kept(actor, congress)
     if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
         raise DomainError(
             _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
@@ -646,7 +738,7 @@ def roster_check_run(job_id: str) -> None:
         )
         report(2, _("正在读取文件"))
         try:
-            sheet = read_roster(_load(batch))
+            sheets = read_roster_sheets(_load(batch))
         except DomainError as exc:
             batch.state, batch.message = RosterImport.State.REJECTED, exc.message
             batch.content = ""  # nothing to keep from a file that is not a roster
@@ -654,10 +746,22 @@ def roster_check_run(job_id: str) -> None:
             job_fail(job=job, message=exc.message)
             return
         planner = Planner(congress=batch.congress, user=batch.owner)
-        planned, skipped = planner.plan_rows(sheet, report)
+        planned, skipped = planner.plan_sheets(sheets, report)
         summary = summarize(planned, skipped)
+        sheet = sheets[0]
         summary["header_row"], summary["sheet"] = sheet.header_row, sheet.title
         summary["columns"] = [HEADER_LABELS.get(f, f) for f in sheet.columns if f not in ("serial", "note")]
+        summary["ignored"] = sorted({c for s in sheets for c in s.ignored})
+        summary["sheets"] = [
+            {
+                "title": s.title,
+                "header_row": s.header_row,
+                "rows": sum(1 for p in planned if p.sheet == s.title),
+                "township": (planner.sheet_township(s).name if planner.sheet_township(s) else ""),
+                "ignored": s.ignored,
+            }
+            for s in sheets
+        ]
         batch.rows = [p.preview() for p in planned]
         batch.summary = summary
         batch.state = RosterImport.State.CHECKED
@@ -672,16 +776,26 @@ def roster_check_run(job_id: str) -> None:
 
 
 def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
+    """Start the import once. The state is checked and changed under a row lock, so a double click or two
+    clerks confirming together start exactly one job; the second is told "已在导入中" or "已导入"."""
     from .tasks import roster_import_task
 
-    if batch.state != RosterImport.State.CHECKED:
-        raise DomainError(_("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state")
-    if batch.has_errors:
-        raise DomainError(
-            _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据") % {"n": batch.summary["error"]},
-            field="file",
-        )
     with transaction.atomic():
+        batch = RosterImport.objects.select_for_update().select_related("congress").get(pk=batch.pk)
+        if batch.state == RosterImport.State.IMPORTING:
+            raise DomainError(_("该名册已在导入中，请稍候查看结果"), field="state")
+        if batch.state == RosterImport.State.IMPORTED:
+            raise DomainError(_("该名册已导入，无需再次确认"), field="state")
+        if batch.state != RosterImport.State.CHECKED:
+            raise DomainError(
+                _("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state"
+            )
+        if batch.has_errors:
+            raise DomainError(
+                _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据")
+                % {"n": batch.summary["error"]},
+                field="file",
+            )
         batch.state = RosterImport.State.IMPORTING
         batch.import_job = job_start(
             owner=actor,
@@ -700,6 +814,10 @@ def roster_import_run(job_id: str) -> None:
         batch = RosterImport.objects.select_related("congress", "congress__region", "owner").get(
             pk=job.params["import_id"]
         )
+        if batch.state != RosterImport.State.IMPORTING or batch.import_job_id != job.pk:
+            # A job that is not this import's current one (a repeated delivery) must not touch it.
+            job_succeed(job=job, message=_("该名册已导入"), result={"import_id": str(batch.pk)})
+            return
         try:
             counts = _apply(batch, report)
         except Exception as exc:
@@ -720,8 +838,7 @@ def _apply(batch: RosterImport, report) -> dict:
     """Check again against today's data, then write every row in one transaction, or none."""
     actor, congress = batch.owner, batch.congress
     report(5, _("正在复核名册"))
-    sheet = read_roster(_load(batch))
-    planned, skipped = Planner(congress=congress, user=actor).plan_rows(sheet)
+    planned, skipped = Planner(congress=congress, user=actor).plan_sheets(read_roster_sheets(_load(batch)))
     counts = summarize(planned, skipped)
     if counts["error"]:
         raise DomainError(

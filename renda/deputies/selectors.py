@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renda.core.access import REGION_ROLES, Role, access_object, has_permission, scope_queryset
 from renda.core.crypto import blind_index
+from renda.core.text import clean_person_name
 from renda.core.validators import normalize_id_number
 from renda.regions.models import Region
 
@@ -49,6 +50,25 @@ def _mandates_prefetch() -> Prefetch:
     )
 
 
+def personal_search_index(q: str) -> tuple[str, str] | None:
+    """("id_number" | "phone", blind index) when `q` is a whole ID number or phone number, else None.
+
+    Such a search must not travel in a URL (issue 13 §6): pages turn it into a session token
+    (views.DeputyListView), the API takes it in a POST body (/api/v1/deputies/search)."""
+    from renda.core.validators import _LANDLINE, _MOBILE, normalize_phone
+
+    q = (q or "").strip()
+    if not q:
+        return None
+    normalized = normalize_id_number(q)
+    if len(normalized) == 18 and normalized[:17].isdigit():
+        return "id_number", blind_index(normalized)
+    phone = normalize_phone(q)
+    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return "phone", blind_index(phone)
+    return None
+
+
 def deputy_list(
     *,
     user,
@@ -63,6 +83,7 @@ def deputy_list(
     status: str = "",
     order: str = "stroke",
     id_number_index: str = "",
+    phone_index: str = "",
 ) -> QuerySet[Deputy]:
     """Deputies in the user's jurisdiction, filtered, in stroke (default) or pinyin order.
 
@@ -92,14 +113,15 @@ def deputy_list(
         qs = qs.filter(Exists(stationed_model.objects.filter(deputy=OuterRef("pk"), station_id=station)))
     if id_number_index:
         qs = qs.filter(id_number_index=id_number_index)
+    elif phone_index:
+        qs = qs.filter(phone_index=phone_index)
     elif q:
-        q = q.strip()
-        normalized = normalize_id_number(q)
-        if len(normalized) == 18:
-            # A whole ID number is found through its blind index, never by decrypting rows.
-            qs = qs.filter(id_number_index=blind_index(normalized))
+        personal = personal_search_index(q)
+        if personal is not None:
+            # A whole ID number or phone is found through its blind index, never by decrypting rows.
+            qs = qs.filter(**{f"{personal[0]}_index": personal[1]})
         else:
-            qs = qs.filter(name__contains="".join(q.split()))
+            qs = qs.filter(name__contains=clean_person_name(q))
     return qs.prefetch_related(_mandates_prefetch()).order_by(*ORDERS.get(order, ORDERS["stroke"]))
 
 
@@ -368,6 +390,24 @@ def congress_list(*, user) -> QuerySet[Congress]:
     return (
         scope_queryset(Congress.objects.select_related("region"), user)
         .prefetch_related(Prefetch("constituencies", queryset=constituencies))
+        .order_by("level", "region__code", "-term")
+    )
+
+
+def congress_kept(*, user) -> QuerySet[Congress]:
+    """Congresses whose mandates the user may create or change (issue 13 §10): those their
+    jurisdiction keeps — the congress of their own region and of the regions below it (county
+    staff: the county's and its townships'; a township clerk: that township's). Never one above.
+    The same rule serves forms, the roster import and the API; services check it again."""
+    if (
+        not (has_permission(user, "deputies.change") or has_permission(user, "deputies.import"))
+        or user.role not in REGION_ROLES
+        or not user.region_id
+    ):
+        return Congress.objects.none()
+    return (
+        Congress.objects.select_related("region")
+        .filter(region__path__startswith=user.region.path)
         .order_by("level", "region__code", "-term")
     )
 

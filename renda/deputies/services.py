@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
+from renda.core.concurrency import merge_stale_edit
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
+from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
@@ -72,7 +74,7 @@ def _clean(data: dict, current: Deputy | None = None) -> dict:
             raise DomainError(_("姓名不能为空"), field="name")
     for field in ("ethnicity", "native_place", "workplace"):
         if field in data and data[field] is not None:
-            data[field] = " ".join(str(data[field]).replace("\u3000", " ").split())
+            data[field] = clean_name(data[field])
     if isinstance(data.get("birth_month"), datetime.datetime):
         data["birth_month"] = data["birth_month"].date()
     if data.get("birth_month"):
@@ -148,9 +150,14 @@ def deputy_changes(*, deputy: Deputy, data: dict) -> dict[str, list]:
     return changes
 
 
-def deputy_update(*, actor=None, deputy: Deputy, data: dict) -> Deputy:
+def deputy_update(*, actor=None, deputy: Deputy, data: dict, stamp: str | None = None) -> Deputy:
+    """Change a deputy's fields. `stamp` (from the edit form, renda.core.concurrency) merges a save made
+    on a page opened before someone else's change, or refuses it naming who changed what."""
     data = _clean(data, current=deputy)
     with transaction.atomic():
+        if stamp is not None:
+            deputy = Deputy.objects.select_for_update().select_related("region").get(pk=deputy.pk)
+            data = merge_stale_edit(instance=deputy, stamp=stamp, data=data, fields=FIELDS)
         if data.get("id_number") and data["id_number"] != deputy.id_number:
             _check_unique_id(data["id_number"], exclude_pk=deputy.pk)
         changes = model_update(instance=deputy, data=data, fields=FIELDS)
@@ -282,6 +289,20 @@ def _check_mandate(mandate: Mandate) -> None:
         raise DomainError(_("任期结束日期不能早于开始日期"), field="ends_on")
 
 
+def _check_congress_kept(actor, congress: Congress) -> None:
+    """Refuse a mandate write in a congress the actor's jurisdiction does not keep (issue 13 §10).
+    No actor: the system itself (demo data, commands)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    from .selectors import congress_kept
+
+    if not congress_kept(user=actor).filter(pk=congress.pk).exists():
+        raise DomainError(
+            _("您只能登记或变更本辖区人民代表大会的代表资格，%(c)s不在其中") % {"c": congress.name},
+            field="congress",
+        )
+
+
 def mandate_create(
     *,
     actor=None,
@@ -302,6 +323,7 @@ def mandate_create(
         status=Mandate.Status.SERVING,
         status_changed_on=starts_on or congress.starts_on,
     )
+    _check_congress_kept(actor, congress)
     _check_mandate(mandate)
     try:
         with transaction.atomic():
@@ -340,6 +362,7 @@ def mandate_changes(*, mandate: Mandate, data: dict) -> dict[str, list]:
 def mandate_update(*, actor=None, mandate: Mandate, data: dict) -> Mandate:
     if "delegation" in data:
         data = {**data, "delegation": " ".join(str(data["delegation"]).split())}
+    _check_congress_kept(actor, mandate.congress)
     with transaction.atomic():
         changes = model_update(instance=mandate, data=data, fields=MANDATE_FIELDS)
         if not changes:
@@ -370,6 +393,7 @@ def mandate_transition(
             )
         if not has_permission(actor, allowed[to_status]):
             raise InvalidTransition(_("您无权变更代表资格"), field="to_status")
+        _check_congress_kept(actor, mandate.congress)
         if occurred_on > timezone.localdate():
             raise DomainError(_("变更日期不能晚于今天"), field="occurred_on")
         if mandate.starts_on and occurred_on < mandate.starts_on:

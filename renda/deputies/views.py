@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.access import Role, has_permission
-from renda.core.errors import DomainError
+from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
+from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
@@ -40,20 +41,70 @@ from .imports import roster_import_confirm, roster_import_start
 from .models import Contact
 from .transitions import allowed_next
 
+_FIND_SESSION_KEY = "renda_deputy_find"
+
 
 class DeputyListView(RendaView):
+    """The roster. The filter form posts; an exact ID or phone search becomes `find=<token>`, a
+    random key into this session's searches, so the number never reaches a URL, the browser's
+    history or an access log (issue 13 §6). Everything else stays a plain, shareable GET query."""
+
     permission = "deputies.view"
 
     def get(self, request):
-        form = DeputyFilterForm(request.GET or None, user=request.user)
-        deputies = selectors.deputy_list(user=request.user, **form.filters())
+        data = request.GET.copy()
+        find = data.pop("find", [""])[-1]
+        extra = {}
+        if find:
+            found = request.session.get(_FIND_SESSION_KEY, {}).get(find)
+            if found is None:
+                messages.warning(request, _("该查找已失效，请重新输入证件号或电话查找。"))
+                extra = {"id_number_index": "-"}  # matches nothing
+            else:
+                extra = {f"{found['kind']}_index": found["index"]}
+            data.pop("q", None)
+        form = DeputyFilterForm(data or None, user=request.user)
+        filters = {**form.filters(), **extra}
+        if extra:
+            filters.pop("q", None)
+        deputies = selectors.deputy_list(user=request.user, **filters)
         page = Paginator(deputies, 30).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"form": form, "page": page, "query": query.urlencode(), "export_query": query}
+        export_query = data.copy()
+        if find:
+            export_query["find"] = find
+        context = {"form": form, "page": page, "query": query.urlencode(), "export_query": export_query}
         return render_page_or_partial(
             request, "deputies/deputy_list.html", "deputies/_deputy_rows.html", context
         )
+
+    def post(self, request):
+        from django.http import HttpResponseRedirect
+        from django.utils.http import urlencode
+
+        data = request.POST.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        personal = selectors.personal_search_index(data.get("q", ""))
+        params = {k: v for k, v in data.items() if v and k != "page"}
+        if personal is not None:
+            import secrets
+
+            token = secrets.token_urlsafe(9)
+            searches = dict(list(request.session.get(_FIND_SESSION_KEY, {}).items())[-19:])
+            searches[token] = {"kind": personal[0], "index": personal[1]}
+            request.session[_FIND_SESSION_KEY] = searches
+            params.pop("q", None)
+            params["find"] = token
+        url = f"{reverse('deputies:list')}?{urlencode(params)}"
+        if request.htmx:
+            request.GET = request.GET.copy()
+            request.GET.clear()
+            request.GET.update(params)
+            response = self.get(request)
+            response["HX-Push-Url"] = url
+            return response
+        return HttpResponseRedirect(url, status=303)
 
 
 class DeputyExportView(RendaView):
@@ -63,7 +114,12 @@ class DeputyExportView(RendaView):
 
     def post(self, request):
         form = DeputyFilterForm(request.POST, user=request.user)
-        job = roster_export_start(actor=request.user, filters=form.filters())
+        filters = form.filters()
+        found = request.session.get(_FIND_SESSION_KEY, {}).get(request.POST.get("find", ""))
+        if found is not None:
+            filters.pop("q", None)
+            filters[f"{found['kind']}_index"] = found["index"]
+        job = roster_export_start(actor=request.user, filters=filters)
         return redirect("jobs:detail", job_id=job.pk)
 
 
@@ -116,7 +172,7 @@ class DeputyDetailView(RendaView):
 
 
 def _mandate_add_form(user, data=None) -> MandateAddForm:
-    congresses = list(selectors.congress_choices(user=user))
+    congresses = list(selectors.congress_kept(user=user))
     return MandateAddForm(
         data,
         congresses=congresses,
@@ -131,7 +187,7 @@ class DeputyCreateView(RendaView):
     permission = "deputies.change"
 
     def _form(self, request, data=None):
-        congresses = list(selectors.congress_choices(user=request.user))
+        congresses = list(selectors.congress_kept(user=request.user))
         return DeputyCreateForm(
             data,
             regions=selectors.township_choices(user=request.user),
@@ -247,23 +303,35 @@ class ConstituencyCreateView(RendaView):
 
 class DeputyEditView(RendaView):
     permission = "deputies.change"
+    EDIT_FIELDS = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_month",
+        "native_place",
+        "political_affiliation",
+        "education",
+        "workplace",
+        "sector",
+    )
+
+    def _initial(self, deputy) -> dict:
+        initial = {f: getattr(deputy, f) for f in self.EDIT_FIELDS}
+        initial["birth_month"] = deputy.birth_month_display
+        return initial
+
+    def _page(self, request, deputy, form, status=200, stamp=None):
+        # A form refused for bad input keeps the stamp of the page the clerk first opened.
+        context = {
+            "deputy": deputy,
+            "form": form,
+            "edit_stamp": stamp or edit_stamp(deputy, self.EDIT_FIELDS),
+        }
+        return render(request, "deputies/deputy_form.html", context, status=status)
 
     def get(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
-        initial = {
-            "name": deputy.name,
-            "gender": deputy.gender,
-            "ethnicity": deputy.ethnicity,
-            "birth_month": deputy.birth_month_display,
-            "native_place": deputy.native_place,
-            "political_affiliation": deputy.political_affiliation,
-            "education": deputy.education,
-            "workplace": deputy.workplace,
-            "sector": deputy.sector,
-        }
-        return render(
-            request, "deputies/deputy_form.html", {"deputy": deputy, "form": DeputyEditForm(initial=initial)}
-        )
+        return self._page(request, deputy, DeputyEditForm(initial=self._initial(deputy)))
 
     def post(self, request, pk):
         deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
@@ -272,17 +340,31 @@ class DeputyEditView(RendaView):
             data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
             try:
                 with transaction.atomic():  # the fields and the photo together, or neither
-                    services.deputy_update(actor=request.user, deputy=deputy, data=data)
+                    services.deputy_update(
+                        actor=request.user, deputy=deputy, data=data, stamp=request.POST.get(STAMP_FIELD, "")
+                    )
                     if form.cleaned_data.get("photo"):
                         services.deputy_photo_set(
                             actor=request.user, deputy=deputy, photo=form.cleaned_data["photo"]
                         )
+            except ConcurrentUpdate as exc:
+                # Shown again with this clerk's input, the other clerk's untouched changes, a fresh stamp.
+                deputy = selectors.deputy_get(user=request.user, pk=pk, permission=self.permission)
+                fresh = refreshed_post(
+                    request.POST,
+                    fresh_initial=self._initial(deputy),
+                    fields=(exc.detail or {}).get("refresh", []),
+                )
+                form = DeputyEditForm(fresh)
+                form.is_valid()
+                add_domain_error(form, exc)
+                return self._page(request, deputy, form, status=409)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("代表信息已保存。"))
                 return redirect("deputies:detail", pk=deputy.pk)
-        return render(request, "deputies/deputy_form.html", {"deputy": deputy, "form": form}, status=400)
+        return self._page(request, deputy, form, status=400, stamp=request.POST.get(STAMP_FIELD))
 
 
 class DeputyPhotoView(RendaView):
@@ -411,7 +493,7 @@ class RosterImportNewView(RendaView):
     permission = "deputies.import"
 
     def _form(self, request, data=None, files=None):
-        congresses = selectors.congress_choices(user=request.user)
+        congresses = selectors.congress_kept(user=request.user)
         return RosterUploadForm(data, files, congresses=congresses)
 
     def get(self, request):

@@ -68,7 +68,7 @@ class EvidenceOut(Schema):
     size: int
 
 
-class EventOut(Schema):
+class GuidanceEventOut(Schema):
     action: str
     from_state: str
     to_state: str
@@ -128,7 +128,7 @@ class TownshipItemOut(Schema):
 
 
 class TownshipItemDetailOut(TownshipItemOut):
-    events: list[EventOut]
+    events: list[GuidanceEventOut]
 
     @staticmethod
     def resolve_events(obj) -> list:

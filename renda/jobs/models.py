@@ -25,6 +25,9 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where the owner started it from: the worker writes the audit log in the owner's name and
+    # with this address (issue 13 §2).
+    started_ip = models.GenericIPAddressField(_("发起来源IP"), null=True, blank=True)
     # Last sign of life: each job_progress, and every RENDA_WORKER_HEARTBEAT_SECONDS from the worker
     # running it. A running job silent for RENDA_JOB_STALE_SECONDS lost its worker (job_reap_stale).
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
+from renda.core import context
 
-from .models import Job
+from .models import Job, WorkerBeat
 from .signals import job_failed
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ def backoff_delays(*, first: float = 0.5, factor: float = 2.0, cap: float = 30.0
 
 def job_start(*, owner, kind: str, title: str, task, params: dict | None = None) -> Job:
     """Create the job record and enqueue `task(job_id=...)` once the record is committed."""
-    job = Job.objects.create(owner=owner, kind=kind, title=title, params=params or {})
+    job = Job.objects.create(
+        owner=owner, kind=kind, title=title, params=params or {}, started_ip=context.current().ip
+    )
     audit_record(action="job.start", actor=owner, obj=job, detail=kind)
     transaction.on_commit(lambda: task.enqueue(job_id=str(job.pk)))
     return job
@@ -75,9 +78,37 @@ def job_succeed(*, job: Job, message: str = "", result: dict | None = None, file
     job.finished_at = timezone.now()
     fields = ["state", "percent", "message", "result", "finished_at"]
     if file is not None:
-        job.result_file.save(file.name, file, save=False)
+        _save_encrypted(job, file)
         fields.append("result_file")
     job.save(update_fields=fields)
+
+
+def _save_encrypted(job: Job, file) -> None:
+    """Store a result file SM4-encrypted (exports hold ID numbers and phones), readable on disk by
+    the application's own user only (0600 in a 0700 folder). Issue 13 §6."""
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from renda.core.crypto import encrypt_bytes
+
+    file.seek(0)
+    job.result_file.save(file.name, ContentFile(encrypt_bytes(file.read())), save=False)
+    from django.core.files.storage import FileSystemStorage
+
+    if not isinstance(job.result_file.storage, FileSystemStorage):
+        return  # no local file (tests keep files in memory)
+    path = job.result_file.path
+    os.chmod(path, 0o600)
+    os.chmod(os.path.dirname(path), 0o700)
+
+
+def job_file_bytes(job: Job) -> bytes:
+    """The clear content of a job's result file (the caller has checked who may have it)."""
+    from renda.core.crypto import decrypt_bytes
+
+    with job.result_file.open("rb") as handle:
+        return decrypt_bytes(handle.read())
 
 
 def job_fail(*, job: Job, message: str, reason: str = "error") -> None:
@@ -86,6 +117,13 @@ def job_fail(*, job: Job, message: str, reason: str = "error") -> None:
     the input was wrong), "error" (the task crashed) or "stale" (its worker vanished)."""
     job.state, job.message, job.finished_at = Job.State.FAILED, message[:200], timezone.now()
     job.save(update_fields=["state", "message", "finished_at"])
+    audit_record(
+        action="job.fail",
+        outcome="failure",
+        actor=job.owner,
+        obj=job,
+        detail=f"{job.kind} {reason}: {message}",
+    )
     job_failed.send(sender=Job, job=job, reason=reason)
 
 
@@ -97,30 +135,49 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
     transaction, or only at its end).
     """
     from renda.core.errors import DomainError
+    from renda.core.middleware import record_refusals
 
-    job = Job.objects.get(pk=job_id)
+    job = Job.objects.select_related("owner").get(pk=job_id)
     job_progress(job_id=job.pk, percent=0, message="")
 
     def report(percent: int, message: str = "") -> None:
         job_progress(job_id=job.pk, percent=percent, message=message)
 
-    delays = backoff_delays(first=settings.RENDA_JOB_RETRY_SECONDS)
-    attempts = settings.RENDA_JOB_RETRIES + 1
-    for attempt in range(1, attempts + 1):
-        try:
-            work(job, report)
-            return
-        except DomainError as exc:
-            job_fail(job=job, message=exc.message, reason="refused")
-            return
-        except Exception as exc:
-            if attempt < attempts and is_transient_db_error(exc):
-                logger.warning("job %s: transient database error (%s), attempt %d", job_id, exc, attempt)
-                time.sleep(next(delays))
-                continue
-            logger.exception("job %s failed", job_id)
-            job_fail(job=job, message=_("任务执行出错，请稍后重试或联系管理员"))
-            raise
+    # The worker has no request: what the job writes is audited in its owner's name, from the
+    # address the job was started from.
+    ctx = context.set_current(
+        context.RequestContext(
+            user_id=job.owner_id,
+            username=job.owner.get_username(),
+            ip=job.started_ip,
+            user_agent=f"job:{job.kind}",
+        )
+    )
+    refusals = context.collect_refusals()
+    try:
+        delays = backoff_delays(first=settings.RENDA_JOB_RETRY_SECONDS)
+        attempts = settings.RENDA_JOB_RETRIES + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                work(job, report)
+                return
+            except DomainError as exc:
+                job_fail(job=job, message=exc.message, reason="refused")
+                return
+            except Exception as exc:
+                if attempt < attempts and is_transient_db_error(exc):
+                    logger.warning("job %s: transient database error (%s), attempt %d", job_id, exc, attempt)
+                    time.sleep(next(delays))
+                    continue
+                logger.exception("job %s failed", job_id)
+                job_fail(job=job, message=_("任务执行出错，请稍后重试或联系管理员"))
+                raise
+
+    finally:
+        noted = context.take_refusals(refusals)
+        if noted:
+            record_refusals(noted, where=f"job {job.kind} {job.pk}")
+        context.reset(ctx)
 
 
 def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
@@ -154,6 +211,8 @@ def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
             detail = f"{locked.kind} silent>{seconds}s"
             audit_record(action="job.stale", outcome="failure", obj=locked, detail=detail)
         count += 1
+    # A killed worker leaves its heartbeat row behind; after a day it says nothing any more.
+    WorkerBeat.objects.filter(last_seen__lt=timezone.now() - datetime.timedelta(days=1)).delete()
     return count
 
 

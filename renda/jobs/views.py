@@ -1,5 +1,7 @@
 """The job page, the progress partial that htmx polls, and the result download."""
 
+import io
+
 from django.http import FileResponse, Http404
 
 from renda.core.access import has_permission
@@ -7,6 +9,7 @@ from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 
 from .selectors import job_get
+from .services import job_file_bytes
 
 
 class JobDetailView(RendaView):
@@ -29,4 +32,5 @@ class JobDownloadView(RendaView):
         if needed and not has_permission(request.user, needed):
             raise Http404
         name = job.result.get("filename") or job.result_file.name.rsplit("/", 1)[-1]
-        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
+        # Decrypted only here, for a user who may have it (issue 13 §6).
+        return FileResponse(io.BytesIO(job_file_bytes(job)), as_attachment=True, filename=name)

@@ -3,6 +3,7 @@
 from docx.oxml.ns import qn
 
 from renda.core.documents import OfficialDocument
+from renda.core.text import docx_text
 
 from .models import DraftOpinion
 from .selectors import DraftSummary
@@ -61,7 +62,7 @@ def draft_report_docx(summary: DraftSummary) -> bytes:
             paragraph = document.add_paragraph(f"{number}. 【{who}】{opinion.content}")
             if opinion.adoption != DraftOpinion.Adoption.PENDING:
                 note = f"：{opinion.adoption_note}" if opinion.adoption_note else ""
-                paragraph.add_run(f"（{opinion.get_adoption_display()}{note}）").bold = True
+                paragraph.add_run(docx_text(f"（{opinion.get_adoption_display()}{note}）")).bold = True
     if summary.articles_without_opinions:
         document.add_paragraph(f"其余{summary.articles_without_opinions}条条文未收到意见。")
 

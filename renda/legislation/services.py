@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError
+from renda.core.text import clean_name, clean_text
 from renda.core.throttle import client_key, throttle_hit
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
@@ -199,7 +200,7 @@ def _opinion_add(
     deputy,
     channel: str,
 ) -> DraftOpinion:
-    content = (content or "").strip()
+    content = clean_text(content)
     if not content:
         raise DomainError(_("请填写意见内容"), field="content")
     if len(content) > 3000:
@@ -225,7 +226,7 @@ def _opinion_add(
             article=article,
             station=station,
             contributor_kind=contributor_kind,
-            contributor_name=" ".join((contributor_name or "").split())[:50],
+            contributor_name=clean_name(contributor_name)[:50],
             deputy=deputy,
             content=content,
             channel=channel,

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
@@ -152,8 +153,9 @@ def article_image_add(
         image.save()
         if insert:
             src = reverse("media_column_public:image", args=[image.pk])
-            figure = f'<figure><img src="{src}" alt="{caption}" width="{width}" height="{height}">'
-            figure += f"<figcaption>{caption}</figcaption></figure>" if caption.strip() else "</figure>"
+            text = escape(caption.strip())
+            figure = f'<figure><img src="{src}" alt="{text}" width="{width}" height="{height}">'
+            figure += f"<figcaption>{text}</figcaption></figure>" if text else "</figure>"
             article.body = clean_body(article.body + figure)
             article.save(update_fields=["body", "updated_at"])
         audit_record(

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.core.access import access_object, scope_queryset
+from renda.core.text import clean_code
 from renda.deputies.models import Deputy
 from renda.regions.models import Region
 
@@ -190,7 +191,7 @@ def station_public_list(*, township_code: str = "", kind: str = "", q: str = "")
 def station_public_get(*, code: str) -> Station:
     """An active station by its public code (also what the public opinion form looks up), or 404."""
     station = (
-        Station.objects.filter(public_code=code.strip().lower(), is_active=True)
+        Station.objects.filter(public_code=clean_code(code).lower(), is_active=True)
         .select_related("region", "region__parent", "parent")
         .first()
     )

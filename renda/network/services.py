@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission
+from renda.core.concurrency import merge_stale_edit
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
 from renda.core.validators import validate_phone
@@ -119,10 +120,12 @@ def station_create(*, actor=None, name: str, kind: str, region: Region, **data) 
     return station
 
 
-def station_update(*, actor=None, station: Station, data: dict) -> Station:
+def station_update(*, actor=None, station: Station, data: dict, stamp: str | None = None) -> Station:
+    """`stamp` from the edit form: a stale save merges or is refused (renda.core.concurrency)."""
     with transaction.atomic():
         station = Station.objects.select_for_update().get(pk=station.pk)
         data = _clean_station(data, station)
+        data = merge_stale_edit(instance=station, stamp=stamp, data=data, fields=STATION_FIELDS)
         changes = model_update(instance=station, data=data, fields=STATION_FIELDS)
         if not changes:
             return station

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.access import has_permission
-from renda.core.errors import DomainError
+from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
+from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
@@ -80,6 +81,9 @@ class StationDetailView(RendaView):
         return render(request, "network/station_detail.html", context)
 
 
+_REGION = {"region": "region_code"}
+
+
 class StationEditView(RendaView):
     """Create (no pk) or edit a station. Another township's station answers 404."""
 
@@ -91,14 +95,23 @@ class StationEditView(RendaView):
             return None
         return selectors.station_get(user=request.user, pk=pk, permission="network.change")
 
+    @staticmethod
+    def _initial(station) -> dict:
+        initial = {f: getattr(station, f) for f in services.STATION_FIELDS if f != "region"}
+        initial["region_code"] = station.region.code
+        return initial
+
+    def _page(self, request, form, station, status=200, stamp=None):
+        if station is not None and not stamp:
+            stamp = edit_stamp(station, services.STATION_FIELDS)
+        context = {"form": form, "station": station, "edit_stamp": stamp}
+        return render(request, self.template_name, context, status=status)
+
     def get(self, request, pk=None):
         station = self._station(request, pk)
-        initial = {"is_active": True}
-        if station is not None:
-            initial = {f: getattr(station, f) for f in services.STATION_FIELDS if f != "region"}
-            initial["region_code"] = station.region.code
+        initial = {"is_active": True} if station is None else self._initial(station)
         form = StationForm(initial=initial, user=request.user, exclude=station)
-        return render(request, self.template_name, {"form": form, "station": station})
+        return self._page(request, form, station)
 
     def post(self, request, pk=None):
         station = self._station(request, pk)
@@ -110,7 +123,22 @@ class StationEditView(RendaView):
                 if station is None:
                     station = services.station_create(actor=request.user, **data)
                 else:
-                    station = services.station_update(actor=request.user, station=station, data=data)
+                    station = services.station_update(
+                        actor=request.user,
+                        station=station,
+                        data=data,
+                        stamp=request.POST.get(STAMP_FIELD, ""),
+                    )
+            except ConcurrentUpdate as exc:
+                station = self._station(request, pk)
+                refresh = (exc.detail or {}).get("refresh", [])
+                fresh = refreshed_post(
+                    request.POST, fresh_initial=self._initial(station), fields=refresh, names=_REGION
+                )
+                form = StationForm(fresh, user=request.user, exclude=station)
+                form.is_valid()
+                add_domain_error(form, exc)
+                return self._page(request, form, station, status=409)
             except DomainError as exc:
                 if exc.field == "region":
                     exc.field = "region_code"
@@ -118,7 +146,7 @@ class StationEditView(RendaView):
             else:
                 messages.success(request, _("站点“%(n)s”已保存。") % {"n": station.name})
                 return redirect("network:detail", pk=station.pk)
-        return render(request, self.template_name, {"form": form, "station": station}, status=400)
+        return self._page(request, form, station, status=400, stamp=request.POST.get(STAMP_FIELD))
 
 
 def _add_stationed(request, station, data):
@@ -294,8 +322,9 @@ class ReceptionDayEditView(RendaView):
                 "deputies": [p.deputy_id for p in day.participants.all()],
             }
         else:
-            stationed = list(station.stationed_deputies.values_list("deputy_id", flat=True))
-            initial = {"deputies": stationed}
+            # Nobody is ticked in advance: staff choose who is on duty (select all / none and a
+            # name filter help with a long list).
+            initial = {}
         form = ReceptionDayForm(initial=initial, deputies=deputies)
         return render(request, self.template_name, {"form": form, "station": station, "day": day})
 

@@ -61,7 +61,7 @@ class OpinionOut(Schema):
         return bool(obj.reply)
 
 
-class EventOut(Schema):
+class OpinionEventOut(Schema):
     action: str
     from_state: str
     to_state: str
@@ -80,7 +80,7 @@ class OpinionDetailOut(OpinionOut):
     reply: str
     replied_at: datetime.datetime | None
     merged_into_id: int | None
-    events: list[EventOut]
+    events: list[OpinionEventOut]
 
     @staticmethod
     def resolve_events(obj: Opinion) -> list:

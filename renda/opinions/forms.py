@@ -104,6 +104,14 @@ class TrackForm(forms.Form):
         ),
     )
 
+    def clean_code(self):
+        from .services import tracking_code_normalize, tracking_code_plausible
+
+        # A code that cannot exist is refused here, before the lookup limit counts it.
+        if not tracking_code_plausible(self.cleaned_data["code"]):
+            raise forms.ValidationError(_("查询码应为10位字母和数字，请核对后重新输入。"))
+        return tracking_code_normalize(self.cleaned_data["code"])
+
 
 class PublicRateForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)

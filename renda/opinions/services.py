@@ -1,6 +1,7 @@
 """Writes to opinions: intake from the three doors, the handling flow, replies and satisfaction."""
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -14,7 +15,8 @@ from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
-from renda.core.throttle import client_key, throttle_hit
+from renda.core.text import clean_code, clean_name, clean_text
+from renda.core.throttle import client_key, throttle_hit, throttle_peek
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
 from renda.duty_records.models import DutyRecord
@@ -40,8 +42,15 @@ def tracking_code_new() -> str:
 
 
 def tracking_code_normalize(value: str) -> str:
-    """What a person types: spaces, dashes and lower case are forgiven."""
-    return "".join(ch for ch in str(value).upper() if ch.isalnum())
+    """What a person types: the core code policy (full-width ７ＫＱ２ folded, invisible characters gone),
+    then spaces, dashes and lower case forgiven."""
+    return "".join(ch for ch in clean_code(value).upper() if ch.isascii() and ch.isalnum())
+
+
+def tracking_code_plausible(value: str) -> bool:
+    """Could `value` be a tracking code at all? Malformed input is answered without a lookup."""
+    code = tracking_code_normalize(value)
+    return len(code) == TRACKING_LENGTH and all(ch in TRACKING_ALPHABET for ch in code)
 
 
 def _actor_label(actor) -> str:
@@ -53,12 +62,12 @@ def _actor_label(actor) -> str:
 def _clean_input(
     *, title: str, content: str, category: str, constituent_name: str, constituent_phone: str
 ) -> dict:
-    content = (content or "").strip()
+    content = clean_text(content)
     if not content:
         raise DomainError(_("请填写意见内容"), field="content")
     if len(content) > 2000:
         raise DomainError(_("意见内容不能超过2000字"), field="content")
-    title = " ".join((title or "").split())
+    title = clean_text(title, multiline=False)
     if not title:
         first_line = " ".join(content.split())
         title = first_line[:30] + ("…" if len(first_line) > 30 else "")
@@ -74,7 +83,7 @@ def _clean_input(
         "title": title[:100],
         "content": content,
         "category": category,
-        "constituent_name": " ".join((constituent_name or "").split())[:50],
+        "constituent_name": clean_name(constituent_name)[:50],
         "constituent_phone": phone,
     }
 
@@ -144,16 +153,12 @@ def opinion_submit_public(
     constituent_phone: str = "",
     client_ip: str | None = None,
 ) -> Opinion:
-    """The QR form at a station: no account; each client address may send only a few per window."""
-    allowed = throttle_hit(
-        key=client_key("opinion-form", client_ip),
-        limit=settings.RENDA_OPINION_RATE_LIMIT,
-        window_seconds=settings.RENDA_OPINION_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
-        minutes = max(1, settings.RENDA_OPINION_RATE_WINDOW_SECONDS // 60)
-        audit_record(action="opinion.rate_limited", outcome="denied", detail=f"station={station.pk}")
-        raise RateLimited(_("提交过于频繁，请%(m)d分钟后再试。") % {"m": minutes})
+    """The QR form at a station: no account. Input is checked first — a refused submission (a mistyped
+    phone) does not count toward any limit — then three limits, each a setting, per window of
+    RENDA_OPINION_RATE_WINDOW_SECONDS (an hour): RENDA_OPINION_RATE_LIMIT accepted submissions per client
+    address (sized for a reception day: twenty residents behind the station's one Wi-Fi router),
+    RENDA_OPINION_DUPLICATE_LIMIT submissions of the same content from one address (a script repeating
+    itself), and RENDA_OPINION_STATION_LIMIT submissions to one station from all addresses together."""
     if not station.is_active:
         raise DomainError(_("该站点已停用，暂不接收意见"), field="station")
     data = _clean_input(
@@ -163,10 +168,30 @@ def opinion_submit_public(
         constituent_name=constituent_name,
         constituent_phone=constituent_phone,
     )
+    window = settings.RENDA_OPINION_RATE_WINDOW_SECONDS
+    digest = hashlib.sha256(" ".join(data["content"].split()).encode()).hexdigest()[:32]
+    same = client_key(f"opinion-same:{digest}", client_ip)
+    keys = [
+        (client_key("opinion-form", client_ip), settings.RENDA_OPINION_RATE_LIMIT, "address"),
+        (same, settings.RENDA_OPINION_DUPLICATE_LIMIT, "duplicate"),
+        (f"opinion-station:{station.pk}", settings.RENDA_OPINION_STATION_LIMIT, "station"),
+    ]
+    for key, limit, kind in keys:
+        if throttle_peek(key=key, window_seconds=window) >= limit:
+            audit_record(
+                action="opinion.rate_limited", outcome="denied", detail=f"station={station.pk} limit={kind}"
+            )
+            if kind == "duplicate":
+                raise RateLimited(_("相同内容的意见已经提交过，无需重复提交。"), field="content")
+            minutes = max(1, window // 60)
+            raise RateLimited(_("提交过于频繁，请%(m)d分钟后再试。") % {"m": minutes})
     with transaction.atomic():
-        return _opinion_new(
+        opinion = _opinion_new(
             actor=None, channel=Opinion.Channel.QR_FORM, station=station, region=station.region, data=data
         )
+        for key, limit, _kind in keys:
+            throttle_hit(key=key, limit=limit, window_seconds=window)
+    return opinion
 
 
 def opinion_create(

@@ -111,7 +111,23 @@ class PublicSubmittedView(RendaView):
         opinion = selectors.opinion_confirmation(pk=pk)
         if opinion is None:
             return redirect("opinions:track")
-        return render(request, "opinions/public_submitted.html", {"opinion": opinion})
+        import segno
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        track_url = request.build_absolute_uri(
+            f"{reverse('opinions:track')}?{urlencode({'code': opinion.tracking_code})}"
+        )
+        return render(
+            request,
+            "opinions/public_submitted.html",
+            {
+                "opinion": opinion,
+                "track_url": track_url,
+                # Scanned later (or by a family member) it opens the progress page with the code in.
+                "track_qr": segno.make(track_url, error="m").svg_inline(scale=4),
+            },
+        )
 
 
 class TrackView(RendaView):
@@ -120,7 +136,10 @@ class TrackView(RendaView):
     permission = PUBLIC
 
     def get(self, request):
-        return render(request, "opinions/track.html", {"form": TrackForm()})
+        # The confirmation page's link and QR carry ?code=: the form opens with it filled in (looking
+        # it up stays a POST, under the rate limit).
+        code = "".join(request.GET.get("code", "").split())[:20]
+        return render(request, "opinions/track.html", {"form": TrackForm(initial={"code": code})})
 
     def post(self, request):
         if "satisfaction" in request.POST:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
+from renda.core.concurrency import merge_stale_edit
 from renda.core.errors import DomainError
 from renda.core.services import model_update
 
@@ -80,7 +81,10 @@ def organization_create(
     return org
 
 
-def organization_update(*, actor=None, organization: Organization, data: dict) -> Organization:
+def organization_update(
+    *, actor=None, organization: Organization, data: dict, stamp: str | None = None
+) -> Organization:
+    """`stamp` from the edit form: a stale save merges or is refused (renda.core.concurrency)."""
     data = dict(data)
     if "name" in data:
         data["name"] = str(data["name"]).strip()
@@ -88,6 +92,7 @@ def organization_update(*, actor=None, organization: Organization, data: dict) -
             raise DomainError(_("名称不能为空"), field="name")
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        data = merge_stale_edit(instance=organization, stamp=stamp, data=data, fields=ORGANIZATION_FIELDS)
         _check_parent(organization, data.get("parent"))
         changes = model_update(instance=organization, data=data, fields=ORGANIZATION_FIELDS)
         if not changes:
@@ -197,9 +202,13 @@ def appointment_create(
     return appointment
 
 
-def appointment_update(*, actor=None, appointment: Appointment, data: dict) -> Appointment:
+def appointment_update(
+    *, actor=None, appointment: Appointment, data: dict, stamp: str | None = None
+) -> Appointment:
+    """`stamp` from the edit form: a stale save merges or is refused (renda.core.concurrency)."""
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        data = merge_stale_edit(instance=appointment, stamp=stamp, data=data, fields=APPOINTMENT_FIELDS)
         merged = {f: getattr(appointment, f) for f in ("started_on", "ended_on")}
         merged.update({k: v for k, v in data.items() if k in ("started_on", "ended_on")})
         _clean_appointment(merged)

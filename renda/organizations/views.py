@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import DomainError
+from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
+from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
@@ -64,6 +65,9 @@ class OrganizationDetailView(RendaView):
         return render(request, "organizations/organization_detail.html", context)
 
 
+_REGION = {"region": "region_code"}
+
+
 class OrganizationEditView(RendaView):
     """Create (no pk) or edit a body."""
 
@@ -75,23 +79,33 @@ class OrganizationEditView(RendaView):
             return None
         return selectors.organization_get(user=request.user, pk=pk, permission="organizations.change")
 
+    @staticmethod
+    def _initial(org) -> dict:
+        return {
+            "name": org.name,
+            "short_name": org.short_name,
+            "kind": org.kind,
+            "parent": org.parent,
+            "region_code": org.region.code,
+            "position": org.position,
+        }
+
+    def _page(self, request, form, org, status=200, stamp=None):
+        if org is not None and not stamp:
+            stamp = edit_stamp(org, services.ORGANIZATION_FIELDS)
+        context = {"form": form, "org": org, "edit_stamp": stamp}
+        return render(request, self.template_name, context, status=status)
+
     def get(self, request, pk=None):
         org = self._org(request, pk)
         initial = {}
         if org is not None:
-            initial = {
-                "name": org.name,
-                "short_name": org.short_name,
-                "kind": org.kind,
-                "parent": org.parent,
-                "region_code": org.region.code,
-                "position": org.position,
-            }
+            initial = self._initial(org)
         elif request.GET.get("parent", "").isdigit():
             parent = selectors.organization_get(user=request.user, pk=int(request.GET["parent"]))
             initial = {"parent": parent, "region_code": parent.region.code}
         form = OrganizationForm(initial=initial, user=request.user, exclude=org)
-        return render(request, self.template_name, {"form": form, "org": org})
+        return self._page(request, form, org)
 
     def post(self, request, pk=None):
         org = self._org(request, pk)
@@ -110,13 +124,28 @@ class OrganizationEditView(RendaView):
                 if org is None:
                     org = services.organization_create(actor=request.user, **values)
                 else:
-                    org = services.organization_update(actor=request.user, organization=org, data=values)
+                    org = services.organization_update(
+                        actor=request.user,
+                        organization=org,
+                        data=values,
+                        stamp=request.POST.get(STAMP_FIELD, ""),
+                    )
+            except ConcurrentUpdate as exc:
+                org = self._org(request, pk)
+                refresh = (exc.detail or {}).get("refresh", [])
+                fresh = refreshed_post(
+                    request.POST, fresh_initial=self._initial(org), fields=refresh, names=_REGION
+                )
+                form = OrganizationForm(fresh, user=request.user, exclude=org)
+                form.is_valid()
+                add_domain_error(form, exc)
+                return self._page(request, form, org, status=409)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("机构“%(n)s”已保存。") % {"n": org.name})
                 return redirect("organizations:detail", pk=org.pk)
-        return render(request, self.template_name, {"form": form, "org": org}, status=400)
+        return self._page(request, form, org, status=400, stamp=request.POST.get(STAMP_FIELD))
 
 
 class DutiesEditView(RendaView):
@@ -169,7 +198,13 @@ class AppointmentEditView(RendaView):
         if appointment is not None:
             initial = {f: getattr(appointment, f) for f in services.APPOINTMENT_FIELDS}
         form = AppointmentForm(initial=initial)
-        return render(request, self.template_name, {"form": form, "org": org, "appointment": appointment})
+        return self._page(request, form, org, appointment)
+
+    def _page(self, request, form, org, appointment, status=200, stamp=None):
+        if appointment is not None and not stamp:
+            stamp = edit_stamp(appointment, services.APPOINTMENT_FIELDS)
+        context = {"form": form, "org": org, "appointment": appointment, "edit_stamp": stamp}
+        return render(request, self.template_name, context, status=status)
 
     def post(self, request, org_pk=None, pk=None):
         org, appointment = self._objects(request, org_pk, pk)
@@ -180,14 +215,26 @@ class AppointmentEditView(RendaView):
                 if appointment is None:
                     services.appointment_create(actor=request.user, organization=org, **data)
                 else:
-                    services.appointment_update(actor=request.user, appointment=appointment, data=data)
+                    services.appointment_update(
+                        actor=request.user,
+                        appointment=appointment,
+                        data=data,
+                        stamp=request.POST.get(STAMP_FIELD, ""),
+                    )
+            except ConcurrentUpdate as exc:
+                org, appointment = self._objects(request, org_pk, pk)
+                refresh = (exc.detail or {}).get("refresh", [])
+                current = {f: getattr(appointment, f) for f in services.APPOINTMENT_FIELDS}
+                form = AppointmentForm(refreshed_post(request.POST, fresh_initial=current, fields=refresh))
+                form.is_valid()
+                add_domain_error(form, exc)
+                return self._page(request, form, org, appointment, status=409)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("任免信息已保存。"))
                 return redirect("organizations:detail", pk=org.pk)
-        context = {"form": form, "org": org, "appointment": appointment}
-        return render(request, self.template_name, context, status=400)
+        return self._page(request, form, org, appointment, status=400, stamp=request.POST.get(STAMP_FIELD))
 
 
 class AppointmentEndView(RendaView):

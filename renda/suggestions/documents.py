@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from renda.core.documents import OfficialDocument
+from renda.core.money import yuan_text
 from renda.core.spreadsheets import safe_row
 from renda.jobs.services import job_run, job_succeed
 
@@ -354,7 +355,7 @@ def yearly_report_docx(*, user, year: int) -> bytes:
         _table(
             document,
             ["年度", "资金来源", "项目数", "金额（元）"],
-            [[t["year"], t["source_label"], t["count"], f"{t['amount']:,.2f}"] for t in totals],
+            [[t["year"], t["source_label"], t["count"], yuan_text(t["amount"])] for t in totals],
         )
     else:
         document.add_paragraph("本年度无微实事资金安排。")

@@ -79,7 +79,10 @@ def reminders_send(*, today=None) -> int:
     """Create and send every reminder due today that has not been sent; return how many were sent."""
     from renda.accounts.models import User
 
+    from .deadlines import deadlines_refresh
+
     today = today or timezone.localdate()
+    deadlines_refresh()  # a calendar corrected since yesterday moves open deadlines before anyone is reminded
     sent = 0
     units: dict[int, list] = {}
     for assignment in _open_parts().iterator(chunk_size=500):

@@ -1,12 +1,12 @@
 """Reads of suggestions, always scoped to the asking user (denied looks like missing)."""
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from renda.core.access import Role, access_object, scope_queryset
+from renda.core.money import round_half_up
 
 from . import similarity
 from .models import (
@@ -244,12 +244,11 @@ def fund_totals(queryset: QuerySet[MicroFund]) -> list[dict]:
         .annotate(amount=Sum("amount"), count=Count("id"))
         .order_by("-year", "source")
     )
-    cent = Decimal("0.01")
     return [
         {
             **row,
             # SQLite sums decimals without their scale; yuan always have two places.
-            "amount": Decimal(row["amount"] or 0).quantize(cent),
+            "amount": round_half_up(row["amount"] or 0),
             "source_label": str(labels.get(row["source"], row["source"])),
         }
         for row in rows

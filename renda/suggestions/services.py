@@ -18,6 +18,7 @@ from renda.audit.services import audit_record
 from renda.core.access import Role
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 from renda.core.files import FILE_SIGNATURES, OFFICE_EXTENSIONS, file_head, office_upload_check
+from renda.core.text import clean_text
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
 from renda.opinions.models import Opinion
@@ -70,7 +71,7 @@ def _full_clean(obj, exclude=None) -> None:
 
 
 def _required(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
+    value = clean_text(value, multiline=field != "title")
     if not value:
         raise DomainError(message, field=field)
     return value

@@ -285,8 +285,11 @@ def check(
 
 def allowed(suggestion: Suggestion, action: str, actor) -> bool:
     """Whether `actor` may take `action` now (for showing buttons; the service checks again)."""
+    from renda.core.context import probing_refusals
+
     try:
-        check(suggestion, action, actor)
+        with probing_refusals():
+            check(suggestion, action, actor)
     except (InvalidTransition, Http404):
         return False
     return True

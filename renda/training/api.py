@@ -183,7 +183,7 @@ class PlanItemOut(Schema):
     held: bool
 
 
-class PlanOut(Schema):
+class TrainingPlanOut(Schema):
     id: int
     year: int
     title: str
@@ -195,7 +195,7 @@ class PlanOut(Schema):
         return obj.congress.name
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(TrainingPlanOut):
     items: list[PlanItemOut]
 
     @staticmethod
@@ -203,7 +203,7 @@ class PlanDetailOut(PlanOut):
         return obj.item_rows
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/plans", response=list[TrainingPlanOut])
 @paginate(Pagination)
 def plan_list(request, year: int | None = None):
     require(request, "training.view")

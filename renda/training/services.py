@@ -426,6 +426,40 @@ def training_session_close(*, actor=None, session: TrainingSession) -> TrainingS
     return session
 
 
+def training_session_reopen(*, actor=None, session: TrainingSession, reason: str) -> TrainingSession:
+    """Reopen a closed session to correct its attendance (更正考勤). Each deputy's `training` record
+    is withdrawn (it stays on the spine, marked withdrawn with who and why, and no longer counts);
+    closing the session again writes fresh records with the corrected hours."""
+    from renda.duty_records.services import duty_record_withdraw
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写更正原因"), field="reason")
+    with transaction.atomic():
+        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if session.state != TrainingSession.State.CLOSED:
+            raise InvalidTransition(_("培训尚未结班，可直接修改考勤"))
+        withdrawn = 0
+        for attendee in session.attendees.filter(duty_record__isnull=False).select_related("duty_record"):
+            duty_record_withdraw(
+                record=attendee.duty_record, actor=actor, reason=_("培训考勤更正：%(r)s") % {"r": reason}
+            )
+            attendee.duty_record = None
+            attendee.save(update_fields=["duty_record", "updated_at"])
+            withdrawn += 1
+        session.state = TrainingSession.State.OPEN
+        session.closed_at, session.closed_by = None, None
+        session.save(update_fields=["state", "closed_at", "closed_by", "updated_at"])
+        audit_record(
+            action="training_session.reopen",
+            actor=actor,
+            obj=session,
+            changes={"state": ["closed", "open"], "withdrawn": withdrawn},
+            detail=reason,
+        )
+    return session
+
+
 def _attendee_totals(session: TrainingSession) -> dict[int, Decimal]:
     from django.db.models import Sum
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.AttendanceView.as_view(), name="session_attendance"),
     path("sessions/<int:pk>/days/<int:day_pk>/", views.DayUpdateView.as_view(), name="day_update"),
     path("sessions/<int:pk>/close/", views.SessionCloseView.as_view(), name="session_close"),
+    path("sessions/<int:pk>/reopen/", views.SessionReopenView.as_view(), name="session_reopen"),
     path("certificates/<int:pk>.pdf", views.CertificateView.as_view(), name="certificate"),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),

@@ -218,6 +218,7 @@ class SessionDetailView(RendaView):
             "can_manage": can_manage,
             "can_edit": can_manage and is_open,
             "can_close": can_manage and is_open and session.ends_on <= timezone.localdate(),
+            "can_reopen": can_manage and not is_open,
         }
         if can_manage and is_open:
             context["attendees_form"] = attendees_form or AttendeesForm(user=request.user, session=session)
@@ -332,6 +333,24 @@ class SessionCloseView(RendaView):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("培训已结班，参训代表的学时已记入履职记录。"))
+        return redirect("training:session_detail", pk=session.pk)
+
+
+class SessionReopenView(RendaView):
+    """更正考勤: reopen a closed session; its training duty records are withdrawn with the reason."""
+
+    permission = "training.manage"
+
+    def post(self, request, pk):
+        session = selectors.training_session_get(user=request.user, pk=pk, permission=self.permission)
+        try:
+            services.training_session_reopen(
+                actor=request.user, session=session, reason=request.POST.get("reason", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已重新打开考勤，原履职记录已撤销；更正后请再次结班。"))
         return redirect("training:session_detail", pk=session.pk)
 
 

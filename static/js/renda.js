@@ -29,4 +29,27 @@
     var menu = document.querySelector("details.navmenu[open]");
     if (menu && !menu.contains(evt.target)) menu.open = false;
   });
+
+  // Long lists of checkboxes (duty deputies of a reception day): filter by name, tick all shown, none.
+  function checklistItems(selector) {
+    var list = document.querySelector(selector);
+    return list ? Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]")) : [];
+  }
+  function row(input) { return input.closest("div") || input.parentNode; }
+  document.querySelectorAll("[data-checklist-tools]").forEach(function (tools) { tools.hidden = false; });
+  document.addEventListener("input", function (evt) {
+    var target = evt.target.getAttribute && evt.target.getAttribute("data-checklist-filter");
+    if (!target) return;
+    var needle = evt.target.value.replace(/\s+/g, "");
+    checklistItems(target).forEach(function (input) {
+      var text = (row(input).textContent || "").replace(/\s+/g, "");
+      row(input).hidden = needle !== "" && text.indexOf(needle) === -1;
+    });
+  });
+  document.addEventListener("click", function (evt) {
+    var all = evt.target.getAttribute && evt.target.getAttribute("data-checklist-all");
+    var none = evt.target.getAttribute && evt.target.getAttribute("data-checklist-none");
+    if (all) checklistItems(all).forEach(function (input) { if (!row(input).hidden) input.checked = true; });
+    if (none) checklistItems(none).forEach(function (input) { input.checked = false; });
+  });
 })();

@@ -132,7 +132,9 @@ def test_deployment_sets_administrator_accounts_with_a_command(db, monkeypatch):
     call_command("admin_account", "audit2", role="auditor", stdout=__import__("io").StringIO())
     user = User.objects.get(username="audit2")
     assert user.role == "auditor" and user.check_password("Audit#Team2026")
-    assert AuditEntry.objects.filter(action="user.create", object_id=str(user.pk), actor_username="").exists()
+    assert AuditEntry.objects.filter(
+        action="user.create", object_id=str(user.pk), actor_username="system"
+    ).exists()
 
 
 def test_edit_form_shows_the_chosen_region_and_organisation_by_name(users, client):

@@ -541,3 +541,30 @@ def test_invitations_and_chases_notify_the_deputy_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invitations_chase(actor=users["county_staff"], activity=activity) == 2
     assert Notification.objects.filter(user=users["deputy"], kind="activity.chase").count() == 1
+
+
+def test_a_confirmed_department_proposal_becomes_a_supervision_activity(users, roster, orgs):
+    from renda.accounts.services import user_create
+    from renda.cooperation.services import proposal_create, proposal_decide
+    from renda.core.access import Role
+
+    market_user = user_create(
+        username="market", password="Renda#2024x", role=Role.HANDLING_UNIT, full_name="市场监管局",
+        organization=orgs["market"],
+    )  # fmt: skip
+    starts = timezone.now() + datetime.timedelta(days=7)
+    proposal = proposal_create(
+        actor=market_user,
+        organization=orgs["market"],
+        title="农贸市场计量监督",
+        agenda="检查电子秤",
+        place="红旗街道农贸市场",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        deputies=[roster["wang"]],
+    )
+    proposal = proposal_decide(actor=users["county_staff"], proposal=proposal, confirm=True, note="同意")
+    activity = Activity.objects.get(pk=int(proposal.activity_ref))
+    assert activity.kind == "supervision" and activity.organizer == orgs["market"]
+    assert [i.deputy for i in activity.invitations.all()] == [roster["wang"]]
+    assert list(selectors.activity_list(user=market_user)) == [activity]

@@ -333,3 +333,12 @@ def test_work_queues_overdue_follow_ups_pending_leave_and_invitations_to_answer(
     client.force_login(users["county_staff"])
     listing = client.get("/activities/?leave=pending").content.decode()
     assert "下周调研" in listing and "大气污染防治法执法检查" not in listing
+
+
+def test_sections_on_the_deputys_record_and_portal(spread, users, client, roster):
+    client.force_login(users["township_staff"])
+    page = client.get(f"/deputies/{roster['wang'].pk}/").content.decode()
+    assert "黄泥塘镇人大调研" in page and "市场监管局行风监督活动" not in page  # another body's, out of scope
+    client.force_login(users["deputy"])
+    portal = client.get("/deputies/portal/").content.decode()
+    assert "有 2 个活动邀请待答复" in portal and "/activities/mine/" in portal

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from renda.activities.models import Activity
 from renda.cooperation import services
 from renda.cooperation.models import ActivityProposal
 from renda.core.errors import DomainError, InvalidTransition
@@ -88,6 +89,10 @@ def test_propose_confirm_cycle(appointed, users, unit_org, client):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == "confirmed" and proposal.decided_by == users["county_staff"]
+    # The confirmed proposal is now an activity of the department, with its deputy invited.
+    activity = Activity.objects.get(pk=proposal.activity_ref)
+    assert activity.kind == Activity.Kind.SUPERVISION and activity.organizer == unit_org
+    assert [i.deputy for i in activity.invitations.all()] == [appointed["wang"]]
     with pytest.raises(InvalidTransition):
         services.proposal_decide(actor=users["county_staff"], proposal=proposal, confirm=False, note="晚了")
 

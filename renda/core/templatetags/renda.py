@@ -1,13 +1,13 @@
 """Template filters: permission checks, masking, and the formats offices use (2024年8月3日, 元/万元)."""
 
 import datetime
-from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
 from renda.core.access import has_permission
 from renda.core.masking import mask_id_number, mask_phone
+from renda.core.money import money_display
 
 register = template.Library()
 
@@ -49,14 +49,8 @@ def cn_datetime(value) -> str:
 
 @register.filter
 def yuan(value) -> str:
-    """Money as offices write it: 1,234.50元 below ten thousand, 55.86万元 from there on."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(str(value))
-    if abs(amount) >= 10000:
-        wan = (amount / 10000).quantize(Decimal("0.01"))
-        return f"{wan.normalize():f}万元" if wan == wan.to_integral() else f"{wan:f}万元"
-    return f"{amount:,.2f}元"
+    """Money as offices write it: 1,234.50元 below ten thousand, 55.87万元 from there on (half up)."""
+    return money_display(value)
 
 
 @register.filter

@@ -357,11 +357,11 @@ def test_confirm_checks_again_against_todays_data(
 ):
     from renda.deputies.services import deputy_create
 
-    staff = users["township_staff"]  # 黄泥塘镇
+    staff = users["county_staff"]  # 大方县
     batch = _start(staff, congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
     assert batch.summary["new"] == 6 and batch.summary["error"] == 0
-    # Meanwhile 罗敏's ID number is registered for a deputy of 九驿街道, outside this user's township.
-    deputy_create(name="罗敏", gender="female", region=regions["jiuyi"], id_number=LUO)
+    # Meanwhile 罗敏's ID number is registered for a deputy of 七星关区, outside this user's county.
+    deputy_create(name="罗敏", gender="female", region=regions["other_county"], id_number=LUO)
     batch = _confirm(staff, batch, django_capture_on_commit_callbacks)
     assert batch.state == "failed" and "复核时发现 1 行错误" in batch.message
     assert Deputy.objects.count() == 1 and not Mandate.objects.exists()
@@ -370,20 +370,19 @@ def test_confirm_checks_again_against_todays_data(
 def test_township_staff_import_only_within_their_township(
     congresses, users, django_capture_on_commit_callbacks
 ):
-    rows = [
-        _row(1, "罗　敏", "女", "1975.03", LUO),
-        _row(2, "陈国华", "男", "1968.10", CHEN, constituency="第1选区"),  # 第1选区 is in 九驿街道
-    ]
-    batch = _start(
-        users["township_staff"],
-        congresses["county"],
-        clean_workbook(rows),
-        django_capture_on_commit_callbacks,
-    )
-    outcomes = {r["name"]: r for r in batch.rows}
-    assert outcomes["罗敏"]["outcome"] == "new"
-    assert outcomes["陈国华"]["outcome"] == "error"
-    assert "九驿街道不在您的管辖范围内" in outcomes["陈国华"]["errors"][0]["message"]
+    """Issue 13 §10: a township clerk imports into their township's congress only; the county's
+    congress (its constituencies in their township included) is kept by the county's staff."""
+    from renda.core.errors import DomainError
+
+    rows = [_row(1, "罗　敏", "女", "1975.03", LUO)]
+    with pytest.raises(DomainError) as info:
+        _start(
+            users["township_staff"],
+            congresses["county"],
+            clean_workbook(rows),
+            django_capture_on_commit_callbacks,
+        )
+    assert info.value.field == "congress" and not RosterImport.objects.exists()
 
 
 def test_the_shipped_sample_workbook(congresses, users, django_capture_on_commit_callbacks):
@@ -531,7 +530,7 @@ def test_a_parser_crash_never_leaves_the_check_running(
     def explode(data):
         raise SyntaxError("parser blew up")
 
-    monkeypatch.setattr(imports, "read_roster", explode)
+    monkeypatch.setattr(imports, "read_roster_sheets", explode)  # what the check job calls
     _start(users["county_staff"], congresses["county"], clean_workbook(), django_capture_on_commit_callbacks)
     batch = RosterImport.objects.get()
     assert batch.state == RosterImport.State.REJECTED and "无法读取" in batch.message

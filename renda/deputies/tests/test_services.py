@@ -94,7 +94,7 @@ def test_mandate_status_table(seated, users, start, target):
     "username, allowed",
     [
         ("county_staff", True),
-        ("township_staff", True),
+        ("township_staff", "congress"),  # the county's congress is the county staff's (issue 13 §10)
         ("leader", False),
         ("deputy", False),
         ("station_keeper", False),
@@ -103,7 +103,13 @@ def test_mandate_status_table(seated, users, start, target):
 @time_machine.travel(TODAY, tick=False)
 def test_mandate_transition_needs_permission(seated, users, username, allowed):
     mandate = seated["wang_county"]
-    if allowed:
+    if allowed == "congress":
+        with pytest.raises(DomainError) as info:
+            mandate_transition(
+                actor=users[username], mandate=mandate, to_status=S.RESIGNED, occurred_on=TODAY, reason="辞职"
+            )
+        assert info.value.field == "congress"
+    elif allowed:
         mandate_transition(
             actor=users[username], mandate=mandate, to_status=S.RESIGNED, occurred_on=TODAY, reason="辞职"
         )

@@ -136,7 +136,10 @@ def test_a_job_whose_worker_vanished_is_failed_with_a_clear_message(users, setti
     Job.objects.filter(pk=silent.pk).update(state=Job.State.RUNNING, percent=40, heartbeat_at=long_ago)
     Job.objects.filter(pk=alive.pk).update(state=Job.State.RUNNING, heartbeat_at=timezone.now())
     Job.objects.filter(pk=queued.pk).update(created_at=long_ago)
+    WorkerBeat.objects.create(worker_id="killed", last_seen=timezone.now() - datetime.timedelta(days=2))
+    WorkerBeat.objects.create(worker_id="alive", last_seen=timezone.now())
     call_command("job_reap_stale", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["alive"]
     states = dict(Job.objects.values_list("pk", "state"))
     assert states == {silent.pk: "failed", alive.pk: "running", queued.pk: "queued"}
     silent.refresh_from_db()

@@ -320,3 +320,17 @@ def test_a_stationed_deputy_who_came_unscheduled_is_recorded_too(users, stations
     bad = {**data, "extra_deputies": [deputies["li"].pk]}
     assert client.post(f"/network/receptions/{other.pk}/record/", bad).status_code == 400
     assert not DutyRecord.objects.filter(deputy=deputies["li"]).exists()
+
+
+def test_scheduling_a_reception_day_ticks_nobody_and_offers_all_none_and_a_filter(
+    users, stations, deputies, client
+):
+    from renda.network.services import stationed_deputy_add
+
+    station = stations["huangnitang"]
+    stationed_deputy_add(station=station, deputy=deputies["wang"], term="第十八届")
+    client.force_login(users["station_keeper"])
+    page = client.get(f"/network/{station.pk}/receptions/new/").content.decode()
+    form = page.split('id="id_deputies"', 1)[1].split("</form>", 1)[0]
+    assert "王芳" in form and "checked" not in form
+    assert "data-checklist-all" in page and "data-checklist-none" in page and "data-checklist-filter" in page

@@ -97,8 +97,10 @@ def test_a_flood_from_one_address_is_rate_limited(stations, client, settings):
     url = form_url(stations["township"])
     data = {"content": "同一条意见", "category": "other"}
     with time_machine.travel(datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
-        for _ in range(3):
-            assert client.post(url, data, REMOTE_ADDR="10.0.0.7").status_code == 302
+        for n in range(3):
+            assert (
+                client.post(url, {**data, "content": f"意见{n}"}, REMOTE_ADDR="10.0.0.7").status_code == 302
+            )
         refused = client.post(url, data, REMOTE_ADDR="10.0.0.7")
         assert refused.status_code == 429
         assert "提交过于频繁，请10分钟后再试" in refused.content.decode()
@@ -115,10 +117,18 @@ def test_a_flood_from_one_address_is_rate_limited(stations, client, settings):
 
 def test_the_limit_counts_across_stations(stations, client, settings):
     settings.RENDA_OPINION_RATE_LIMIT = 2
-    data = {"content": "意见", "category": "other"}
-    assert client.post(form_url(stations["township"]), data).status_code == 302
-    assert client.post(form_url(stations["jiuyi"]), data).status_code == 302
-    assert client.post(form_url(stations["village"]), data).status_code == 429
+    assert (
+        client.post(form_url(stations["township"]), {"content": "意见一", "category": "other"}).status_code
+        == 302
+    )
+    assert (
+        client.post(form_url(stations["jiuyi"]), {"content": "意见二", "category": "other"}).status_code
+        == 302
+    )
+    assert (
+        client.post(form_url(stations["village"]), {"content": "意见三", "category": "other"}).status_code
+        == 429
+    )
 
 
 # ---------- the tracking page ----------

@@ -39,9 +39,9 @@ def test_add_months_clamps_at_month_end(start, months, expected):
     assert add_months(start, months) == expected
 
 
-def test_working_days_skip_weekends():
-    # Friday 31 January 2025 + 7 working days = Tuesday 11 February.
-    assert add_working_days(D(2025, 1, 31), 7) == D(2025, 2, 11)
+def test_working_days_skip_weekends_and_the_official_holidays():
+    # Friday 31 January 2025 (春节 break to 4 Feb) + 7 working days: 5, 6, 7, 8 (Saturday worked), 10, 11, 12.
+    assert add_working_days(D(2025, 1, 31), 7) == D(2025, 2, 12)
     assert add_working_days(D(2025, 2, 8), 1) == D(2025, 2, 10)  # from a Saturday
     assert not is_working_day(D(2025, 2, 9)) and is_working_day(D(2025, 2, 10))
 
@@ -67,18 +67,18 @@ def test_legal_periods_from_a_handover_on_31_january(make, users, units):
     assert suggestion.assigned_on == D(2025, 1, 31)
     assert suggestion.due_on == lead.due_on == D(2025, 4, 30)  # 3 months, clamped
     assert co.due_on == D(2025, 2, 28)  # co-handlers: 1 month
-    assert lead.return_due_on == D(2025, 2, 11)  # 7 working days
+    assert lead.return_due_on == D(2025, 2, 12)  # 7 working days on the official calendar
 
 
 def test_return_only_within_seven_working_days(make, users):
     with time_machine.travel(at(D(2025, 1, 31)), tick=False):
         first = make("assigned")
         second = make("assigned", title="第二件", body="第二件的内容")
-    with time_machine.travel(at(D(2025, 2, 11), 17), tick=False):
+    with time_machine.travel(at(D(2025, 2, 12), 17), tick=False):
         services.assignment_return_request(actor=users["unit"], suggestion=first, reason="不属于本单位")
     with (
-        time_machine.travel(at(D(2025, 2, 12), 9), tick=False),
-        pytest.raises(InvalidTransition, match="2025年2月11日"),
+        time_machine.travel(at(D(2025, 2, 13), 9), tick=False),
+        pytest.raises(InvalidTransition, match="2025年2月12日"),
     ):
         services.assignment_return_request(actor=users["unit"], suggestion=second, reason="不属于本单位")
     assert second.assignments.get().state == "pending"
@@ -235,3 +235,51 @@ def test_the_task_sends_the_same_reminders(make, users):
         assert result.return_value == 1
         suggestion_reminders_task.enqueue()
     assert len(Recorder.sent) == 1
+
+
+# --- the official calendar (issue 12 §3) ---
+
+
+def test_a_handover_before_national_day_counts_the_official_calendar(make, users, units):
+    """Handed over 2024-09-27: return within 7 working days → 2024-10-12 (29 Sep and 12 Oct worked)."""
+    with time_machine.travel(at(D(2024, 9, 27)), tick=False):
+        suggestion = make("assigned")
+    assert suggestion.assignments.get().return_due_on == D(2024, 10, 12)
+
+
+def test_a_reply_period_ending_on_national_day_ends_on_the_next_working_day(make, users):
+    """Handed over 2024-07-01: 3 months end on 1 October, a holiday → 8 October (Civil Code art. 203)."""
+    with time_machine.travel(at(D(2024, 7, 1)), tick=False):
+        suggestion = make("assigned")
+    assert suggestion.due_on == suggestion.assignments.get().due_on == D(2024, 10, 8)
+
+
+def test_an_added_holiday_moves_open_deadlines_but_not_closed_ones(make, users, settings):
+    from renda.suggestions.deadlines import deadlines_refresh
+
+    with time_machine.travel(at(D(2025, 3, 3)), tick=False):
+        open_item = make("assigned")
+        closed_item = make("closed", title="已办结的一件", body="已办结的内容")
+    assert open_item.due_on == closed_item.assignments.get().due_on == D(2025, 6, 3)
+    assert deadlines_refresh() == 0  # nothing changed in the calendar: nothing moves
+    # The county declares 3 June a local holiday after the items were handed over.
+    settings.RENDA_HOLIDAYS = ["2025-06-03"]
+    assert deadlines_refresh() == 1
+    open_item.refresh_from_db()
+    closed_item.refresh_from_db()
+    assert open_item.due_on == open_item.assignments.get().due_on == D(2025, 6, 4)
+    assert closed_item.assignments.get().due_on == D(2025, 6, 3)
+    assert deadlines_refresh() == 0
+
+
+@override_settings(RENDA_REMINDER_SENDER="renda.suggestions.tests.test_deadlines.Recorder")
+def test_the_daily_reminder_run_applies_a_corrected_calendar_first(make, users, settings):
+    Recorder.sent = []
+    with time_machine.travel(at(D(2025, 3, 3)), tick=False):
+        suggestion = make("assigned")
+    settings.RENDA_HOLIDAYS = ["2025-06-03"]
+    with time_machine.travel(at(D(2025, 6, 3)), tick=False):
+        call_command("suggestion_reminders", stdout=io.StringIO())
+    suggestion.refresh_from_db()
+    assert suggestion.due_on == D(2025, 6, 4)
+    assert [t for _u, _k, t in Recorder.sent] == ["还有1天到期：第18届第3次会议第001号"]

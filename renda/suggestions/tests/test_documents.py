@@ -91,7 +91,9 @@ def test_register_export_runs_as_a_job(handled, make, users, client, django_capt
     job.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == "succeeded" and job.result["count"] == 1
-    sheet = load_workbook(io.BytesIO(job.result_file.read())).active
+    from renda.jobs.services import job_file_bytes
+
+    sheet = load_workbook(io.BytesIO(job_file_bytes(job))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("编号", "类型", "提出时间", "提交日期", "标题", "类别")
     assert len(rows) == 2

@@ -207,3 +207,42 @@ def test_attendees_add_skips_the_enrolled(fudan, serving, users):
     assert services.attendees_add(session=fudan, deputies=[serving["wang"]]) == 0
     with pytest.raises(DomainError):
         services.attendees_add(session=fudan)
+
+
+@time_machine.travel(datetime.datetime(2024, 6, 25, 9, 0, tzinfo=datetime.UTC))
+def test_correction_after_closing_withdraws_and_rewrites_the_records(fudan, serving, users):
+    """Reopen (更正考勤) withdraws each deputy's training record with the reason; closing again writes
+    the corrected hours; the spine counts only the live records."""
+    staff = users["county_staff"]
+    marks = marks_for(fudan, FUDAN_HOURS)
+    services.attendance_record(actor=staff, session=fudan, marks=marks)
+    services.training_session_close(actor=staff, session=fudan)
+    with pytest.raises(DomainError) as exc:
+        services.training_session_reopen(actor=staff, session=fudan, reason=" ")
+    assert exc.value.field == "reason"
+    services.training_session_reopen(actor=staff, session=fudan, reason="李明周二实际到课")
+    li = fudan.attendees.get(deputy=serving["li"])
+    tuesday = fudan.days.order_by("date")[1]
+    marks[(li.pk, tuesday.pk)] = "6"
+    services.attendance_record(actor=staff, session=fudan, marks=marks)
+    services.training_session_close(actor=staff, session=fudan)
+    records = DutyRecord.objects.filter(kind=DutyRecord.Kind.TRAINING, deputy=serving["li"])
+    assert sorted((r.quantity, r.withdrawn_at is not None) for r in records) == [
+        (Decimal("24.0"), True),
+        (Decimal("30.0"), False),
+    ]
+    assert "李明周二实际到课" in records.get(withdrawn_at__isnull=False).withdrawal_reason
+    with pytest.raises(InvalidTransition):
+        services.training_session_reopen(
+            actor=staff,
+            session=TrainingSession.objects.create(
+                congress=fudan.congress,
+                title="x",
+                form="online",
+                organizer="x",
+                place="x",
+                starts_on=datetime.date(2024, 1, 1),
+                ends_on=datetime.date(2024, 1, 1),
+            ),
+            reason="x",
+        )

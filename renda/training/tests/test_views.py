@@ -118,6 +118,17 @@ def test_attendance_form_close_and_certificate(users, fudan, client):
     li = fudan.attendees.get(deputy__name="李明")
     assert client.get(f"/training/certificates/{li.pk}.pdf").status_code == 404
 
+    # 更正考勤: a reason is required; then the session is open again and its records withdrawn.
+    client.force_login(users["county_staff"])
+    response = client.post(f"/training/sessions/{fudan.pk}/reopen/", {"reason": ""}, follow=True)
+    assert "请填写更正原因" in response.content.decode()
+    client.post(f"/training/sessions/{fudan.pk}/reopen/", {"reason": "补录考勤"})
+    fudan.refresh_from_db()
+    assert fudan.state == "open"
+    assert DutyRecord.objects.filter(kind="training", withdrawn_at__isnull=True).count() == 0
+    client.force_login(users["township_staff"])  # sees the session (王芳), may not reopen it
+    assert client.post(f"/training/sessions/{fudan.pk}/close/").status_code == 404
+
 
 def test_certificate_before_closing_is_refused_with_a_message(users, fudan, client):
     client.force_login(users["county_staff"])

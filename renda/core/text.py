@@ -1,0 +1,123 @@
+"""The one text policy: what names, codes and free text accept, how input is cleaned, how output is kept safe.
+
+Input (applied at every boundary alike — forms, the API, spreadsheet imports — by calling these
+functions, never by ad-hoc cleaning):
+
+- **Codes people type** (tracking codes, station codes, ID numbers, phones, region codes):
+  `clean_code` folds compatibility forms with NFKC (the full-width ７ＫＱ２ a Chinese IME produces
+  becomes 7KQ2), removes invisible format characters (Unicode category Cf: zero-width space U+200B,
+  BOM U+FEFF, soft hyphen, direction marks — they arrive with copied text and are never part of a code),
+  control characters and every kind of space. Case is the caller's business (ID numbers upper-case X,
+  tracking codes upper-case, station codes lower-case).
+- **Names** (people, and the one-line names of bodies and places): `clean_name` removes Cf and control
+  characters and folds NFKC; person names (`clean_person_name`) also lose every space (rosters pad
+  王　芳). Characters outside the Basic Multilingual Plane are kept: CJK Extension B–H (𠮷 U+20BB7)
+  are real surnames and given names, and `is_person_name` accepts them wherever it accepts 王.
+- **Free text** (comments, opinions, suggestion bodies, notes): `clean_text` keeps what people wrote,
+  including full-width punctuation (no NFKC: it would turn ，into ,) and format characters (a ZWJ
+  joins an emoji), but removes C0 and C1 control characters other than TAB and LF (CR LF and lone CR
+  become LF). Decision: removed, not refused — they come from pasting out of chat apps, the writer
+  cannot see them, and a refusal naming an invisible character helps nobody.
+
+Output: stored data may predate the policy (and the audit log keeps a failed login's username exactly as
+typed, on purpose). Every writer — xlsx (`renda.core.spreadsheets.safe_cell`), docx (`docx_text`), PDF
+and HTML — passes strings through `export_text`, which replaces every character that XML 1.0 cannot hold
+or that would be invisible with a visible stand-in: C0 controls other than TAB/LF/CR and DEL become their
+Unicode control pictures (U+0007 → ␇, as renda.core.spreadsheets shows them), C1 controls, lone surrogates
+and U+FFFE/U+FFFF become ``[U+0085]``-style escapes. The document is produced and nothing disappears
+silently.
+"""
+
+import re
+import unicodedata
+
+# C0 controls except TAB (U+0009) and LF (U+000A), DEL, and the C1 block.
+_CONTROLS_BUT_TAB_LF = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What XML 1.0 cannot carry, plus the controls it can but nobody can see (DEL, C1).
+_UNSAFE_OUTPUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Han characters a name may hold: the unified blocks (main, Extensions A–H), the compatibility blocks,
+# and the middle dot of minority and foreign names (阿依古丽·买买提). NFKC has already folded the
+# compatibility ideographs onto unified ones by the time this runs.
+HAN_RANGES = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # Compatibility Ideographs
+    (0x20000, 0x2A6DF),  # Extension B
+    (0x2A700, 0x2EBEF),  # Extensions C, D, E, F
+    (0x2F800, 0x2FA1F),  # Compatibility Supplement
+    (0x30000, 0x323AF),  # Extensions G, H
+)
+_HAN_CLASS = "".join(f"\\U{lo:08X}-\\U{hi:08X}" for lo, hi in HAN_RANGES)
+_PERSON_NAME = re.compile(f"^[{_HAN_CLASS}A-Za-z·•.]{{2,20}}$")
+
+
+def is_han(char: str) -> bool:
+    point = ord(char)
+    return any(lo <= point <= hi for lo, hi in HAN_RANGES)
+
+
+def strip_format(value: str) -> str:
+    """Remove invisible format characters (Unicode category Cf)."""
+    return "".join(c for c in value if unicodedata.category(c) != "Cf")
+
+
+def clean_code(value) -> str:
+    """A code as typed → as compared: NFKC, no Cf, no controls, no spaces. Case is left alone."""
+    text = unicodedata.normalize("NFKC", strip_format(str(value or "")))
+    text = _CONTROLS.sub("", text)
+    return "".join(text.split())
+
+
+def clean_name(value) -> str:
+    """A one-line name (a body, a place, a workplace title): NFKC, no Cf, no controls, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", strip_format(str(value or "")))
+    text = _CONTROLS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def clean_person_name(value) -> str:
+    """A person's name as stored: `clean_name` without any space (rosters pad 王　芳 to align columns)."""
+    return clean_name(value).replace(" ", "")
+
+
+def is_person_name(value: str) -> bool:
+    """2–20 Han characters of any extension, Latin letters, or the middle dot — after clean_person_name."""
+    return bool(_PERSON_NAME.match(value or ""))
+
+
+def clean_text(value, *, multiline: bool = True) -> str:
+    """Free text as stored: line ends made LF, control characters other than TAB/LF removed, ends stripped.
+
+    With multiline=False (a title, a one-line note) line breaks become spaces as well.
+    """
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS_BUT_TAB_LF.sub("", text)
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char < " ":
+        return chr(0x2400 + ord(char))  # the control pictures ␀ … ␟, as the spreadsheets show them
+    if char == "\x7f":
+        return "\u2421"  # ␡
+    return f"[U+{ord(char):04X}]"
+
+
+def export_text(value):
+    """A stored string made safe for any output (xlsx, docx, pdf, csv): unsafe characters escaped visibly.
+
+    Non-strings are returned unchanged so that numbers and dates keep their cell types.
+    """
+    if not isinstance(value, str):
+        return value
+    return _UNSAFE_OUTPUT.sub(_escape, value)
+
+
+def docx_text(value) -> str:
+    """Text for python-docx (which refuses anything XML cannot hold): `export_text` of its string form."""
+    return export_text("" if value is None else str(value))
