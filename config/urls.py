@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from renda.accounts.api import auth_router, me_router
 from renda.activities.api import router as activities_router
 from renda.cooperation.api import router as cooperation_router
 from renda.core.access import PUBLIC
@@ -22,6 +23,8 @@ from renda.suggestions.api import router as suggestions_router
 from renda.training.api import router as training_router
 from renda.workplan.api import router as workplan_router
 
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
 api.add_router("/deputies", deputies_router)
 api.add_router("/duty-records", duty_records_router)
 api.add_router("/drafts", legislation_router)

@@ -19,8 +19,7 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "renda" / "deputies" / "data" / "strokes.tsv"
 # Every CJK Unified Ideographs block: the main block, Extension A, and the astral Extensions B–H (𠮷 is
-# U+20BB7, and real names hold such characters). The table shipped before this line covered only the
-# first two; it is regenerated with the astral blocks the next time the Unihan file is at hand.
+# U+20BB7, and real names hold such characters).
 BLOCKS = (
     (0x3400, 0x4DBF),
     (0x4E00, 0x9FFF),

@@ -210,6 +210,8 @@ RENDA_PASSWORD_HISTORY = env_int("RENDA_PASSWORD_HISTORY", 5)
 RENDA_API_TOKEN_HOURS = env_int("RENDA_API_TOKEN_HOURS", 12)
 # A token unused this long has ended, as an idle session does.
 RENDA_API_TOKEN_IDLE_SECONDS = env_int("RENDA_API_TOKEN_IDLE_SECONDS", RENDA_IDLE_TIMEOUT_SECONDS)
+# The function that finds a live API token (with `.user`) by its key; the kernel's BearerAuth calls it.
+RENDA_API_TOKEN_GET = "renda.accounts.services.api_token_get"  # noqa: S105 - a function path
 OTP_TOTP_ISSUER = "人大履职通"
 # The first authenticator is bound only with a one-time code from the security administrator.
 RENDA_ENROLMENT_CODE_HOURS = env_int("RENDA_ENROLMENT_CODE_HOURS", 72)

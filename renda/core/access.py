@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from .signals import access_denied
+
 
 class Role(models.TextChoices):
     COUNTY_STAFF = "county_staff", _("县人大工作人员")
@@ -276,19 +278,12 @@ def scope_queryset(queryset: models.QuerySet, user) -> models.QuerySet:
 
 def access_object(queryset: models.QuerySet, user, *, permission: str, **lookup):
     """Fetch one object the user may act on, or raise Http404 whether it is missing or forbidden."""
-    from renda.audit.services import audit_record
-
     if has_permission(user, permission):
         found = scope_queryset(queryset, user).filter(**lookup).first()
         if found is not None:
             return found
     target = queryset.model._default_manager.filter(**lookup).first()
     if target is not None:
-        # The object exists: this is a denial, and denials are audited.
-        audit_record(
-            action="access.denied",
-            outcome="denied",
-            obj=target,
-            detail=f"permission={permission}",
-        )
+        # The object exists: this is a denial, and denials are audited (renda.audit receives it).
+        access_denied.send(sender=queryset.model, obj=target, detail=f"permission={permission}")
     raise Http404

@@ -80,9 +80,8 @@ def rotate_keys(
 ) -> bool:
     """Move every protected value to the new keys. Returns True when everything is done (the key-check
     value now names the new keys), False when `max_batches` stopped it early (run again to go on)."""
-    from renda.audit.services import audit_record
-
     from .models import KeyRotation
+    from .signals import keys_rotated
 
     _check_target(new)
     batches = 0
@@ -133,5 +132,6 @@ def rotate_keys(
         key_check_write(field_key=new.field, index_key=new.index)
         KeyCheck.objects.filter(name=ROTATING).delete()
         KeyRotation.objects.all().delete()
-        audit_record(action="keys.rotate", detail="field and index keys rotated; key-check value replaced")
+        # In this transaction: renda.audit records it (the kernel imports no app).
+        keys_rotated.send(sender=None, detail="field and index keys rotated; key-check value replaced")
     return True

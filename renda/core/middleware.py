@@ -11,10 +11,10 @@ def client_ip(request) -> str | None:
 
 def record_refusals(noted: list[str], *, where: str) -> None:
     """Write the refused workflow steps of a request or job, each as a denied audit entry."""
-    from renda.audit.services import audit_record
+    from .signals import workflow_refused
 
     for message in noted:
-        audit_record(action="workflow.refused", outcome="denied", detail=f"{where} {message}")
+        workflow_refused.send(sender=None, detail=f"{where} {message}")  # renda.audit records it
 
 
 class RequestContextMiddleware:

@@ -1,7 +1,8 @@
 """The schedule of periodic jobs (settings.RENDA_PERIODIC_JOBS) and when each is next due.
 
-`run_periodic` reads the table, and when a job is due enqueues it as a django-task (a command runs
-through `run_command_task`), so that the worker runs it like any other background task. No cron.
+`run_periodic` reads the table, and when a job is due enqueues it as a django-task
+(`tasks.periodic_enqueue`; a command runs through `run_command_task`), so that the worker runs it
+like any other background task. No cron.
 """
 
 import datetime
@@ -52,15 +53,3 @@ def periodic_jobs(table=None) -> list[PeriodicJob]:
         else:
             raise ValueError(f'RENDA_PERIODIC_JOBS: {target} 的时间应为正整数秒或"HH:MM"：{when!r}')
     return jobs
-
-
-def periodic_enqueue(job: PeriodicJob) -> None:
-    """Hand the job to the task queue."""
-    from django.utils.module_loading import import_string
-
-    if job.is_task:
-        import_string(job.target).enqueue()
-    else:
-        from .tasks import run_command_task
-
-        run_command_task.enqueue(name=job.target)

@@ -13,12 +13,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .access import AUTHENTICATED, PUBLIC, has_permission
+from .signals import access_denied
 
 
 def _deny(request, permission: str):
-    from renda.audit.services import audit_record
-
-    audit_record(action="access.denied", outcome="denied", detail=f"{request.path} permission={permission}")
+    access_denied.send(sender=None, detail=f"{request.path} permission={permission}")
     raise Http404
 
 

@@ -11,8 +11,8 @@ from renda.core.api import Pagination, require
 from renda.core.errors import DomainError
 
 from . import selectors, services
-from .imports import roster_import_confirm, roster_import_start
 from .models import Contact, Deputy, Mandate, RosterImport
+from .tasks import roster_import_confirm, roster_import_start
 
 router = Router(tags=["代表"])
 

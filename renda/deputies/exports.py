@@ -10,10 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from renda.audit.services import audit_record
 from renda.core.access import has_permission
-from renda.core.masking import mask_id_number, mask_phone
 from renda.core.spreadsheets import safe_cell, safe_row
-from renda.core.validators import normalize_id_number
-from renda.jobs.services import job_run, job_start, job_succeed
+from renda.jobs.services import job_run, job_succeed
 
 from .imports import OFFICIAL_COLUMNS
 from .models import Congress, Deputy
@@ -48,31 +46,6 @@ _WIDTHS = {
     "id_number": 22,
     "phone": 15,
 }
-
-
-def roster_export_start(*, actor, filters: dict):
-    from .tasks import roster_export_task
-
-    params = {k: str(v) for k, v in filters.items() if k in FILTER_KEYS and v not in (None, "")}
-    from .selectors import personal_search_index
-
-    personal = personal_search_index(params.get("q", ""))
-    if personal is not None:
-        # A whole ID number or phone never reaches the job row or the audit log: the mask for people
-        # to read, the blind index for the job to search by (deputy_list finds the same rows by it).
-        id_number = normalize_id_number(params["q"])
-        params["q"] = mask_id_number(id_number) if personal[0] == "id_number" else mask_phone(params["q"])
-        params[f"{personal[0]}_index"] = personal[1]
-    elif "id_number_index" in params or "phone_index" in params:
-        # Resolved by the roster page from its session's search (the number itself never came here).
-        params["q"] = _("按证件号或电话查找")
-    if has_permission(actor, "personal_data.reveal"):
-        # The file will hold clear ID numbers and phones: its download re-checks this permission.
-        params["requires_permission"] = "personal_data.reveal"
-    audit_record(action="deputy.export_request", actor=actor, detail=str(params))
-    return job_start(
-        owner=actor, kind="roster_export", title=_("导出代表名册"), task=roster_export_task, params=params
-    )
 
 
 def roster_title(filters: dict) -> str:

@@ -31,7 +31,7 @@ from renda.core.masking import mask_id_number
 from renda.core.text import clean_name, is_person_name
 from renda.core.uploads import office_file_check
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
-from renda.jobs.services import job_fail, job_run, job_start, job_succeed
+from renda.jobs.services import job_fail, job_run, job_succeed
 from renda.regions.models import Region
 
 from . import strokes
@@ -691,42 +691,6 @@ def summarize(planned: list[Planned], skipped) -> dict:
 # --- the two jobs ---
 
 
-def roster_import_start(*, actor, congress: Congress, upload) -> RosterImport:
-    """Keep the uploaded file (encrypted) and start the dry run in the background."""
-    from .services import _check_congress_kept
-    from .tasks import roster_check_task
-
-    _check_congress_kept(actor, congress)
-    if upload.size > settings.RENDA_ROSTER_MAX_BYTES:
-        raise DomainError(
-            _("文件超过 %(n)d MB，请分批导入") % {"n": settings.RENDA_ROSTER_MAX_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    data = upload.read()
-    with transaction.atomic():
-        batch = RosterImport.objects.create(
-            owner=actor,
-            congress=congress,
-            filename=(getattr(upload, "name", "") or "roster.xlsx")[-200:],
-            content=base64.b64encode(data).decode("ascii"),
-        )
-        audit_record(
-            action="roster_import.upload",
-            actor=actor,
-            obj=batch,
-            detail=f"{batch.filename} {len(data)} bytes",
-        )
-        batch.check_job = job_start(
-            owner=actor,
-            kind="roster_check",
-            title=_("检查代表名册"),
-            task=roster_check_task,
-            params={"import_id": str(batch.pk)},
-        )
-        batch.save(update_fields=["check_job"])
-    return batch
-
-
 def _load(batch: RosterImport) -> bytes:
     return base64.b64decode(batch.content or "")
 
@@ -773,40 +737,6 @@ def roster_check_run(job_id: str) -> None:
         job_succeed(job=job, message=batch.message, result={"import_id": str(batch.pk), **summary})
 
     job_run(job_id, work)
-
-
-def roster_import_confirm(*, actor, batch: RosterImport) -> RosterImport:
-    """Start the import once. The state is checked and changed under a row lock, so a double click or two
-    clerks confirming together start exactly one job; the second is told "已在导入中" or "已导入"."""
-    from .tasks import roster_import_task
-
-    with transaction.atomic():
-        batch = RosterImport.objects.select_for_update().select_related("congress").get(pk=batch.pk)
-        if batch.state == RosterImport.State.IMPORTING:
-            raise DomainError(_("该名册已在导入中，请稍候查看结果"), field="state")
-        if batch.state == RosterImport.State.IMPORTED:
-            raise DomainError(_("该名册已导入，无需再次确认"), field="state")
-        if batch.state != RosterImport.State.CHECKED:
-            raise DomainError(
-                _("该名册当前不能导入（%(s)s）") % {"s": batch.get_state_display()}, field="state"
-            )
-        if batch.has_errors:
-            raise DomainError(
-                _("名册中有 %(n)d 行错误，请修改文件后重新上传；未导入任何数据")
-                % {"n": batch.summary["error"]},
-                field="file",
-            )
-        batch.state = RosterImport.State.IMPORTING
-        batch.import_job = job_start(
-            owner=actor,
-            kind="roster_import",
-            title=_("导入代表名册"),
-            task=roster_import_task,
-            params={"import_id": str(batch.pk)},
-        )
-        batch.save(update_fields=["state", "import_job"])
-        audit_record(action="roster_import.confirm", actor=actor, obj=batch)
-    return batch
 
 
 def roster_import_run(job_id: str) -> None:

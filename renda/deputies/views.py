@@ -21,7 +21,6 @@ from renda.duty_records.selectors import duty_record_list
 from renda.duty_records.services import duty_record_add
 
 from . import selectors, services
-from .exports import roster_export_start
 from .forms import (
     AssignmentForm,
     CommitteeContactForm,
@@ -37,8 +36,8 @@ from .forms import (
     MandateTransitionForm,
     RosterUploadForm,
 )
-from .imports import roster_import_confirm, roster_import_start
 from .models import Contact
+from .tasks import roster_export_start, roster_import_confirm, roster_import_start
 from .transitions import allowed_next
 
 _FIND_SESSION_KEY = "renda_deputy_find"

@@ -59,13 +59,13 @@ def duty_record_declare(request, payload: DeclareIn):
     from django.utils.translation import gettext as _
 
     from renda.core.errors import DomainError
-    from renda.deputies.models import Deputy
 
     from .models import DutyRecord
     from .services import duty_record_add
 
     require(request, "duty_records.declare")
-    deputy = Deputy.objects.filter(user=request.user).first()
+    # Deputy.user's reverse side: read without importing deputies, which stands above duty_records.
+    deputy = getattr(request.user, "deputy", None)
     if deputy is None:
         raise DomainError(_("您的账号尚未关联代表信息"), field="deputy")
     if payload.kind not in DutyRecord.Kind.values:

@@ -25,7 +25,7 @@ from renda.core.errors import DomainError
 from renda.core.spreadsheets import safe_row
 from renda.deputies.models import Deputy
 from renda.deputies.services import deputy_update
-from renda.jobs.services import job_run, job_start, job_succeed
+from renda.jobs.services import job_run, job_succeed
 from renda.network.models import Station, StationKeeper
 from renda.network.services import station_keeper_add, station_keeper_remove
 
@@ -144,26 +144,6 @@ def _taken_usernames() -> set[str]:
 # --- bulk creation ---
 
 BULK_KINDS = ("deputies", "units")
-
-
-def accounts_bulk_start(*, actor, kind: str, params: dict):
-    """Start a background job creating accounts; `params` for deputies: congress, township (region
-    id, optional), delegation (optional); for units none. Returns the job (its page shows progress)."""
-    from .tasks import accounts_bulk_task
-
-    if kind not in BULK_KINDS:
-        raise DomainError(_("未知的开通类型"), field="kind")
-    if kind == "deputies" and not params.get("congress"):
-        raise DomainError(_("请选择人民代表大会"), field="congress")
-    title = _("批量开通代表账号") if kind == "deputies" else _("批量开通承办单位账号")
-    with transaction.atomic():
-        return job_start(
-            owner=actor,
-            kind="accounts_bulk",
-            title=title,
-            task=accounts_bulk_task,
-            params={"kind": kind, **{k: str(v) for k, v in params.items() if v not in (None, "")}},
-        )
 
 
 def _sheet_bytes(title: str, header: list[str], rows: list[list]) -> bytes:

@@ -15,7 +15,7 @@ from renda.core.views import RendaView
 from renda.deputies.models import Deputy
 from renda.network.models import StationKeeper
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import AccountLinkForm, BulkDeputiesForm, DeputyLinkForm, StationLinkForm
 from .models import CredentialSheet
 
@@ -59,7 +59,7 @@ class OnboardingView(RendaView):
                 params = {}
                 if not selectors.bulk_units().exists():
                     raise DomainError(_("所有承办单位都已有账号"))
-            job = services.accounts_bulk_start(actor=request.user, kind=kind, params=params)
+            job = tasks.accounts_bulk_start(actor=request.user, kind=kind, params=params)
         except DomainError as exc:
             add_domain_error(form, exc)
             return render(request, self.template_name, self._context(request, form), status=400)

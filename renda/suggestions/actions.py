@@ -48,6 +48,20 @@ FORM_FOR_ACTION = {
     "rehandle": "evaluate",
 }
 
+# Form steps taken once per pending request: the form field naming the row decided, and the rows.
+TARGETS = {
+    "return_decide": (
+        "assignment",
+        lambda s: s.assignments.filter(state=Assignment.State.RETURN_REQUESTED).select_related("unit"),
+    ),
+    "extension_decide": (
+        "extension",
+        lambda s: Extension.objects.filter(
+            assignment__suggestion=s, state=Extension.State.REQUESTED
+        ).select_related("assignment__unit"),
+    ),
+}
+
 LABELS = {
     **workflow.ACTIONS,
     "return_decide": gettext_lazy("审批退回申请"),
@@ -109,108 +123,91 @@ def _merge_target(user, suggestion: Suggestion, number) -> Suggestion:
     return found
 
 
+# --- the steps with a service of their own: what each takes from the form ---
+
+
+def _note(data: dict) -> str:
+    return (data.get("note") or "").strip()
+
+
+def _merge(data, **common):
+    into = _merge_target(common["actor"], common["suggestion"], data.get("into"))
+    services.suggestion_merge(into=into, note=_note(data), **common)
+
+
+def _assign(data, **common):
+    lead = _unit(data.get("lead_unit"), "lead_unit")
+    if lead is None:
+        raise DomainError(_("请选择主办单位"), field="lead_unit")
+    co_units = _units(data.get("co_units"), "co_units")
+    services.suggestion_assign(lead_unit=lead, co_units=co_units, note=_note(data), **common)
+
+
+def _return_decide(data, **common):
+    assignment = Assignment.objects.filter(pk=data.get("assignment"), suggestion=common["suggestion"]).first()
+    if assignment is None:
+        raise Http404
+    services.assignment_return_decide(
+        assignment=assignment,
+        approve=bool(data.get("approve")),
+        new_unit=_unit(data.get("new_unit"), "new_unit"),
+        note=_note(data),
+        **common,
+    )
+
+
+def _extension_decide(data, **common):
+    suggestion = common["suggestion"]
+    extension = Extension.objects.filter(pk=data.get("extension"), assignment__suggestion=suggestion).first()
+    if extension is None:
+        raise Http404
+    approve = bool(data.get("approve"))
+    services.extension_decide(extension=extension, approve=approve, note=_note(data), **common)
+
+
+OWN_SERVICE = {
+    "submit": lambda data, **common: services.suggestion_submit(**common),
+    "accept": lambda data, **common: services.suggestion_accept(note=_note(data), **common),
+    "merge": _merge,
+    "assign": _assign,
+    "return_decide": _return_decide,
+    "extension_request": lambda data, **common: services.extension_request(
+        requested_due_on=data.get("requested_due_on"), reason=data.get("reason", ""), **common
+    ),
+    "extension_decide": _extension_decide,
+    "reply": lambda data, **common: services.reply_submit(
+        category=data.get("category", ""),
+        text=data.get("text", ""),
+        signer=data.get("signer", ""),
+        letter=data.get("letter"),
+        **common,
+    ),
+    "evaluate": lambda data, **common: services.evaluation_submit(
+        result=data.get("result", ""),
+        attitude=data.get("attitude", ""),
+        comment=data.get("comment", ""),
+        **common,
+    ),
+    "publish": lambda data, **common: services.suggestion_publish(text=data.get("text", ""), **common),
+}
+
+
 def perform(*, step: str, actor, suggestion: Suggestion, data: dict) -> str:
-    """Run one step; return the success message. Raises DomainError/InvalidTransition/ConcurrentUpdate."""
+    """Run one step; return the success message. Raises DomainError/InvalidTransition/ConcurrentUpdate.
+
+    A step declared whole in workflow.STEPS runs through services.suggestion_step with the note and
+    the inputs its declaration names; the others through their own service (OWN_SERVICE).
+    """
     if step not in FORMS:
         raise Http404
+    action = table_action(step, data)
     # The table first: a refused step is refused as such, before its data is looked at.
-    workflow.check(suggestion, table_action(step, data), actor)
-    version = data.get("version")
-    note = (data.get("note") or "").strip()
-    common = {"actor": actor, "suggestion": suggestion, "version": version}
-    if step == "submit":
-        services.suggestion_submit(**common)
-    elif step == "withdraw":
-        services.suggestion_withdraw(note=note, **common)
-    elif step == "accept":
-        services.suggestion_accept(note=note, **common)
-    elif step == "return_for_revision":
-        services.suggestion_return_for_revision(reason=note, **common)
-    elif step == "reject":
-        services.suggestion_reject(reason=note, **common)
-    elif step == "convert":
-        services.suggestion_convert(note=note, **common)
-    elif step == "merge":
-        into = _merge_target(actor, suggestion, data.get("into"))
-        services.suggestion_merge(into=into, note=note, **common)
-    elif step == "assign":
-        lead = _unit(data.get("lead_unit"), "lead_unit")
-        if lead is None:
-            raise DomainError(_("请选择主办单位"), field="lead_unit")
-        services.suggestion_assign(
-            lead_unit=lead, co_units=_units(data.get("co_units"), "co_units"), note=note, **common
-        )
-    elif step == "unit_accept":
-        services.assignment_accept(**common)
-    elif step == "unit_return":
-        services.assignment_return_request(reason=note, **common)
-    elif step == "return_decide":
-        assignment = Assignment.objects.filter(pk=data.get("assignment"), suggestion=suggestion).first()
-        if assignment is None:
-            raise Http404
-        services.assignment_return_decide(
-            assignment=assignment,
-            approve=bool(data.get("approve")),
-            new_unit=_unit(data.get("new_unit"), "new_unit"),
-            note=note,
-            **common,
-        )
-    elif step == "contact":
-        services.contact_add(
-            contacted_on=data.get("contacted_on"),
-            way=data.get("way"),
-            content=data.get("content", ""),
-            **common,
-        )
-    elif step == "co_input":
-        services.co_input_send(text=data.get("text", ""), **common)
-    elif step == "extension_request":
-        services.extension_request(
-            requested_due_on=data.get("requested_due_on"), reason=data.get("reason", ""), **common
-        )
-    elif step == "extension_decide":
-        extension = Extension.objects.filter(
-            pk=data.get("extension"), assignment__suggestion=suggestion
-        ).first()
-        if extension is None:
-            raise Http404
-        services.extension_decide(extension=extension, approve=bool(data.get("approve")), note=note, **common)
-    elif step == "reply":
-        services.reply_submit(
-            category=data.get("category", ""),
-            text=data.get("text", ""),
-            signer=data.get("signer", ""),
-            letter=data.get("letter"),
-            **common,
-        )
-    elif step == "evaluate":
-        services.evaluation_submit(
-            result=data.get("result", ""),
-            attitude=data.get("attitude", ""),
-            comment=data.get("comment", ""),
-            **common,
-        )
-    elif step == "close":
-        services.suggestion_close(note=note, **common)
-    elif step == "designate_key":
-        leader_user = data.get("leader_user")
-        if leader_user is not None and not hasattr(leader_user, "role"):
-            from renda.accounts.models import User
-
-            leader_user = User.objects.filter(pk=leader_user).first()
-        services.suggestion_designate_key(
-            leader=data.get("leader", ""), leader_user=leader_user, note=note, **common
-        )
-    elif step == "supervise":
-        services.supervision_note_add(
-            kind=data.get("kind", ""),
-            occurred_on=data.get("occurred_on"),
-            text=data.get("text", ""),
-            participants=data.get("participants", ""),
-            **common,
-        )
-    elif step == "publish":
-        services.suggestion_publish(text=data.get("text", ""), **common)
+    workflow.check(suggestion, action, actor)
+    common = {"actor": actor, "suggestion": suggestion, "version": data.get("version")}
+    if step in OWN_SERVICE:
+        OWN_SERVICE[step](data, **common)
     else:
-        raise Http404
+        declared = workflow.STEPS[action]
+        inputs = {name: data.get(name, default) for name, default in declared.inputs.items()}
+        services.suggestion_step(step=action, note=data.get(declared.note_field) or "", **inputs, **common)
     return str(MESSAGES.get(step, _("已%(a)s。") % {"a": LABELS.get(step, step)}))

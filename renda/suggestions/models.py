@@ -315,6 +315,40 @@ class Assignment(TimeStampedModel):
         return self.due_on < timezone.localdate()
 
 
+# Human names of the handling cycle's actions, for buttons, the timeline and refusals. The model's
+# module holds them so that events can name their action; workflow.TABLE says when each is allowed.
+ACTIONS: dict[str, str] = {
+    "submit": _("提交"),
+    "withdraw": _("撤回"),
+    "accept": _("审查立案"),
+    "return_for_revision": _("退回修改"),
+    "reject": _("不予立案"),
+    "convert": _("议案转为建议"),
+    "merge": _("并案"),
+    "assign": _("交办"),
+    "unit_accept": _("签收"),
+    "unit_return": _("申请退回"),
+    "return_approve": _("同意退回并重新交办"),
+    "return_refuse": _("不同意退回"),
+    "contact": _("沟通"),
+    "co_input": _("报送协办意见"),
+    "extension_request": _("申请延期"),
+    "extension_approve": _("同意延期"),
+    "extension_refuse": _("不同意延期"),
+    "reply": _("答复"),
+    "evaluate": _("评价"),
+    "rehandle": _("不满意，重新办理"),
+    "close": _("办结"),
+    "designate_key": _("列为重点建议"),
+    "supervise": _("督办记录"),
+    "publish": _("公开答复"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
 class SuggestionEvent(models.Model):
     """One step of the handling cycle: who, from which state to which, when, with what note."""
 
@@ -353,8 +387,6 @@ class SuggestionEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from .workflow import action_label
-
         return action_label(self.action)
 
 

@@ -1,5 +1,10 @@
 """Writes to suggestions. Each step of the cycle calls workflow.transition; the rest is validated,
 atomic and audited here. Deputies' part is recorded through duty_record_add (source = the row).
+
+A step whose whole rule fits its declaration in workflow.STEPS (note, inputs, checks, columns, a row
+to add) runs through `suggestion_step`; its grep-able name (`suggestion_reject`, `contact_add`, …)
+is that service with the step filled in. Steps with logic of their own (submit, accept, merge,
+assign, return and extension decisions, reply, evaluation, publishing) and the funds are written out.
 """
 
 import datetime
@@ -28,7 +33,6 @@ from renda.organizations.models import Organization
 from . import deadlines, workflow
 from .models import (
     Assignment,
-    Contact,
     Evaluation,
     Extension,
     MicroFund,
@@ -38,7 +42,6 @@ from .models import (
     SuggestionAttachment,
     SuggestionCounter,
     SuggestionSigner,
-    SupervisionNote,
 )
 from .similarity import tokens_for
 
@@ -291,6 +294,96 @@ def suggestion_attach(*, actor, suggestion: Suggestion, upload) -> SuggestionAtt
     return attachment
 
 
+# --- the declared steps: one service reads what workflow.STEPS says -----------------------------
+
+
+def suggestion_step(
+    *,
+    actor,
+    suggestion: Suggestion,
+    step: str,
+    note: str = "",
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+    **inputs,
+):
+    """Take a step wholly declared in workflow.STEPS (one that names no service of its own).
+
+    Checks what the declaration requires — the note, the required inputs, its `check` — then makes
+    one `workflow.transition` writing the declared columns, and saves the declared row if any (in
+    the same transaction). `inputs` are the step's other inputs (STEPS[step].inputs names them).
+    Returns that row, or the suggestion. Raises DomainError (with the field), InvalidTransition,
+    ConcurrentUpdate; TypeError for an input the step does not take.
+    """
+    declared = workflow.STEPS[step]
+    if declared.service:
+        raise TypeError(f"{step} has its own service: {declared.service}")
+    unknown = set(inputs) - set(declared.inputs)
+    if unknown:
+        raise TypeError(f"{step} takes no {', '.join(sorted(unknown))}")
+    values = {name: inputs.get(name, default) for name, default in declared.inputs.items()}
+    for name, message in declared.required.items():
+        values[name] = _required(values[name], name, str(message))
+    note = (note or "").strip()
+    if declared.note is not None:
+        note = _required(note, declared.note_field, str(declared.note))
+    values["note"] = note
+    now = at or timezone.now()
+    if declared.check is not None:
+        declared.check(values, now)
+    if not note and declared.default_note is not None:
+        note = declared.default_note(values)
+    step_args = {
+        "suggestion": suggestion,
+        "action": step,
+        "actor": actor,
+        "note": note,
+        "version": version,
+        "updates": declared.updates(values, now) if declared.updates else None,
+        "assignment_updates": declared.assignment_updates(values, now)
+        if declared.assignment_updates
+        else None,
+        "changes": declared.changes(suggestion, values) if declared.changes else None,
+        "at": now,
+    }
+    if declared.record is None:
+        workflow.transition(**step_args)  # one transaction of its own
+        return suggestion
+    with transaction.atomic():
+        event = workflow.transition(**step_args)
+        row = declared.record(suggestion, event, values, actor)
+        _full_clean(row)
+        row.save()
+    return row
+
+
+def _declared(step: str, note_as: str = "note"):
+    """The service for a declared step under its grep-able name; its callers pass the note as
+    `note_as` (reason, text, content) and the step's inputs by name."""
+
+    def service(*, actor, suggestion: Suggestion, version: int | None = None, at=None, **inputs):
+        note = inputs.pop(note_as, "")
+        return suggestion_step(
+            step=step, actor=actor, suggestion=suggestion, note=note, version=version, at=at, **inputs
+        )
+
+    service.__doc__ = f"The step `{step}` as workflow.STEPS declares it (see suggestion_step)."
+    return service
+
+
+suggestion_withdraw = _declared("withdraw")
+suggestion_return_for_revision = _declared("return_for_revision", note_as="reason")
+suggestion_reject = _declared("reject", note_as="reason")  # 不予立案, with the reason the deputy reads
+suggestion_convert = _declared("convert")  # a motion not accepted goes back to review as a suggestion
+assignment_accept = _declared("unit_accept")  # 签收
+assignment_return_request = _declared("unit_return", note_as="reason")  # within 7 working days
+contact_add = _declared("contact", note_as="content")  # 沟通, before every reply; returns the Contact
+co_input_send = _declared("co_input", note_as="text")  # 协办意见 to the lead unit
+suggestion_close = _declared("close")  # 办结 without the deputy's evaluation, with the reason
+suggestion_designate_key = _declared("designate_key")  # 重点建议 and its leader (领衔督办)
+supervision_note_add = _declared("supervise", note_as="text")  # returns the SupervisionNote
+
+
 # --- review by the deputies' work committee ---------------------------------------------------
 
 
@@ -344,14 +437,6 @@ def suggestion_submit(
     return suggestion
 
 
-def suggestion_withdraw(
-    *, actor, suggestion: Suggestion, note: str = "", version: int | None = None
-) -> Suggestion:
-    with transaction.atomic():
-        workflow.transition(suggestion=suggestion, action="withdraw", actor=actor, note=note, version=version)
-    return suggestion
-
-
 def _next_number(term: int, session: int, kind: str) -> int:
     """The next number, with the counter row locked until the transaction ends: no gaps, no twins."""
     SuggestionCounter.objects.get_or_create(term=term, session=session, kind=kind)
@@ -394,65 +479,6 @@ def suggestion_accept(
             on=_local_date(now),
             actor=actor,
         )
-    return suggestion
-
-
-def suggestion_return_for_revision(
-    *,
-    actor,
-    suggestion: Suggestion,
-    reason: str,
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    reason = _required(reason, "note", _("请填写退回修改的意见"))
-    workflow.transition(
-        suggestion=suggestion,
-        action="return_for_revision",
-        actor=actor,
-        note=reason,
-        version=version,
-        updates={"decision_reason": reason},
-        at=at,
-    )
-    return suggestion
-
-
-def suggestion_reject(
-    *,
-    actor,
-    suggestion: Suggestion,
-    reason: str,
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    """不予立案, with the reason the deputy will read."""
-    reason = _required(reason, "note", _("请填写不予立案的理由"))
-    workflow.transition(
-        suggestion=suggestion,
-        action="reject",
-        actor=actor,
-        note=reason,
-        version=version,
-        updates={"decision_reason": reason},
-        at=at,
-    )
-    return suggestion
-
-
-def suggestion_convert(
-    *, actor, suggestion: Suggestion, note: str = "", version: int | None = None
-) -> Suggestion:
-    """A motion not accepted becomes a suggestion, back in review."""
-    workflow.transition(
-        suggestion=suggestion,
-        action="convert",
-        actor=actor,
-        note=note or _("议案不予立案，转为建议办理"),
-        version=version,
-        updates={"kind": Suggestion.Kind.SUGGESTION},
-        changes={"kind": [Suggestion.Kind.MOTION, Suggestion.Kind.SUGGESTION]},
-    )
     return suggestion
 
 
@@ -545,43 +571,6 @@ def suggestion_assign(
     return suggestion
 
 
-def assignment_accept(
-    *, actor, suggestion: Suggestion, version: int | None = None, at: datetime.datetime | None = None
-) -> Suggestion:
-    now = at or timezone.now()
-    workflow.transition(
-        suggestion=suggestion,
-        action="unit_accept",
-        actor=actor,
-        version=version,
-        assignment_updates={"accepted_at": now},
-        at=now,
-    )
-    return suggestion
-
-
-def assignment_return_request(
-    *,
-    actor,
-    suggestion: Suggestion,
-    reason: str,
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    """Ask to return an item outside the unit's remit (within 7 working days of 交办)."""
-    reason = _required(reason, "note", _("请说明不属于本单位职责的理由"))
-    workflow.transition(
-        suggestion=suggestion,
-        action="unit_return",
-        actor=actor,
-        note=reason,
-        version=version,
-        assignment_updates={"return_reason": reason},
-        at=at,
-    )
-    return suggestion
-
-
 def assignment_return_decide(
     *,
     actor,
@@ -629,67 +618,6 @@ def assignment_return_decide(
         )
         if new_unit is not None:
             _new_assignment(suggestion, new_unit, assignment.role, on)
-    return suggestion
-
-
-def contact_add(
-    *,
-    actor,
-    suggestion: Suggestion,
-    contacted_on: datetime.date,
-    way: str,
-    content: str,
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Contact:
-    """沟通: the lead unit records when and how it talked with the deputy."""
-    content = _required(content, "content", _("请填写沟通内容"))
-    if contacted_on is None or contacted_on > _local_date(at):
-        raise DomainError(_("沟通日期不能晚于今天"), field="contacted_on")
-    with transaction.atomic():
-        event = workflow.transition(
-            suggestion=suggestion,
-            action="contact",
-            actor=actor,
-            note=content,
-            version=version,
-            changes={"contacted_on": contacted_on, "way": way},
-            at=at,
-        )
-        contact = Contact(
-            suggestion=suggestion,
-            assignment=event.assignment,
-            round=suggestion.rehandle_count + 1,
-            contacted_on=contacted_on,
-            way=way,
-            content=content,
-            created_by=actor,
-        )
-        _full_clean(contact)
-        contact.save()
-    return contact
-
-
-def co_input_send(
-    *,
-    actor,
-    suggestion: Suggestion,
-    text: str,
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    """A co-handler's input to the lead unit (协办意见)."""
-    text = _required(text, "text", _("请填写协办意见"))
-    now = at or timezone.now()
-    workflow.transition(
-        suggestion=suggestion,
-        action="co_input",
-        actor=actor,
-        note=text,
-        version=version,
-        assignment_updates={"co_input": text, "co_input_at": now},
-        at=now,
-    )
     return suggestion
 
 
@@ -901,91 +829,7 @@ def evaluation_submit(
     return evaluation
 
 
-def suggestion_close(
-    *,
-    actor,
-    suggestion: Suggestion,
-    note: str = "",
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    """Staff close a replied item the deputy has not evaluated (办结)."""
-    now = at or timezone.now()
-    workflow.transition(
-        suggestion=suggestion,
-        action="close",
-        actor=actor,
-        note=_required(note, "note", _("请说明办结理由")),
-        version=version,
-        updates={"closed_at": now},
-        at=now,
-    )
-    return suggestion
-
-
 # --- key suggestions, publishing ----------------------------------------------------------------
-
-
-def suggestion_designate_key(
-    *,
-    actor,
-    suggestion: Suggestion,
-    leader: str,
-    leader_user=None,
-    note: str = "",
-    version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> Suggestion:
-    """重点建议, led by a named leader (领衔督办)."""
-    leader = _required(leader, "leader", _("请填写领衔督办的领导"))
-    if leader_user is not None and leader_user.role != Role.LEADER:
-        raise DomainError(_("督办领导账号须为领导角色"), field="leader_user")
-    workflow.transition(
-        suggestion=suggestion,
-        action="designate_key",
-        actor=actor,
-        note=note or leader,
-        version=version,
-        updates={"is_key": True, "key_leader": leader, "key_leader_user": leader_user},
-        changes={"key_leader": leader},
-        at=at,
-    )
-    return suggestion
-
-
-def supervision_note_add(
-    *,
-    actor,
-    suggestion: Suggestion,
-    kind: str,
-    occurred_on: datetime.date,
-    text: str,
-    participants: str = "",
-    version: int | None = None,
-) -> SupervisionNote:
-    text = _required(text, "text", _("请填写督办情况"))
-    if occurred_on is None or occurred_on > timezone.localdate():
-        raise DomainError(_("日期不能晚于今天"), field="occurred_on")
-    with transaction.atomic():
-        workflow.transition(
-            suggestion=suggestion,
-            action="supervise",
-            actor=actor,
-            note=text,
-            version=version,
-            changes={"kind": kind, "occurred_on": occurred_on},
-        )
-        note = SupervisionNote(
-            suggestion=suggestion,
-            kind=kind,
-            occurred_on=occurred_on,
-            text=text,
-            participants=participants.strip(),
-            author=actor,
-        )
-        _full_clean(note)
-        note.save()
-    return note
 
 
 _ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

@@ -28,7 +28,7 @@ from .forms import (
     StatsForm,
     SuggestionFilterForm,
 )
-from .models import Assignment, Extension, State, Suggestion
+from .models import State, Suggestion
 
 READ = selectors.READ
 
@@ -160,24 +160,11 @@ def _step_forms(request, suggestion: Suggestion, bound: dict | None = None) -> l
         initial = {"version": suggestion.version}
         if step in ("contact", "supervise"):
             initial["contacted_on" if step == "contact" else "occurred_on"] = today
-        targets = [None]
-        if step == "return_decide":
-            targets = list(
-                suggestion.assignments.filter(state=Assignment.State.RETURN_REQUESTED).select_related("unit")
-            )
-        elif step == "extension_decide":
-            targets = list(
-                Extension.objects.filter(
-                    assignment__suggestion=suggestion, state=Extension.State.REQUESTED
-                ).select_related("assignment__unit")
-            )
+        field, pending = actions.TARGETS.get(step, (None, None))
+        targets = list(pending(suggestion)) if pending else [None]
         for index, target in enumerate(targets):
             key = f"{step}:{target.pk}" if target is not None else step
-            extra = {}
-            if step == "return_decide":
-                extra = {"assignment": target.pk}
-            elif step == "extension_decide":
-                extra = {"extension": target.pk}
+            extra = {field: target.pk} if target is not None else {}
             form = bound.get(key) or form_class(initial={**initial, **extra}, auto_id=f"id_{step}{index}_%s")
             panels.append(
                 {
@@ -225,11 +212,8 @@ class SuggestionStepView(RendaView):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         index = 0
         form = actions.FORMS[step](request.POST, request.FILES, auto_id=f"id_{step}{index}_%s")
-        key = step
-        if step == "return_decide":
-            key = f"{step}:{request.POST.get('assignment', '')}"
-        elif step == "extension_decide":
-            key = f"{step}:{request.POST.get('extension', '')}"
+        field, _pending = actions.TARGETS.get(step, (None, None))
+        key = f"{step}:{request.POST.get(field, '')}" if field else step
         status = 400
         if form.is_valid():
             try:

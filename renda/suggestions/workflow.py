@@ -4,28 +4,41 @@ TABLE maps a suggestion state to the actions allowed in it: the state it leads t
 that may take it. Actions a handling unit takes on its own part (签收, 申请退回, 沟通, 协办意见,
 申请延期, 答复) also move that unit's Assignment through ASSIGNMENT_TABLE. `transition` is the only
 code that changes a suggestion's state: it checks both tables, the actor's role, the unit's
-assignment and the deadline rules (GUARDS), then writes the state with an UPDATE that checks
+assignment and the step's guard (STEPS), then writes the state with an UPDATE that checks
 `version` (optimistic locking: a stale writer gets ConcurrentUpdate, nothing is lost), an event
 row (actor, from, to, note, time) and the audit record. Anything else raises InvalidTransition.
+
+STEPS says what each action requires besides (its guard, its note, its inputs) and, for the simple
+ones, what it writes: `services.suggestion_step` runs those; the others name their own service.
 """
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.audit.services import audit_record
 from renda.core.access import Role
-from renda.core.errors import ConcurrentUpdate, InvalidTransition
+from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 
-from .models import Assignment, State, Suggestion, SuggestionEvent
+from .models import (
+    ACTIONS,
+    Assignment,
+    Contact,
+    State,
+    Suggestion,
+    SuggestionEvent,
+    SupervisionNote,
+    action_label,
+)
 
 STAFF = frozenset({Role.COUNTY_STAFF})
 DEPUTY = frozenset({Role.DEPUTY})
@@ -42,34 +55,6 @@ class Rule:
     # For a unit's own step: which of its parts may take it ("lead", "co" or "any").
     unit_part: str | None = None
 
-
-# Human names of the actions, for buttons, the timeline and refusals.
-ACTIONS: dict[str, str] = {
-    "submit": gettext_lazy("提交"),
-    "withdraw": gettext_lazy("撤回"),
-    "accept": gettext_lazy("审查立案"),
-    "return_for_revision": gettext_lazy("退回修改"),
-    "reject": gettext_lazy("不予立案"),
-    "convert": gettext_lazy("议案转为建议"),
-    "merge": gettext_lazy("并案"),
-    "assign": gettext_lazy("交办"),
-    "unit_accept": gettext_lazy("签收"),
-    "unit_return": gettext_lazy("申请退回"),
-    "return_approve": gettext_lazy("同意退回并重新交办"),
-    "return_refuse": gettext_lazy("不同意退回"),
-    "contact": gettext_lazy("沟通"),
-    "co_input": gettext_lazy("报送协办意见"),
-    "extension_request": gettext_lazy("申请延期"),
-    "extension_approve": gettext_lazy("同意延期"),
-    "extension_refuse": gettext_lazy("不同意延期"),
-    "reply": gettext_lazy("答复"),
-    "evaluate": gettext_lazy("评价"),
-    "rehandle": gettext_lazy("不满意，重新办理"),
-    "close": gettext_lazy("办结"),
-    "designate_key": gettext_lazy("列为重点建议"),
-    "supervise": gettext_lazy("督办记录"),
-    "publish": gettext_lazy("公开答复"),
-}
 
 _UNIT_HANDLING = {
     "contact": Rule(State.ASSIGNED, UNIT, "lead"),
@@ -154,10 +139,6 @@ ASSIGNMENT_TABLE: dict[str, tuple[frozenset, str]] = {
 TERMINAL = frozenset({State.CLOSED, State.WITHDRAWN, State.MERGED})
 
 
-def action_label(action: str) -> str:
-    return str(ACTIONS.get(action, action))
-
-
 def state_label(state: str) -> str:
     return str(State(state).label) if state in State.values else state
 
@@ -218,15 +199,150 @@ def _guard_convert(suggestion: Suggestion, actor, **_kw) -> None:
         raise InvalidTransition(_("只有不予立案的议案可以转为建议"))
 
 
-GUARDS: dict[str, Callable] = {
-    "submit": _guard_lead_deputy,
-    "withdraw": _guard_withdraw,
-    "unit_return": _guard_return_window,
-    "reply": _guard_contacted,
-    "evaluate": _guard_lead_deputy,
-    "rehandle": _guard_first_dissatisfaction,
-    "supervise": _guard_key,
-    "convert": _guard_convert,
+def _check_key_leader(values: dict, now) -> None:
+    """The leader's account, when one is named, must hold the leader role (they will see the item)."""
+    leader_user = values.get("leader_user")
+    if leader_user is not None and not hasattr(leader_user, "role"):
+        from django.contrib.auth import get_user_model
+
+        leader_user = values["leader_user"] = get_user_model().objects.filter(pk=leader_user).first()
+    if leader_user is not None and leader_user.role != Role.LEADER:
+        raise DomainError(_("督办领导账号须为领导角色"), field="leader_user")
+
+
+def _check_contacted_on(values: dict, now) -> None:
+    if values["contacted_on"] is None or values["contacted_on"] > timezone.localtime(now).date():
+        raise DomainError(_("沟通日期不能晚于今天"), field="contacted_on")
+
+
+def _check_occurred_on(values: dict, now) -> None:
+    if values["occurred_on"] is None or values["occurred_on"] > timezone.localtime(now).date():
+        raise DomainError(_("日期不能晚于今天"), field="occurred_on")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one action requires beyond TABLE, and — for a simple step — all it writes.
+
+    guard: the rule beyond the table (who exactly, deadlines, what must have happened), checked by
+      `check` for every action. A step with `service` set has logic of its own in that hand-written
+      service (services.py); every other step is run by the generic `services.suggestion_step`, which
+      reads the rest of this declaration:
+    note: the message when the note is required and missing (DomainError on `note_field`).
+    note_field: the form input that carries the note ("note", "text", "content").
+    default_note: (values) → the note written when none is given.
+    required: other inputs that must not be blank: name → message.
+    inputs: other inputs the step takes, with their defaults (for pages and the API).
+    check: (values, now) → None, raising DomainError: validation beyond "not blank".
+    updates / assignment_updates: (values, now) → the suggestion's / the unit's part's columns.
+    changes: (suggestion, values) → what the audit record shows besides the state.
+    record: (suggestion, event, values, actor) → an unsaved row the step adds (validated, saved in
+      the step's transaction, and returned by the service).
+    """
+
+    guard: Callable | None = None
+    service: str = ""
+    note: str | Promise | None = None
+    note_field: str = "note"
+    default_note: Callable[[dict], str] | None = None
+    required: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict)
+    check: Callable[[dict, datetime.datetime], None] | None = None
+    updates: Callable[[dict, datetime.datetime], dict] | None = None
+    assignment_updates: Callable[[dict, datetime.datetime], dict] | None = None
+    changes: Callable[[Suggestion, dict], dict] | None = None
+    record: Callable | None = None
+
+
+# Every action of TABLE, in the order of the cycle. Labels are ACTIONS (models.py).
+STEPS: dict[str, Step] = {
+    "submit": Step(guard=_guard_lead_deputy, service="suggestion_submit"),
+    "withdraw": Step(guard=_guard_withdraw),
+    "accept": Step(service="suggestion_accept"),
+    "return_for_revision": Step(
+        note=gettext_lazy("请填写退回修改的意见"),
+        updates=lambda v, now: {"decision_reason": v["note"]},
+    ),
+    "reject": Step(
+        note=gettext_lazy("请填写不予立案的理由"),
+        updates=lambda v, now: {"decision_reason": v["note"]},
+    ),
+    "convert": Step(
+        guard=_guard_convert,
+        default_note=lambda v: _("议案不予立案，转为建议办理"),
+        updates=lambda v, now: {"kind": Suggestion.Kind.SUGGESTION},
+        changes=lambda s, v: {"kind": [Suggestion.Kind.MOTION, Suggestion.Kind.SUGGESTION]},
+    ),
+    "merge": Step(service="suggestion_merge"),
+    "assign": Step(service="suggestion_assign"),
+    "unit_accept": Step(assignment_updates=lambda v, now: {"accepted_at": now}),
+    "unit_return": Step(
+        guard=_guard_return_window,
+        note=gettext_lazy("请说明不属于本单位职责的理由"),
+        assignment_updates=lambda v, now: {"return_reason": v["note"]},
+    ),
+    "return_approve": Step(service="assignment_return_decide"),
+    "return_refuse": Step(service="assignment_return_decide"),
+    "contact": Step(
+        note=gettext_lazy("请填写沟通内容"),
+        note_field="content",
+        inputs={"contacted_on": None, "way": None},
+        check=_check_contacted_on,
+        changes=lambda s, v: {"contacted_on": v["contacted_on"], "way": v["way"]},
+        record=lambda s, event, v, actor: Contact(
+            suggestion=s,
+            assignment=event.assignment,
+            round=s.rehandle_count + 1,
+            contacted_on=v["contacted_on"],
+            way=v["way"],
+            content=v["note"],
+            created_by=actor,
+        ),
+    ),
+    "co_input": Step(
+        note=gettext_lazy("请填写协办意见"),
+        note_field="text",
+        assignment_updates=lambda v, now: {"co_input": v["note"], "co_input_at": now},
+    ),
+    "extension_request": Step(service="extension_request"),
+    "extension_approve": Step(service="extension_decide"),
+    "extension_refuse": Step(service="extension_decide"),
+    "reply": Step(guard=_guard_contacted, service="reply_submit"),
+    "evaluate": Step(guard=_guard_lead_deputy, service="evaluation_submit"),
+    "rehandle": Step(guard=_guard_first_dissatisfaction, service="evaluation_submit"),
+    "close": Step(
+        note=gettext_lazy("请说明办结理由"),
+        updates=lambda v, now: {"closed_at": now},
+    ),
+    "designate_key": Step(
+        required={"leader": gettext_lazy("请填写领衔督办的领导")},
+        inputs={"leader": "", "leader_user": None},
+        check=_check_key_leader,
+        default_note=lambda v: v["leader"],
+        updates=lambda v, now: {
+            "is_key": True,
+            "key_leader": v["leader"],
+            "key_leader_user": v["leader_user"],
+        },
+        changes=lambda s, v: {"key_leader": v["leader"]},
+    ),
+    "supervise": Step(
+        guard=_guard_key,
+        note=gettext_lazy("请填写督办情况"),
+        note_field="text",
+        inputs={"kind": "", "occurred_on": None, "participants": ""},
+        check=_check_occurred_on,
+        changes=lambda s, v: {"kind": v["kind"], "occurred_on": v["occurred_on"]},
+        record=lambda s, event, v, actor: SupervisionNote(
+            suggestion=s,
+            kind=v["kind"],
+            occurred_on=v["occurred_on"],
+            text=v["note"],
+            participants=(v["participants"] or "").strip(),
+            author=actor,
+        ),
+    ),
+    "publish": Step(service="suggestion_publish"),
 }
 
 
@@ -277,7 +393,7 @@ def check(
                 _("%(u)s的承办状态为「%(s)s」，不能%(a)s")
                 % {"u": assignment.unit.name, "s": assignment.get_state_display(), "a": action_label(action)}
             )
-    guard = GUARDS.get(action)
+    guard = STEPS[action].guard
     if guard is not None:
         guard(suggestion, actor, assignment=assignment, today=today or timezone.localdate())
     return rule, assignment

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from renda.core.periodic import PeriodicJob, periodic_enqueue, periodic_jobs
+from renda.core.periodic import PeriodicJob, periodic_jobs
+from renda.core.tasks import periodic_enqueue
 
 
 def test_table_parses_intervals_and_daily_times():

@@ -94,7 +94,7 @@ def test_an_exported_roster_imports_back_unchanged(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from renda.deputies.imports import roster_import_start
+    from renda.deputies.tasks import roster_import_start
 
     job, _rows, _sheet = _export(
         client,

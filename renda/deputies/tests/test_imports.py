@@ -12,8 +12,9 @@ from django.db import connection
 from renda.audit.models import AuditEntry
 from renda.core.errors import DomainError
 from renda.deputies import imports
-from renda.deputies.imports import Planner, read_roster, roster_import_confirm, roster_import_start
+from renda.deputies.imports import Planner, read_roster
 from renda.deputies.models import Deputy, Mandate, MandateEvent, RosterImport
+from renda.deputies.tasks import roster_import_confirm, roster_import_start
 from renda.jobs.models import Job
 
 from .conftest import make_id, workbook_bytes

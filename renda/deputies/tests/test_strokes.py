@@ -111,8 +111,10 @@ def test_rules_one_by_one():
 
 def test_data_comes_from_packaged_unicode_sources():
     counts, orders = strokes.total_strokes(), strokes.stroke_orders()
-    # Unihan kTotalStrokes for the main block and Extension A; cnchar-order for the common characters.
-    assert len(counts) == 27_584 and len(orders) == 6_939
+    # Unihan kTotalStrokes for every CJK Unified Ideographs block (URO, Extension A, astral B–G);
+    # cnchar-order for the common characters.
+    assert len(counts) == 92_853 and len(orders) == 6_939
+    assert counts["𠮷"] == 6
     assert counts["黄"] == 11 and counts["王"] == 4 and orders["王"] == "1121"
     # Folded to the five basic strokes: 丁 is 横 + 竖钩, and 竖钩 counts as 竖.
     assert orders["丁"] == "12" and orders["达"] == "134454"

@@ -100,7 +100,12 @@ def test_an_extension_b_name_is_imported_stored_searched_and_exported(
     client.force_login(staff)
     found = client.get("/api/v1/deputies", {"q": "𠮷\u200b田"}).json()
     assert [d["name"] for d in found["items"]] == ["𠮷田"]
-    by_id = client.get("/api/v1/deputies", {"q": _sprinkle(ID, ["\u200b"], [6], wide=True)}).json()
+    # A whole ID number travels in the body (never in a URL), typed full-width with an invisible character.
+    by_id = client.post(
+        "/api/v1/deputies/search",
+        {"id_number": _sprinkle(ID, ["\u200b"], [6], wide=True)},
+        content_type="application/json",
+    ).json()
     assert [d["name"] for d in by_id["items"]] == ["𠮷田"]
     sheet = load_workbook(
         io.BytesIO(write_roster_xlsx(Deputy.objects.filter(pk=deputy.pk), title="名册", reveal=False))
@@ -121,11 +126,14 @@ def test_the_roster_export_escapes_control_characters_already_stored(deputies):
 
 
 def test_astral_names_sort_by_stroke_count_where_the_table_has_one():
-    """The table covers the BMP blocks (Unihan kTotalStrokes for URO and Extension A); an Extension B
-    surname has no count there, so it sorts after every counted one — by code point, stably."""
-    assert strokes.stroke_count("𠮷") is None
-    ordered = sorted(["𠮷田", "王芳", "丁一", "𡈽明"], key=strokes.stroke_key)
-    assert ordered == ["丁一", "王芳", "𠮷田", "𡈽明"]
+    """The table covers every CJK Unified Ideographs block, the astral Extensions B–G included (Unihan
+    kTotalStrokes): 𠮷 (U+20BB7) has 6 strokes and 𡈽 (U+2123D) 4, so they sort among the surnames of
+    their stroke count. cnchar-order has no stroke order for them, so within their count they come
+    before the characters whose order is known (order key 0…)."""
+    assert strokes.stroke_count("𠮷") == 6
+    assert strokes.stroke_count("𡈽") == 4
+    ordered = sorted(["𠮷田", "王芳", "丁一", "𡈽明", "田军"], key=strokes.stroke_key)
+    assert ordered == ["丁一", "𡈽明", "王芳", "田军", "𠮷田"]
     # The given name's astral character does not push a counted surname out of place.
     assert sorted(["王𠮷", "丁一", "王芳"], key=strokes.stroke_key)[0] == "丁一"
 

@@ -7,7 +7,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from renda.core.periodic import periodic_enqueue, periodic_jobs
+from renda.core.periodic import periodic_jobs
+from renda.core.tasks import periodic_enqueue
 
 
 class Command(BaseCommand):
