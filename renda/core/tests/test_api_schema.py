@@ -87,3 +87,20 @@ def test_schemathesis_finds_no_server_error_and_no_schema_break(role, users, dep
     assert cases >= operations, f"{cases} cases for {operations} operations"
     print(f"schemathesis as {role}: {operations} operations, {cases} cases, {len(failures)} failures")
     assert not failures, f"{len(failures)} failures as {role}:\n" + "\n".join(failures)
+
+
+def test_openapi_documents_the_shared_error_answers(client, db):
+    """Every operation lists 404 and 422 in the error shape; writes list 409; those needing a
+    credential list 401 (the token exchange, open to all, still documents its own 401)."""
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "ErrorOut" in spec["components"]["schemas"]
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            assert {"404", "422"} <= codes, f"{method.upper()} {path}: {sorted(codes)}"
+            if method != "get":
+                assert "409" in codes, f"{method.upper()} {path}: {sorted(codes)}"
+            if operation.get("security"):
+                assert "401" in codes, f"{method.upper()} {path}: {sorted(codes)}"
+            ref = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/ErrorOut")
