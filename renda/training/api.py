@@ -195,7 +195,7 @@ class TrainingPlanOut(Schema):
         return obj.congress.name
 
 
-class PlanDetailOut(TrainingPlanOut):
+class TrainingPlanDetailOut(TrainingPlanOut):
     items: list[PlanItemOut]
 
     @staticmethod
@@ -210,7 +210,7 @@ def plan_list(request, year: int | None = None):
     return selectors.training_plan_list(user=request.user, year=year)
 
 
-@router.get("/plans/{plan_id}", response=PlanDetailOut)
+@router.get("/plans/{plan_id}", response=TrainingPlanDetailOut)
 def plan_detail(request, plan_id: int):
     """A plan with its items; `held` tells whether a closed session realised the item."""
     require(request, "training.view")
