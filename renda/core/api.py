@@ -68,7 +68,41 @@ class ErrorOut(Schema):
     detail: object | None = None
 
 
-api = NinjaAPI(
+# Error answers every operation can give (issue 13 §4), documented in the OpenAPI document so that
+# a client (and the schemathesis pass) knows them: 400 a refused domain rule or unreadable body,
+# 401 no valid credential (operations that need one), 404 not found or not permitted (the same answer
+# on purpose), 409 a conflict with the current state (writes only), 422 a field that fails validation.
+_ERROR_RESPONSES = {
+    "400": "请求无法处理（业务规则或请求体格式）",
+    "401": "未登录或令牌无效",
+    "404": "未找到（或无权查看）",
+    "409": "与当前状态冲突",
+    "422": "请求数据有误（message 与 detail 指明字段）",
+}
+
+
+class RendaAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the shared error answers on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for methods in schema.get("paths", {}).values():
+            for method, operation in methods.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for code, description in _ERROR_RESPONSES.items():
+                    if code == "401" and not operation.get("security"):
+                        continue
+                    if code == "409" and method == "get":
+                        continue
+                    operation["responses"].setdefault(code, {"description": description, "content": error})
+        return schema
+
+
+api = RendaAPI(
     title="人大履职通 Renda API",
     version="1",
     description="县人大常委会工作平台接口。列表接口返回 {items, count}；错误返回 {message, detail}。",

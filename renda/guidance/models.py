@@ -161,6 +161,14 @@ class TownshipItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.township} · {self.guidance_item}"
 
+    @property
+    def shown_state(self) -> tuple[str, str]:
+        """(css modifier, label) for pages: an accepted "not applicable" report reads 不适用, as on the
+        board, not 已完成."""
+        if self.state == self.State.ACCEPTED and self.result == self.Result.NOT_APPLICABLE:
+            return "na", str(self.Result.NOT_APPLICABLE.label)
+        return self.state, self.get_state_display()
+
 
 class TownshipItemEvent(models.Model):
     """One step on a cell's timeline: a report, an acceptance or a send-back (who, when, what)."""

@@ -56,7 +56,7 @@ class PlanItemOut(Schema):
         return selectors.is_late(obj)
 
 
-class PlanDetailOut(Schema):
+class WorkPlanDetailOut(Schema):
     id: int
     year: int
     title: str
@@ -107,7 +107,7 @@ def late_items(request: HttpRequest):
     return selectors.late_items(user=request.user).prefetch_related("co_bodies")
 
 
-@router.get("/{int:plan_id}", response=PlanDetailOut)
+@router.get("/{int:plan_id}", response=WorkPlanDetailOut)
 def plan_detail(request: HttpRequest, plan_id: int, filters: Query[PlanFilters]):
     plan = selectors.work_plan_get(user=request.user, pk=plan_id)
     items = list(

@@ -147,3 +147,20 @@ def test_township_reports_with_a_photo_leader_accepts_board_changes(browser, liv
     expect(leader.locator("#board-rate")).to_have_text("50.0%")
     _assert_clean(leader)
     leader_context.close()
+
+
+def test_large_text_township_pages_fit_a_phone(browser, live_server, setup):
+    """With 大字 on, the header's 大字/高对比/English buttons wrap instead of pushing the page wider
+    than a 360 px phone (it was 391 px: “English” cut off, 大字 broken into one character a line)."""
+    context, page = _page(browser, live_server)
+    context.add_cookies([{"name": "renda_large", "value": "1", "url": live_server.url}])
+    _login(page, "luoyan")
+    for url in ("/guidance/", f"/guidance/{setup['list'].pk}/board/"):
+        page.goto(url)
+        expect(page.locator("html")).to_have_class(re.compile("large-text"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        button = page.get_by_role("button", name="大字")
+        box = button.bounding_box()
+        assert box["height"] < 2.5 * 16 * 1.25, box  # one line, not one character a line
+    _assert_clean(page)
+    context.close()

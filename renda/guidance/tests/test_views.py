@@ -243,3 +243,24 @@ def test_api_board_and_township_items(guidance, regions, users, client):
     assert response.status_code == 200 and response.json()["state"] == "in_progress"
     board = client.get(f"/api/v1/guidance/lists/{guidance['list'].pk}/board", **leader).json()
     assert {r["township_code"] for r in board["rows"]} == {"520521105", "520521004"}
+
+
+def test_accepted_not_applicable_item_reads_not_applicable_not_done(guidance, regions, users, login):
+    """An accepted "not applicable" report closes the item, but the township's list and the item page
+    must say 不适用 — not 已完成, which the board would contradict."""
+    item = cell(guidance["presidium"], regions["huangnitang"])
+    services.township_item_report(
+        actor=users["township_staff"],
+        item=item,
+        result="not_applicable",
+        note="本镇今年未换届",
+        reason="无此项工作",
+    )
+    services.township_item_review(actor=users["leader"], item=item, decision="accept")
+    client = login(users["township_staff"])
+    page = client.get(reverse("guidance:township", args=[guidance["list"].pk, "520521105"])).content.decode()
+    entry = page.split("召开主席团会议", 1)[1].split("</li>", 1)[0]
+    assert "不适用" in entry and "已完成" not in entry
+    detail = client.get(reverse("guidance:item", args=[item.pk])).content.decode()
+    state = detail.split('id="item-state"', 1)[1].split("</dd>", 1)[0]
+    assert "不适用" in state and "已完成" not in state

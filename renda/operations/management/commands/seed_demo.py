@@ -71,14 +71,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = self._organizations()
             self._accounts(orgs)
-        # Each domain app adds its own demo data in a `demo.py` with `seed(stdout=...)`, in domain order.
+        # Each domain app adds its own demo data in a `demo.py` with `seed(stdout=...)`, in the order of
+        # DEMO_MODULES (later ones use earlier data). A misspelt module fails loudly.
         for module in DEMO_MODULES:
-            try:
-                seeder = import_module(module)
-            except ModuleNotFoundError as exc:
-                if not exc.name or not module.startswith(exc.name):
-                    raise  # a real import error inside an existing seeder
-                continue
+            seeder = import_module(module)
             with transaction.atomic():
                 seeder.seed(stdout=self.stdout)
         self.stdout.write(
