@@ -592,6 +592,11 @@ class CheckinView(RendaView):
         invitation = Invitation.objects.filter(activity=activity, deputy=deputy).first() if deputy else None
         if error is None and invitation is None:
             error = _("您不在本次活动的邀请名单中，请联系现场工作人员")
+        if error is None and invitation.attendance == Invitation.Attendance.PRESENT:
+            # A second scan: say so at once rather than offer a button that can only fail.
+            error = _("您已于%(t)s签到，无需重复签到") % {
+                "t": timezone.localtime(invitation.checked_in_at).strftime("%H:%M")
+            }
         return render(
             request,
             "activities/checkin.html",

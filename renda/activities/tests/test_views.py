@@ -145,6 +145,28 @@ def test_check_in_through_the_qr_link_and_the_api(spread, users, client, roster)
     assert rows[0]["attendance"] == "present" and rows[0]["duty_record_id"]
 
 
+def test_opening_the_qr_link_again_after_checking_in_says_so_without_a_second_button(
+    spread, users, client, roster
+):
+    """Scanning the code a second time shows the earlier check-in, not another 确认签到 button."""
+    activity = spread["township"]
+    path = checkin.checkin_path(activity)
+    client.force_login(users["deputy"])
+    token = path.split("t=", 1)[1]
+    assert client.post(f"/activities/{activity.pk}/checkin/", {"t": token}).status_code == 200
+    again = client.get(path)
+    body = again.content.decode()
+    assert "无需重复签到" in body and "确认签到" not in body
+
+
+def test_the_close_attendance_button_fits_a_phone(plan, users, client):
+    """The button label is short (its explanation is a note beside it), so it fits at 360 px."""
+    activity = plan(start=-5, length=2)
+    client.force_login(users["county_staff"])
+    body = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert ">结束考勤</button>" in body and "未签到且未准假的代表记为无故缺席" in body
+
+
 def test_staff_check_in_by_hand_needs_a_reason_and_records_it(spread, users, client, roster):
     activity = spread["county"]
     invitation = activity.invitations.get()
@@ -342,3 +364,14 @@ def test_sections_on_the_deputys_record_and_portal(spread, users, client, roster
     client.force_login(users["deputy"])
     portal = client.get("/deputies/portal/").content.decode()
     assert "有 2 个活动邀请待答复" in portal and "/activities/mine/" in portal
+
+
+def test_the_stylesheet_styles_the_activity_time_inputs_like_every_other_field():
+    """The activity form's 开始/结束时间 are datetime-local inputs; unstyled they were tiny at 360 px."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/renda.css").read_text(encoding="utf-8")
+    rule = css.split("min-height: var(--tap); padding: 0.5rem 0.75rem;", 1)[0].rsplit("}", 1)[-1]
+    assert 'input[type="datetime-local"]' in rule
