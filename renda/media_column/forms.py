@@ -22,9 +22,18 @@ class ArticleForm(forms.Form):
         label=_("相关代表"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
 
-    def __init__(self, *args, deputies, **kwargs):
+    activities = forms.ModelMultipleChoiceField(
+        label=_("相关活动"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("近两年本区域的代表活动"),
+    )
+
+    def __init__(self, *args, deputies, activities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = deputies
+        self.fields["activities"].queryset = activities
         if not self.is_bound and "published_on" not in self.initial:
             self.initial["published_on"] = timezone.localdate()
 

@@ -31,6 +31,9 @@ class Article(TimeStampedModel):
     deputies = models.ManyToManyField(
         "deputies.Deputy", verbose_name=_("相关代表"), blank=True, related_name="articles"
     )
+    activities = models.ManyToManyField(
+        "activities.Activity", verbose_name=_("相关活动"), blank=True, related_name="articles"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("撰稿人"),

@@ -1,9 +1,13 @@
 """Reads of the media column: staff lists scoped to their region; the public reads only published
 articles (and the images of published articles)."""
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from renda.activities.models import Activity
 from renda.core.access import access_object, scope_queryset
 from renda.deputies.models import Deputy
 
@@ -31,6 +35,12 @@ def deputy_choices(*, user) -> QuerySet[Deputy]:
     return scope_queryset(Deputy.objects.all(), user).order_by("stroke_key", "id")
 
 
+def activity_choices(*, user) -> QuerySet[Activity]:
+    """Activities an article may name: the user's jurisdiction, the last two years (a bounded list)."""
+    since = timezone.now() - datetime.timedelta(days=730)
+    return scope_queryset(Activity.objects.filter(starts_at__gte=since), user).order_by("-starts_at", "-id")
+
+
 def public_article_list(*, q: str = "") -> QuerySet[Article]:
     qs = Article.objects.filter(state=Article.State.PUBLISHED).only(
         "id", "title", "summary", "published_on", "source", "author"
@@ -44,7 +54,8 @@ def public_article_get(*, pk: int) -> Article:
     article = (
         Article.objects.filter(state=Article.State.PUBLISHED, pk=pk)
         .prefetch_related(
-            Prefetch("deputies", queryset=Deputy.objects.order_by("stroke_key", "id").only("id", "name"))
+            Prefetch("deputies", queryset=Deputy.objects.order_by("stroke_key", "id").only("id", "name")),
+            Prefetch("activities", queryset=Activity.objects.order_by("starts_at", "id").only("id", "title")),
         )
         .first()
     )

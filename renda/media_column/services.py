@@ -42,6 +42,16 @@ def _check_deputies(deputies, region) -> list:
     return deputies
 
 
+def _check_activities(activities, region) -> list:
+    activities = list(activities or [])
+    outside = [a.title for a in activities if not a.region.path.startswith(region.path)]
+    if outside:
+        raise DomainError(
+            _("相关活动不在本行政区域内：%(n)s") % {"n": "、".join(outside)}, field="activities"
+        )
+    return activities
+
+
 def article_create(
     *,
     actor=None,
@@ -53,6 +63,7 @@ def article_create(
     summary: str = "",
     author: str = "",
     deputies=(),
+    activities=(),
 ) -> Article:
     """A draft article in `region` (the staff member's county). Its body is sanitised with nh3."""
     data = _clean(
@@ -70,14 +81,16 @@ def article_create(
     )
     validate(article)
     deputies = _check_deputies(deputies, region)
+    activities = _check_activities(activities, region)
     with transaction.atomic():
         article.save()
         article.deputies.set(deputies)
+        article.activities.set(activities)
         audit_record(action="article.create", actor=actor, obj=article, changes={"title": article.title})
     return article
 
 
-def article_update(*, actor=None, article: Article, data: dict, deputies=None) -> Article:
+def article_update(*, actor=None, article: Article, data: dict, deputies=None, activities=None) -> Article:
     data = _clean({k: v for k, v in data.items() if k in ARTICLE_FIELDS})
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
@@ -97,6 +110,13 @@ def article_update(*, actor=None, article: Article, data: dict, deputies=None) -
             after = sorted(d.name for d in deputies)
             if before != after:
                 changes["deputies"] = [before, after]
+        if activities is not None:
+            activities = _check_activities(activities, article.region)
+            before = sorted(article.activities.values_list("title", flat=True))
+            article.activities.set(activities)
+            after = sorted(a.title for a in activities)
+            if before != after:
+                changes["activities"] = [before, after]
         audit_record(action="article.update", actor=actor, obj=article, changes=changes)
     return article
 

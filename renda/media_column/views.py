@@ -43,12 +43,14 @@ class ArticleEditView(RendaView):
 
     def _context(self, request, article, form=None, image_form=None, withdraw_form=None):
         deputies = selectors.deputy_choices(user=request.user)
+        activities = selectors.activity_choices(user=request.user)
         if form is None:
             initial = {}
             if article is not None:
                 initial = {f: getattr(article, f) for f in services.ARTICLE_FIELDS}
                 initial["deputies"] = [d.pk for d in article.deputies.all()]
-            form = ArticleForm(initial=initial, deputies=deputies)
+                initial["activities"] = [a.pk for a in article.activities.all()]
+            form = ArticleForm(initial=initial, deputies=deputies, activities=activities)
         return {
             "form": form,
             "article": article,
@@ -63,20 +65,33 @@ class ArticleEditView(RendaView):
 
     def post(self, request, pk=None):
         article = self._article(request, pk)
-        form = ArticleForm(request.POST, deputies=selectors.deputy_choices(user=request.user))
+        form = ArticleForm(
+            request.POST,
+            deputies=selectors.deputy_choices(user=request.user),
+            activities=selectors.activity_choices(user=request.user),
+        )
         if form.is_valid():
             data = dict(form.cleaned_data)
             deputies = list(data.pop("deputies"))
+            activities = list(data.pop("activities"))
             try:
                 if article is None:
                     if request.user.region_id is None:
                         raise DomainError(_("您的账号没有所属区域，不能撰写文章"), field="title")
                     article = services.article_create(
-                        actor=request.user, region=request.user.region, deputies=deputies, **data
+                        actor=request.user,
+                        region=request.user.region,
+                        deputies=deputies,
+                        activities=activities,
+                        **data,
                     )
                 else:
                     article = services.article_update(
-                        actor=request.user, article=article, data=data, deputies=deputies
+                        actor=request.user,
+                        article=article,
+                        data=data,
+                        deputies=deputies,
+                        activities=activities,
                     )
             except DomainError as exc:
                 add_domain_error(form, exc)

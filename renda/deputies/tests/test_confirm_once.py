@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from renda.core.errors import DomainError
-from renda.deputies.imports import roster_import_confirm, roster_import_start
 from renda.deputies.models import Deputy, RosterImport
+from renda.deputies.tasks import roster_import_confirm, roster_import_start
 from renda.jobs.models import Job
 
 from .conftest import make_id, workbook_bytes
@@ -85,7 +85,7 @@ def test_two_clerks_confirming_at_once_start_one_import(congresses, users):
         try:
             from unittest import mock
 
-            with mock.patch("renda.deputies.imports.job_start", return_value=None):
+            with mock.patch("renda.deputies.tasks.job_start", return_value=None):
                 roster_import_confirm(
                     actor=users["county_staff"], batch=RosterImport.objects.get(pk=batch.pk)
                 )
@@ -96,7 +96,7 @@ def test_two_clerks_confirming_at_once_start_one_import(congresses, users):
             thread_connection.close()
 
     threads = [threading.Thread(target=click) for _ in range(2)]
-    with mock.patch("renda.deputies.imports.job_start", return_value=None):  # the lock is what is tested
+    with mock.patch("renda.deputies.tasks.job_start", return_value=None):  # the lock is what is tested
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from renda.deputies.imports import Planner, read_roster, read_roster_sheets, roster_import_start
+from renda.deputies.imports import Planner, read_roster, read_roster_sheets
 from renda.deputies.models import RosterImport
+from renda.deputies.tasks import roster_import_start
 
 from .conftest import make_id
 

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from renda.deputies import strokes
 from renda.deputies.exports import write_roster_xlsx
-from renda.deputies.imports import Planner, read_roster, roster_import_confirm, roster_import_start
+from renda.deputies.imports import Planner, read_roster
 from renda.deputies.models import Deputy
 from renda.deputies.services import deputy_create
+from renda.deputies.tasks import roster_import_confirm, roster_import_start
 
 from .conftest import make_id, workbook_bytes
 

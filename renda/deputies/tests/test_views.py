@@ -375,7 +375,9 @@ def test_portal_without_network_data_still_works(seated, users, client, monkeypa
 def test_portal_query_count(seated, users, client, django_assert_max_num_queries):
     client.force_login(users["deputy"])
     client.get("/deputies/portal/")
-    with django_assert_max_num_queries(16):
+    # The portal itself (session, user, deputy, mandates, stations, contacts, records) plus one or two
+    # queries per section other apps register: work queues (3), activities (3), training (4).
+    with django_assert_max_num_queries(20):
         assert client.get("/deputies/portal/").status_code == 200
 
 

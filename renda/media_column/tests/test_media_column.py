@@ -197,3 +197,45 @@ def test_api(article, client):
     assert listing["count"] == 1 and listing["items"][0]["url"] == f"/news/{article.pk}/"
     detail = client.get(f"/api/v1/articles/{article.pk}").json()
     assert detail["deputies"][0]["name"] == "王芳" and "<p>" in detail["body_html"]
+
+
+def _activity(region, title, users, *, name="大方县人大常委会"):
+    from django.utils import timezone
+
+    from renda.activities.services import activity_create
+    from renda.organizations.models import Organization
+
+    organizer = Organization.objects.create(
+        name=name, kind=Organization.Kind.STANDING_COMMITTEE, region=region
+    )
+    starts = timezone.now() - datetime.timedelta(days=3)
+    return activity_create(
+        actor=None,
+        kind="inspection",
+        title=title,
+        organizer=organizer,
+        place="黄泥塘镇",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+    )
+
+
+def test_an_article_names_its_activities_and_the_public_page_shows_them(article, regions, users, client):
+    inspection = _activity(regions["county"], "视察农村公路建设", users)
+    client.force_login(users["county_staff"])
+    form = client.get(f"/media-column/{article.pk}/").content.decode()
+    assert "视察农村公路建设" in form  # offered in the picker
+    services.article_update(article=article, data={}, activities=[inspection])
+    services.article_publish(article=article)
+    assert list(inspection.articles.all()) == [article]
+    client.logout()
+    page = client.get(f"/news/{article.pk}/").content.decode()
+    assert "相关活动：视察农村公路建设" in page
+
+
+def test_an_activity_outside_the_articles_region_is_refused(article, regions, users):
+    elsewhere = _activity(regions["other_county"], "外县视察", users, name="外县人大常委会")
+    with pytest.raises(DomainError) as refused:
+        services.article_update(article=article, data={}, activities=[elsewhere])
+    assert refused.value.field == "activities" and "外县视察" in refused.value.message
+    assert not article.activities.exists()
