@@ -93,9 +93,12 @@ class ResilientWorker(Worker):
     def _reset_connection() -> None:
         # The failed transaction has already been rolled back by atomic(); a connection that broke
         # is replaced on next use.
+        # Inside an atomic block (only ever a test's transaction) the connection is left alone:
+        # close_old_connections() would close it because its autocommit differs from the settings.
+        if connection.in_atomic_block:
+            return
         try:
-            if not connection.in_atomic_block:
-                connection.close()
+            connection.close()
         except Exception:
             logger.debug("closing the broken connection failed", exc_info=True)
         close_old_connections()
