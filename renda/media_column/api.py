@@ -12,7 +12,7 @@ from . import selectors
 router = Router(tags=["宣传专栏"])
 
 
-class ArticleOut(Schema):
+class NewsArticleOut(Schema):
     id: int
     title: str
     summary: str
@@ -33,7 +33,7 @@ class DeputyRef(Schema):
     name: str
 
 
-class ArticleDetailOut(ArticleOut):
+class ArticleDetailOut(NewsArticleOut):
     body_html: str
     deputies: list[DeputyRef]
 
@@ -46,7 +46,7 @@ class ArticleDetailOut(ArticleOut):
         return list(obj.deputies.all())
 
 
-@router.get("", response=list[ArticleOut], auth=None)
+@router.get("", response=list[NewsArticleOut], auth=None)
 @paginate(Pagination)
 def article_list(request, q: str = ""):
     """Published articles, newest first."""

@@ -173,7 +173,7 @@ def my_hours(request, year: int | None = None):
     }
 
 
-class PlanItemOut(Schema):
+class TrainingPlanItemOut(Schema):
     id: int
     topic: str
     target_group: str
@@ -196,7 +196,7 @@ class TrainingPlanOut(Schema):
 
 
 class TrainingPlanDetailOut(TrainingPlanOut):
-    items: list[PlanItemOut]
+    items: list[TrainingPlanItemOut]
 
     @staticmethod
     def resolve_items(obj) -> list:
