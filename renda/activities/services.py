@@ -505,7 +505,8 @@ def invitations_add(*, actor, activity: Activity, deputies) -> list[Invitation]:
 
 def _locked(invitation: Invitation) -> Invitation:
     return (
-        Invitation.objects.select_for_update()
+        # Lock the invitation row only: duty_record is the nullable side of an outer join.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("activity", "activity__organizer", "deputy", "duty_record")
         .get(pk=invitation.pk)
     )
@@ -750,7 +751,9 @@ def activity_close_attendance(*, activity: Activity, actor=None) -> int:
         if timezone.now() <= checkin.window(activity)[1]:
             raise InvalidTransition(_("活动签到尚未结束，不能结束考勤"))
         absent = 0
-        for invitation in activity.invitations.select_related("deputy", "duty_record").select_for_update():
+        for invitation in activity.invitations.select_related("deputy", "duty_record").select_for_update(
+            of=("self",)
+        ):
             invitation.activity = activity
             if invitation.attendance == "" and invitation.leave_state != Invitation.Leave.APPROVED:
                 _set_attendance(invitation, Invitation.Attendance.ABSENT, actor=actor, reason="")
