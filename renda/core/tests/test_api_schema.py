@@ -15,6 +15,7 @@ import time
 
 import pytest
 import schemathesis
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
