@@ -225,9 +225,8 @@ def _reports(guidance_list: GuidanceList, staff: dict[int, User], leaders: dict[
         services.township_item_report(
             actor=actor, item=cell, result=result, note=note, reason=reason, files=files
         )
-        if outcome == 6:
-            pass  # waiting for the group
-        elif outcome == 7:
+        # outcome 6 stays reported, waiting for the group's review.
+        if outcome == 7:
             services.township_item_review(
                 actor=reviewer, item=cell, decision="send_back", note="佐证材料不全，请补充会议签到表和照片"
             )
@@ -235,7 +234,7 @@ def _reports(guidance_list: GuidanceList, staff: dict[int, User], leaders: dict[
                 services.township_item_report(
                     actor=actor, item=cell, result=result, note=note + "已补充签到表。", files=[_pdf()]
                 )
-        else:
+        elif outcome != 6:
             services.township_item_review(actor=reviewer, item=cell, decision="accept")
         for step, event in enumerate(cell.events.order_by("id")):
             moment = _at(reported_on + datetime.timedelta(days=3 * step), 9 + step)
