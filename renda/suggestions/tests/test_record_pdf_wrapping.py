@@ -43,7 +43,8 @@ def _inside(pdf: bytes, marker: str) -> None:
 def test_the_record_pdf_wraps_long_urls_and_unbroken_strings(unbroken, make):
     suggestion = make("replied")
     Suggestion.objects.filter(pk=suggestion.pk).update(
-        body=f"详见：{URL}\n\n{unbroken}", title="T" + unbroken
+        body=f"详见：{URL}\n\n{unbroken}",
+        title=("T" + unbroken)[: Suggestion._meta.get_field("title").max_length],
     )
     Reply.objects.filter(suggestion=suggestion).update(text="答复附件：" + URL)
     suggestion.refresh_from_db()
