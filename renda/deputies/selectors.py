@@ -369,15 +369,19 @@ def portal_stations(*, deputy: Deputy) -> list[dict]:
     return [{"station": s, "receptions": upcoming[s.pk]} for s in stations]
 
 
-def congress_deputy_choices(*, level: str = "county") -> QuerySet[Deputy]:
+def congress_deputy_choices(*, level: str = "county", within: Region | None = None) -> QuerySet[Deputy]:
     """Deputies serving in a congress of `level`, in stroke order: who may sign a suggestion jointly.
 
     A county suggestion is signed by county deputies, so a form offers ~300 names, not every deputy
     of every level (a township list is five times longer and would weigh down a phone page).
+    `within` (a county) keeps the congresses of that region: with several counties in one
+    deployment, a 大方县 suggestion offers 大方县's deputies only (issue 15 §1).
     """
     serving = Mandate.objects.filter(
         deputy=OuterRef("pk"), congress__level=level, status=Mandate.Status.SERVING
     )
+    if within is not None:
+        serving = serving.filter(congress__region__path__startswith=within.path)
     return Deputy.objects.filter(Exists(serving)).order_by("stroke_key", "id")
 
 
