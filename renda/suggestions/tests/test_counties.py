@@ -197,3 +197,37 @@ def test_the_draft_form_offers_own_county_deputies(login, users, qixing, deputie
     page = login(users["deputy"]).get("/suggestions/write/")
     offered = set(page.context["form"].fields["cosigners"].queryset)
     assert deputies["li"] in offered and qixing["deputy"] not in offered
+
+
+# --- statistics group by identity -------------------------------------------------------------
+
+
+def test_statistics_keep_namesake_units_and_townships_apart(
+    make, users, qixing, regions, django_assert_max_num_queries
+):
+    from renda.suggestions.stats import suggestion_stats
+
+    make("assigned")
+    make("closed", title="第二件", body="第二件建议的内容")
+    make_qixing(users, qixing, "assigned", region=qixing["town"])
+    # A namesake township in the other county: the same name must not merge the two rows.
+    namesake = make_region("520502105", "黄泥塘镇", "township", qixing["county"])
+    make_qixing(users, qixing, "accepted", region=namesake, title="第三件", body="第三件建议的内容")
+    city_user = user_create(
+        username="city_viewer", password=PASSWORD, role=Role.COUNTY_STAFF, region=regions["city"]
+    )
+    with django_assert_max_num_queries(4):
+        units = suggestion_stats(user=city_user, group_by="unit")
+    by_unit = {g["key"]: g["received"] for g in units["groups"]}
+    assert by_unit == {"县交通运输局（大方县）": 2, "县交通运输局（七星关区）": 1, "未交办": 1}
+    assert units["total"]["received"] == 4 and units["total"]["closed"] == 1
+    with django_assert_max_num_queries(4):
+        towns = suggestion_stats(user=city_user, group_by="township")
+    assert {g["key"]: g["received"] for g in towns["groups"]} == {
+        "黄泥塘镇（大方县）": 2,
+        "黄泥塘镇（七星关区）": 1,
+        "市西街道（七星关区）": 1,
+    }
+    # One county in view: plain names, as the county's own staff always saw them.
+    own = suggestion_stats(user=users["county_staff"], group_by="unit")
+    assert {g["key"] for g in own["groups"]} == {"县交通运输局"}
