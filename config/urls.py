@@ -68,6 +68,7 @@ urlpatterns = [
     path("cooperation/", include("renda.cooperation.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
     path("activities/", include("renda.activities.urls")),
+    path("rollup/", include("renda.rollup.urls")),
     path("api/v1/", api.urls),
 ]
 

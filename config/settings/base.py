@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "renda.cooperation",
     "renda.onboarding",
     "renda.activities",
+    "renda.rollup",
 ]
 
 MIDDLEWARE = [

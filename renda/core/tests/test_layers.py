@@ -37,6 +37,7 @@ LAYERS = [
     "media_column",
     "guidance",
     "workplan",
+    "rollup",  # city and province roll-up: reads suggestions, network, opinions, activities
     "onboarding",
     "operations",  # the top floor: commands that orchestrate every app
 ]
