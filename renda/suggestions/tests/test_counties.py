@@ -87,7 +87,7 @@ def test_numbers_stay_gap_free_when_both_counties_accept_at_once(users, deputies
         try:
             barrier.wait()
             services.suggestion_accept(actor=actor, suggestion=Suggestion.objects.get(pk=pk))
-        except Exception as exc:  # noqa: BLE001 — reported below, the test must see every failure
+        except Exception as exc:  # reported below: the test must see every failure
             errors.append(repr(exc))
         finally:
             thread_connection.close()
