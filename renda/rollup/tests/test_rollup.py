@@ -224,3 +224,15 @@ def test_a_province_user_searches_and_filters_suggestions_everywhere(province, c
     assert {g["key"] for g in stats["groups"]} >= {"县交通运输局（大方县）", "县交通运输局（七星关区）"}
     roster = client.get("/deputies/").content.decode()
     assert "七星关区代表" in roster and "南明区代表" in roster
+
+
+def test_the_api_gives_the_page_figures_and_the_same_refusals(province, client):
+    client.force_login(province["city_staff"])
+    data = client.get("/api/v1/rollup/5205").json()
+    assert data["region"] == {"code": "5205", "name": "毕节市", "level": "city"}
+    rows = {r["region"]["name"]: r for r in data["rows"] if r["region"]}
+    assert rows["大方县"]["received"] == 1 and rows["大方县"]["closing_rate"] == 100.0
+    assert data["total"]["received"] == 2 and data["total"]["deputies"]["city"] == 1
+    assert client.get("/api/v1/rollup/5201").status_code == 404
+    client.logout()
+    assert client.get("/api/v1/rollup/5205").status_code == 401
