@@ -21,7 +21,7 @@ def test_a_span_names_the_end_day_when_it_differs():
 
 
 def test_a_span_is_shown_in_local_time():
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     start = datetime.datetime(2024, 5, 6, 15, 0, tzinfo=utc)  # 23:00 in 大方
     end = datetime.datetime(2024, 5, 6, 17, 0, tzinfo=utc)  # 01:00 the next day
     assert cn_span(start, end) == "2024年5月6日 23:00 至 5月7日 01:00"
