@@ -156,6 +156,34 @@ class ReturnDecideForm(StepForm):
         self.fields["new_unit"].queryset = _units()
 
 
+class UnitChangeForm(StepForm):
+    """调整承办单位: replace one open part, or (no part chosen) add a co-handler; the reason is required."""
+
+    assignment = forms.TypedChoiceField(
+        label=_("要调整的单位"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("不选则新增一个协办单位。"),
+    )
+    new_unit = forms.ModelChoiceField(label=_("调整后的承办单位"), queryset=Organization.objects.none())
+    note = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = _units()
+        self.fields["assignment"].choices = [("", _("（新增协办单位）"))]
+
+    def for_suggestion(self, suggestion) -> None:
+        """Offer the item's open parts, named with their role (县交通运输局（主办）)."""
+        from .models import OPEN_PARTS
+
+        parts = suggestion.assignments.filter(state__in=OPEN_PARTS).select_related("unit")
+        self.fields["assignment"].choices = [("", _("（新增协办单位）"))] + [
+            (a.pk, f"{a.unit.name}（{a.get_role_display()}）") for a in parts
+        ]
+
+
 class ContactForm(StepForm):
     contacted_on = forms.DateField(label=_("沟通日期"), widget=DATE)
     way = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Way.choices)

@@ -268,6 +268,10 @@ class Assignment(TimeStampedModel):
         RETURN_REQUESTED = "return_requested", _("申请退回")
         RETURNED = "returned", _("已退回")
         DONE = "done", _("已办复")
+        # A co-handler's part still open when the lead unit replied: nothing more is asked of it.
+        CLOSED = "closed", _("协办结束")
+        # Staff took the part from this unit after 交办 (调整承办单位, with the reason as an event).
+        REMOVED = "removed", _("已调整")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
@@ -295,7 +299,7 @@ class Assignment(TimeStampedModel):
             # At most one lead unit handling at a time; a returned lead no longer counts.
             models.UniqueConstraint(
                 fields=["suggestion"],
-                condition=models.Q(role="lead") & ~models.Q(state="returned"),
+                condition=models.Q(role="lead") & ~models.Q(state__in=["returned", "removed"]),
                 name="assignment_one_active_lead",
             ),
         ]
@@ -305,14 +309,20 @@ class Assignment(TimeStampedModel):
 
     @property
     def is_active(self) -> bool:
-        return self.state != self.State.RETURNED
+        return self.state not in INACTIVE_PARTS
 
     @property
     def is_overdue(self) -> bool:
-        open_states = (self.State.PENDING, self.State.ACCEPTED, self.State.RETURN_REQUESTED)
-        if self.state not in open_states:
+        if self.state not in OPEN_PARTS:
             return False
         return self.due_on < timezone.localdate()
+
+
+# Parts that no longer count: the unit handed it back, or staff gave it to another unit. Such a
+# unit sees the item no more (404), and a lead in one of these states is no longer the lead.
+INACTIVE_PARTS = (Assignment.State.RETURNED, Assignment.State.REMOVED)
+# Parts whose deadline runs.
+OPEN_PARTS = (Assignment.State.PENDING, Assignment.State.ACCEPTED, Assignment.State.RETURN_REQUESTED)
 
 
 # Human names of the handling cycle's actions, for buttons, the timeline and refusals. The model's
@@ -342,6 +352,7 @@ ACTIONS: dict[str, str] = {
     "designate_key": _("列为重点建议"),
     "supervise": _("督办记录"),
     "publish": _("公开答复"),
+    "unit_change": _("调整承办单位"),
 }
 
 

@@ -11,6 +11,7 @@ from renda.core.money import round_half_up
 from . import similarity
 from .models import (
     HANDLING_STATES,
+    INACTIVE_PARTS,
     Assignment,
     Extension,
     MicroFund,
@@ -25,7 +26,7 @@ READ = "suggestions.read"
 
 def _lead_part():
     return Assignment.objects.filter(suggestion=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
-        state=Assignment.State.RETURNED
+        state__in=INACTIVE_PARTS
     )
 
 
@@ -39,7 +40,7 @@ def scope_suggestions(queryset: QuerySet[Suggestion], user) -> QuerySet[Suggesti
     qs = scope_queryset(queryset, user)
     if getattr(user, "role", None) == Role.HANDLING_UNIT:
         active = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id).exclude(
-            state=Assignment.State.RETURNED
+            state__in=INACTIVE_PARTS
         )
         qs = qs.filter(Exists(active))
     return qs
@@ -174,7 +175,7 @@ def unit_inbox(*, user, include_done: bool = False, show: str = "") -> QuerySet[
     """The unit's parts with their deadlines, the most urgent first. Returned parts are left out.
     `show`: one of unit_part_filters()."""
     qs = scope_queryset(Assignment.objects.select_related("suggestion", "suggestion__region"), user)
-    qs = qs.exclude(state=Assignment.State.RETURNED)
+    qs = qs.exclude(state__in=INACTIVE_PARTS)
     if not include_done:
         qs = qs.exclude(suggestion__state__in=[State.CLOSED, State.MERGED])
     condition = unit_part_filters().get(show)

@@ -32,6 +32,8 @@ from renda.organizations.models import Organization
 
 from . import deadlines, workflow
 from .models import (
+    INACTIVE_PARTS,
+    OPEN_PARTS,
     Assignment,
     Evaluation,
     Extension,
@@ -138,7 +140,7 @@ def _handling_unit(unit, field: str) -> Organization:
 def _lead_assignment(suggestion: Suggestion) -> Assignment:
     lead = (
         suggestion.assignments.filter(role=Assignment.Role.LEAD)
-        .exclude(state=Assignment.State.RETURNED)
+        .exclude(state__in=INACTIVE_PARTS)
         .select_related("unit")
         .first()
     )
@@ -517,8 +519,16 @@ def suggestion_merge(
 # --- 交办 and the units' part ---------------------------------------------------------------
 
 
-def _new_assignment(suggestion: Suggestion, unit: Organization, role: str, on: datetime.date) -> Assignment:
-    due = deadlines.reply_due(on) if role == Assignment.Role.LEAD else deadlines.cohandler_due(on)
+def _new_assignment(
+    suggestion: Suggestion,
+    unit: Organization,
+    role: str,
+    on: datetime.date,
+    field: str = "lead_unit",
+    due: datetime.date | None = None,
+) -> Assignment:
+    if due is None:
+        due = deadlines.reply_due(on) if role == Assignment.Role.LEAD else deadlines.cohandler_due(on)
     try:
         with transaction.atomic():
             return Assignment.objects.create(
@@ -531,7 +541,7 @@ def _new_assignment(suggestion: Suggestion, unit: Organization, role: str, on: d
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("%(u)s已承办过（或已退回）本件，请选择其他单位") % {"u": unit.name}, field="lead_unit"
+            _("%(u)s已承办过（或已退回）本件，请选择其他单位") % {"u": unit.name}, field=field
         ) from exc
 
 
@@ -550,7 +560,13 @@ def suggestion_assign(
     co = []
     for unit in co_units:
         _handling_unit(unit, "co_units")
-        if unit.pk != lead_unit.pk and unit.pk not in {u.pk for u in co}:
+        if unit.pk == lead_unit.pk:
+            # Refused, not dropped: staff must see that the list they chose was not what they meant.
+            raise DomainError(
+                _("协办单位不能与主办单位相同：%(u)s已是主办单位，请从协办单位中去掉") % {"u": unit.name},
+                field="co_units",
+            )
+        if unit.pk not in {u.pk for u in co}:
             co.append(unit)
     now = at or timezone.now()
     on = _local_date(now)
@@ -619,6 +635,77 @@ def assignment_return_decide(
         if new_unit is not None:
             _new_assignment(suggestion, new_unit, assignment.role, on)
     return suggestion
+
+
+def assignment_change(
+    *,
+    actor,
+    suggestion: Suggestion,
+    new_unit: Organization | None,
+    reason: str,
+    assignment: Assignment | None = None,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Assignment:
+    """调整承办单位 after 交办 (staff): add `new_unit` as a co-handler, or, with `assignment`, give
+    that open part (lead or co) to `new_unit`, which then has a deadline counted from today.
+
+    The reason is required and becomes the event's note with the units named. Returns the new part.
+    Raises DomainError on `note` (no reason), `new_unit` (not a handling unit, already a unit of the
+    item, or the lead unit named as co-handler) or `assignment` (not an open part of this item);
+    InvalidTransition outside 办理中/重新办理 or for a role other than staff.
+    """
+    workflow.check(suggestion, "unit_change", actor)
+    reason = _required(reason, "note", _("请填写调整承办单位的理由"))
+    if new_unit is None:
+        raise DomainError(_("请选择调整后的承办单位"), field="new_unit")
+    _handling_unit(new_unit, "new_unit")
+    if assignment is not None and (
+        assignment.suggestion_id != suggestion.pk or assignment.state not in OPEN_PARTS
+    ):
+        raise DomainError(_("请选择本件仍在办理中的承办单位"), field="assignment")
+    active = {a.unit_id: a for a in suggestion.assignments.exclude(state__in=INACTIVE_PARTS)}
+    if new_unit.pk in active:
+        held = active[new_unit.pk]
+        if held.role == Assignment.Role.LEAD and assignment is None:
+            message = _("协办单位不能与主办单位相同：%(u)s已是本件的主办单位")
+        else:
+            message = _("%(u)s已是本件的%(r)s单位，请选择其他单位")
+        raise DomainError(message % {"u": new_unit.name, "r": held.get_role_display()}, field="new_unit")
+    now = at or timezone.now()
+    on = _local_date(now)
+    role = assignment.role if assignment is not None else Assignment.Role.CO
+    updates = {}
+    due = None
+    if role == Assignment.Role.LEAD:
+        due = deadlines.rehandle_due(on) if suggestion.state == State.REHANDLING else deadlines.reply_due(on)
+        updates["due_on"] = due
+    if assignment is not None:
+        what = _("%(o)s（%(r)s）改为%(n)s") % {
+            "o": assignment.unit.name,
+            "r": assignment.get_role_display(),
+            "n": new_unit.name,
+        }
+    else:
+        what = _("增加协办单位%(n)s") % {"n": new_unit.name}
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="unit_change",
+            actor=actor,
+            note=f"{what}。{_('理由')}：{reason}",
+            version=version,
+            assignment=assignment,
+            updates=updates,
+            changes={
+                "removed": assignment.unit.name if assignment else "",
+                "added": new_unit.name,
+                "role": role,
+            },
+            at=now,
+        )
+        part = _new_assignment(suggestion, new_unit, role, on, field="new_unit", due=due)
+    return part
 
 
 def extension_request(
@@ -755,6 +842,14 @@ def reply_submit(
                 reply.save()
         except IntegrityError as exc:
             raise ConcurrentUpdate(_("本轮已经答复过")) from exc
+        # The answer is given: co-handlers still open are asked nothing more (their page says so).
+        closing = suggestion.assignments.filter(role=Assignment.Role.CO, state__in=OPEN_PARTS)
+        closed = list(closing.values_list("unit__name", flat=True))
+        if closed:
+            closing.update(state=Assignment.State.CLOSED, updated_at=now)
+            audit_record(
+                action="suggestion.co_parts_closed", actor=actor, obj=suggestion, changes={"units": closed}
+            )
     return reply
 
 

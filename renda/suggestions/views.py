@@ -28,7 +28,7 @@ from .forms import (
     StatsForm,
     SuggestionFilterForm,
 )
-from .models import State, Suggestion
+from .models import Assignment, State, Suggestion
 
 READ = selectors.READ
 
@@ -166,6 +166,8 @@ def _step_forms(request, suggestion: Suggestion, bound: dict | None = None) -> l
             key = f"{step}:{target.pk}" if target is not None else step
             extra = {field: target.pk} if target is not None else {}
             form = bound.get(key) or form_class(initial={**initial, **extra}, auto_id=f"id_{step}{index}_%s")
+            if hasattr(form, "for_suggestion"):
+                form.for_suggestion(suggestion)
             panels.append(
                 {
                     "step": step,
@@ -182,9 +184,12 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
     parts = selectors.suggestion_detail_parts(suggestion)
     user = request.user
     own_part = workflow.unit_assignment(suggestion, user) if user.role == Role.HANDLING_UNIT else None
+    active = [a for a in parts["assignments"] if a.is_active]
     return {
         "s": suggestion,
         **parts,
+        "lead_part": next((a for a in active if a.role == Assignment.Role.LEAD), None),
+        "co_parts": [a for a in active if a.role == Assignment.Role.CO],
         "panels": _step_forms(request, suggestion, bound),
         "own_part": own_part,
         "is_staff": has_permission(user, "suggestions.manage"),
@@ -212,6 +217,8 @@ class SuggestionStepView(RendaView):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         index = 0
         form = actions.FORMS[step](request.POST, request.FILES, auto_id=f"id_{step}{index}_%s")
+        if hasattr(form, "for_suggestion"):
+            form.for_suggestion(suggestion)
         field, _pending = actions.TARGETS.get(step, (None, None))
         key = f"{step}:{request.POST.get(field, '')}" if field else step
         status = 400
