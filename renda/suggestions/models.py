@@ -192,13 +192,29 @@ class Suggestion(TimeStampedModel):
 
 
 class SuggestionSigner(models.Model):
-    """The lead deputy and the co-signers (联名/附议). A deputy sees the items they signed."""
+    """The lead deputy and the co-signers (联名/附议). A deputy sees the items they signed.
+
+    A co-signer named by the lead deputy is asked first (待确认) and answers on the phone; only those
+    who confirmed are credited when the item is submitted. Requests still open
+    RENDA_SUGGESTION_COSIGN_DAYS after they were sent lapse at submission (逾期未确认).
+    """
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("已谢绝")
+        LAPSED = "lapsed", _("逾期未确认")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="signers")
     deputy = models.ForeignKey(
         "deputies.Deputy", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+"
     )
     is_lead = models.BooleanField(_("领衔"), default=False)
+    # Rows from before co-signers were asked count as confirmed (the paper they signed).
+    answer = models.CharField(_("联名确认"), max_length=10, choices=Answer.choices, default=Answer.CONFIRMED)
+    requested_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answer_note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scoping = Scoping(
         region="suggestion__region", organization="suggestion__assignments__unit", deputy="deputy"
@@ -208,6 +224,7 @@ class SuggestionSigner(models.Model):
         verbose_name = _("署名代表")
         verbose_name_plural = _("署名代表")
         ordering = ["-is_lead", "id"]
+        indexes = [models.Index(fields=["deputy", "answer"], name="signer_deputy_answer")]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "deputy"], name="signer_once_per_suggestion"),
             models.UniqueConstraint(

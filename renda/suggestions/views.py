@@ -192,6 +192,9 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
         "co_parts": [a for a in active if a.role == Assignment.Role.CO],
         "panels": _step_forms(request, suggestion, bound),
         "own_part": own_part,
+        "cosign_request": selectors.cosign_requests(user=user).filter(suggestion=suggestion).first()
+        if user.role == Role.DEPUTY
+        else None,
         "is_staff": has_permission(user, "suggestions.manage"),
         "can_edit": _can_edit(user, suggestion),
         "attachment_form": AttachmentForm(),
@@ -241,6 +244,33 @@ class SuggestionStepView(RendaView):
                 messages.error(request, error)
         context["error_step"] = key
         return render(request, "suggestions/suggestion_detail.html", context, status=status)
+
+
+class CosignAnswerView(RendaView):
+    """A co-signer confirms or declines the lead deputy's request (from the phone)."""
+
+    permission = "suggestions.submit"
+
+    def post(self, request, pk):
+        suggestion = selectors.suggestion_get(user=request.user, pk=pk)
+        decision = request.POST.get("decision", "")
+        if decision not in ("confirm", "decline"):
+            raise Http404
+        try:
+            services.cosign_answer(
+                actor=request.user,
+                suggestion=suggestion,
+                accept=decision == "confirm",
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已确认联名，提交后计入您的履职记录。") if decision == "confirm" else _("已谢绝联名。"),
+            )
+        return redirect("suggestions:detail", pk=suggestion.pk)
 
 
 class SuggestionTimelineView(RendaView):
@@ -295,7 +325,8 @@ class MySuggestionsView(RendaView):
     permission = "suggestions.submit"
 
     def get(self, request):
-        show = "to_evaluate" if request.GET.get("show") == "to_evaluate" else ""
+        show = request.GET.get("show", "")
+        show = show if show in ("to_evaluate", "cosign") else ""
         items = selectors.deputy_suggestions(user=request.user, show=show)
         page = Paginator(items, 20).get_page(request.GET.get("page"))
         return render(
