@@ -458,7 +458,7 @@ def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str =
 
 def _department_part(actor, opinion_pk: int) -> Opinion:
     """The referred opinion, locked, if `actor` is the department it was referred to."""
-    current = Opinion.objects.select_for_update().select_related("department").get(pk=opinion_pk)
+    current = Opinion.objects.select_for_update(of=("self",)).select_related("department").get(pk=opinion_pk)
     if (
         getattr(actor, "role", None) != Role.HANDLING_UNIT
         or not actor.organization_id
