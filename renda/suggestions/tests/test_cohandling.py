@@ -69,8 +69,10 @@ def test_co_unit_signs_sends_input_within_its_deadline_and_the_lead_sees_it(
     _contact(users["unit"], suggestion)
     client.force_login(users["unit"])
     page = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
-    panel = page.split('id="step-reply"', 1)[1]
-    assert "县教育局" in panel and "学校周边道路由我局配合设置警示标志" in panel.split("</section>", 1)[0]
+    block = page.split('id="co-inputs"', 1)[1].split("</section>", 1)[0]
+    assert "县教育局" in block and "学校周边道路由我局配合设置警示标志" in block
+    # Shown before the reply form, so the lead reads it first.
+    assert page.index('id="co-inputs"') < page.index('id="step-reply"')
 
 
 def test_the_reply_panel_says_which_co_input_is_still_missing(make, users, units, co_users, client):
@@ -79,8 +81,8 @@ def test_the_reply_panel_says_which_co_input_is_still_missing(make, users, units
     _contact(users["unit"], suggestion)
     client.force_login(users["unit"])
     page = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
-    panel = page.split('id="step-reply"', 1)[1].split("</section>", 1)[0]
-    assert "县教育局" in panel and "尚未报送" in panel
+    block = page.split('id="co-inputs"', 1)[1].split("</section>", 1)[0]
+    assert "县教育局" in block and "尚未报送" in block
 
 
 def test_lead_reply_closes_the_open_co_parts_visibly(make, users, units, co_users, client):
