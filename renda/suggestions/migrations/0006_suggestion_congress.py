@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         ('deputies', '0002_congress_constituency_contact_contactassignment_and_more'),
         ('opinions', '0003_ratelimitbucket_to_core'),
         ('regions', '0001_initial'),
-        ('suggestions', '0003_notification_to_notifications_app'),
+        ('suggestions', '0005_cosigner_answer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
