@@ -231,3 +231,16 @@ def test_statistics_keep_namesake_units_and_townships_apart(
     # One county in view: plain names, as the county's own staff always saw them.
     own = suggestion_stats(user=users["county_staff"], group_by="unit")
     assert {g["key"] for g in own["groups"]} == {"县交通运输局"}
+
+
+def test_the_cosigner_picker_searches_the_own_county_only(login, users, qixing, deputies):
+    from django.urls import reverse
+
+    url = reverse("core:pick", args=["cosigner"])
+    client = login(users["deputy"])
+    body = client.get(url, {"q": "张", "field": "cosigners", "multiple": "1"}).content.decode()
+    assert "张伟" not in body
+    body = client.get(url, {"q": "李", "field": "cosigners", "multiple": "1"}).content.decode()
+    assert "李明" in body
+    body = login(qixing["deputy"].user).get(url, {"q": "张", "field": "cosigners", "multiple": "1"})
+    assert "张伟" in body.content.decode()
