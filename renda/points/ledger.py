@@ -5,7 +5,6 @@ both run the same reconciliation, so both give the same ledger, and running eith
 nothing the second time (idempotent).
 """
 
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 

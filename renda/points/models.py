@@ -199,11 +199,10 @@ class Band(models.Model):
             total < self.lower or (total == self.lower and not self.lower_inclusive)
         ):
             return False
-        if self.upper is not None and (
-            total > self.upper or (total == self.upper and not self.upper_inclusive)
-        ):
-            return False
-        return True
+        return not (
+            self.upper is not None
+            and (total > self.upper or (total == self.upper and not self.upper_inclusive))
+        )
 
 
 class LedgerEntry(models.Model):
@@ -245,6 +244,9 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scoping = Scoping(region="deputy__region", deputy="deputy")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.points}"
 
     class Meta:
         verbose_name = _("积分明细")
@@ -291,6 +293,9 @@ class Standing(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     scoping = Scoping(region="region", deputy="deputy")
+
+    def __str__(self) -> str:
+        return f"{self.period}{self.index} {self.total}"
 
     class Meta:
         verbose_name = _("积分排名")
