@@ -245,9 +245,6 @@ class LedgerEntry(models.Model):
 
     scoping = Scoping(region="deputy__region", deputy="deputy")
 
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.points}"
-
     class Meta:
         verbose_name = _("积分明细")
         verbose_name_plural = _("积分明细")
@@ -272,6 +269,9 @@ class LedgerEntry(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.points}"
+
 
 class Standing(models.Model):
     """A deputy's precomputed totals for one period of a scheme: `total` is year to date at the
@@ -294,9 +294,6 @@ class Standing(models.Model):
 
     scoping = Scoping(region="region", deputy="deputy")
 
-    def __str__(self) -> str:
-        return f"{self.period}{self.index} {self.total}"
-
     class Meta:
         verbose_name = _("积分排名")
         verbose_name_plural = _("积分排名")
@@ -311,6 +308,9 @@ class Standing(models.Model):
                 fields=["scheme", "deputy", "period", "index"], name="points_standing_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.period}{self.index} {self.total}"
 
 
 class Publication(TimeStampedModel):
