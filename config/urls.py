@@ -52,6 +52,7 @@ urlpatterns = [
     path("regions/", include("renda.regions.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("duty-records/", include("renda.duty_records.urls")),
+    path("points/", include("renda.points.urls")),
     path("legislation/", include("renda.legislation.urls")),
     path("organizations/", include("renda.organizations.urls")),
     path("network/", include("renda.network.urls")),

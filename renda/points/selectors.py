@@ -7,7 +7,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from renda.core.access import Role, access_object, scope_queryset
+from renda.core.access import REGION_ROLES, Role, access_object, has_permission, scope_queryset
 from renda.deputies.models import Mandate
 
 from .models import PERIOD_COUNT, LedgerEntry, Period, Publication, Scheme, Standing
@@ -25,7 +25,8 @@ def period_label(period: str, index: int) -> str:
 
 
 def scheme_list(*, user) -> QuerySet[Scheme]:
-    """Schemes the user may see: staff, those of congresses in their jurisdiction; a deputy, the
+    """Schemes the user may see: staff, those of congresses in their jurisdiction and of the
+    congresses above it (a township's deputies sit in the county congress too); a deputy, the
     published schemes of congresses they sit in."""
     qs = Scheme.objects.select_related("congress")
     if getattr(user, "role", None) == Role.DEPUTY:
@@ -33,18 +34,21 @@ def scheme_list(*, user) -> QuerySet[Scheme]:
             state__in=[Scheme.State.PUBLISHED, Scheme.State.SUPERSEDED],
             congress__mandates__deputy__user=user,
         ).distinct()
+    region = getattr(user, "region", None)
+    if getattr(user, "role", None) in REGION_ROLES and region is not None:
+        parts = [p for p in region.path.split("/") if p]
+        above = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+        return scope_queryset(qs, user) | qs.filter(congress__region__path__in=above)
     return scope_queryset(qs, user)
 
 
 def scheme_get(*, user, pk: int, permission: str = "points.view") -> Scheme:
-    if getattr(user, "role", None) == Role.DEPUTY:
+    """One scheme the user may see with `permission`, or Http404 (missing and forbidden alike)."""
+    if has_permission(user, permission):
         found = scheme_list(user=user).filter(pk=pk).first()
-        if found is None:
-            from django.http import Http404
-
-            raise Http404
-        return found
-    return access_object(Scheme.objects.select_related("congress"), user, permission=permission, pk=pk)
+        if found is not None:
+            return found
+    return access_object(Scheme.objects.none(), user, permission=permission, pk=pk)  # raises Http404
 
 
 def scheme_current(*, congress_id: int, year: int) -> Scheme | None:
