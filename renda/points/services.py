@@ -351,12 +351,15 @@ def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
 
 
 def points_recompute(*, actor, scheme: Scheme, reason: str = "", background: bool | None = None):
-    """Recompute the scheme's year: inline for up to RENDA_POINTS_INLINE_DEPUTIES members, else a
-    background job with progress (returned). Idempotent: a second run appends nothing."""
+    """Recompute the scheme's year: inline for up to RENDA_POINTS_INLINE_DEPUTIES members (or when
+    no user asks), else a background job with progress (returned). Idempotent: a second run appends
+    nothing."""
     from django.conf import settings
 
     if scheme.state != Scheme.State.PUBLISHED:
         raise InvalidTransition(_("只有已发布的积分办法才能计算积分"))
+    if not getattr(actor, "is_authenticated", False):
+        background = False  # the system itself (a command, the demo): no one to own a job
     if background is None:
         limit = getattr(settings, "RENDA_POINTS_INLINE_DEPUTIES", 500)
         background = len(ledger.mandate_spans(scheme)) > limit

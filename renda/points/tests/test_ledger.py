@@ -210,3 +210,23 @@ def test_incremental_ledger_equals_recomputation(congress, members, users, histo
         fresh = scheme_publish(actor=None, scheme=scheme_new_version(actor=None, scheme=scheme))
         assert _standings(fresh) == incremental
         transaction.set_rollback(True)
+
+
+def test_recompute_as_a_background_job_with_progress(
+    congress, members, users, settings, django_capture_on_commit_callbacks
+):
+    from renda.jobs.models import Job
+
+    settings.RENDA_POINTS_INLINE_DEPUTIES = 1  # two members: more than the inline limit
+    with django_capture_on_commit_callbacks(execute=True):
+        scheme = scheme_publish(
+            actor=users["county_staff"], scheme=scheme_import(actor=None, congress=congress, document=SHAPE_A)
+        )
+    job = Job.objects.get(kind="points.recompute")
+    assert (job.state, job.percent) == ("succeeded", 100)
+    duty_record_add(deputy=members["li"], kind="survey", title="调研", occurred_on=datetime.date(YEAR, 4, 1))
+    entries = LedgerEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = points_recompute(actor=users["county_staff"], scheme=scheme)
+    again.refresh_from_db()
+    assert again.state == "succeeded" and LedgerEntry.objects.count() == entries
