@@ -9,12 +9,15 @@ once the 2024 scheme exists; deterministic.
 """
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from renda.accounts.models import User
 from renda.core.access import Role
-from renda.deputies.models import Congress, Deputy, Level
+from renda.deputies.models import Congress, Deputy, Level, Mandate
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add, duty_record_review
 
 from . import publications, services
 from .models import Objection, Scheme
@@ -34,7 +37,7 @@ DOCUMENT = {
         "第二条　代表履职积分实行基础分加履职加分，基础分60分，按任职时间折算；履职加分分参与监督、"
         "学习培训、联系群众、履职成效四类，各类设上限。\n"
         "第三条　无故缺席会议或活动每次扣5分；请假每半天扣1分。\n"
-        "第四条　年度积分90分以上为“好”，75分以上不足90分为“较好”，60分以上不足75分为“一般”，"
+        "第四条　年度积分80分以上为“好”，70分以上不足80分为“较好”，60分以上不足70分为“一般”，"
         "不足60分为“差”。积分低于60分的代表由代表工作委员会约谈。\n"
         "第五条　积分按季度公示，公示期七日，代表对积分有异议的可在公示期内提出。"
     ),
@@ -59,8 +62,7 @@ DOCUMENT = {
         {"code": "meeting", "name": "出席会议", "category": "oversight", "kinds": ["meeting"], "points": 1,
          "max_points": 5},
         {"code": "training", "name": "参加培训（年度16学时）", "category": "study", "kinds": ["training"],
-         "mode": "target", "unit": "hour", "target": 16, "points": 6, "above": "0.25", "below": "-0.25",
-         "max_points": 8},
+         "mode": "target", "unit": "hour", "target": 16, "points": 4, "above": "0.25", "max_points": 8},
         {"code": "study", "name": "参加集中学习", "category": "study", "kinds": ["study"], "points": 1},
         {"code": "reception", "name": "进站接待选民", "category": "people", "kinds": ["reception"],
          "points": 2, "max_count": 4},
@@ -80,9 +82,9 @@ DOCUMENT = {
          "mode": "once", "points": 5},
     ],
     "bands": [
-        {"name": "好", "lower": 90, "lower_inclusive": True},
-        {"name": "较好", "lower": 75, "lower_inclusive": True, "upper": 90, "upper_inclusive": False},
-        {"name": "一般", "lower": 60, "lower_inclusive": True, "upper": 75, "upper_inclusive": False},
+        {"name": "好", "lower": 80, "lower_inclusive": True},
+        {"name": "较好", "lower": 70, "lower_inclusive": True, "upper": 80, "upper_inclusive": False},
+        {"name": "一般", "lower": 60, "lower_inclusive": True, "upper": 70, "upper_inclusive": False},
         {"name": "差", "upper": 60, "upper_inclusive": False},
     ],
 }  # fmt: skip
@@ -91,11 +93,42 @@ DOCUMENT = {
 WINDOWS = {1: datetime.date(2024, 4, 8), 2: datetime.date(2024, 7, 8), 3: datetime.date(2024, 10, 8)}
 
 
+TOPICS = ["村组道路硬化", "饮水安全", "集镇污水处理", "茶产业发展", "学校周边交通安全", "农村养老服务"]
+
+
+def _declarations(congress, staff, linked) -> None:
+    """What deputies declared themselves in 2024 (contacts with constituents, reception days at a
+    station the system did not record), most approved, a few rejected, some still waiting: the
+    review queue and a spread of standings. The demo account's own record stays as its modules
+    wrote it."""
+    rng = random.Random(2024)  # noqa: S311 - the same demo every time
+    serving = Mandate.objects.filter(congress=congress, status=Mandate.Status.SERVING)
+    deputies = Deputy.objects.filter(pk__in=serving.values("deputy_id")).order_by("pk")
+    if linked is not None:
+        deputies = deputies.exclude(pk=linked.pk)
+    for deputy in deputies:
+        for kind, most in (("contact", 5), ("reception", 3)):
+            for _ in range(rng.randint(0, most)):
+                day = datetime.date(YEAR, rng.randint(1, 12), rng.randint(1, 28))
+                topic = rng.choice(TOPICS)
+                title = f"走访联系选民：{topic}" if kind == "contact" else f"进站接待选民：{topic}"
+                record = duty_record_add(
+                    deputy=deputy, kind=kind, title=title, occurred_on=day,
+                    origin=DutyRecord.Origin.DECLARED, actor=staff,
+                )  # fmt: skip
+                fate = rng.random()
+                if fate < 0.85:
+                    duty_record_review(record=record, approve=True, actor=staff)
+                elif fate < 0.9:
+                    duty_record_review(record=record, approve=False, note="无活动照片或签到佐证", actor=staff)
+
+
 def seed(*, stdout) -> None:
     congress = Congress.objects.filter(level=Level.COUNTY, region__code="520521", term=18).first()
     if congress is None or Scheme.objects.filter(congress=congress, year=YEAR).exists():
         return
     staff = User.objects.filter(role=Role.COUNTY_STAFF).order_by("pk").first()
+    _declarations(congress, staff, Deputy.objects.filter(user__username="deputy").first())
     scheme = services.scheme_import(actor=staff, congress=congress, document=DOCUMENT)
     scheme = services.scheme_publish(actor=staff, scheme=scheme)  # computes the 2024 ledger (300 deputies)
     today = timezone.localdate()
