@@ -159,7 +159,8 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         attempts = settings.RENDA_JOB_RETRIES + 1
         for attempt in range(1, attempts + 1):
             try:
-                work(job, report)
+                with _reads_for(job):
+                    work(job, report)
                 return
             except DomainError as exc:
                 job_fail(job=job, message=exc.message, reason="refused")
@@ -178,6 +179,18 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         if noted:
             record_refusals(noted, where=f"job {job.kind} {job.pk}")
         context.reset(ctx)
+
+
+def _reads_for(job: Job):
+    """Export jobs (settings.RENDA_REPLICA_JOBS, shell patterns of Job.kind) read from the replica."""
+    import contextlib
+    import fnmatch
+
+    from renda.core.db_router import replica_reads
+
+    if any(fnmatch.fnmatchcase(job.kind, pattern) for pattern in settings.RENDA_REPLICA_JOBS):
+        return replica_reads()
+    return contextlib.nullcontext()
 
 
 def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
