@@ -480,3 +480,9 @@ RENDA_THROTTLE_STORE = env("RENDA_THROTTLE_STORE", "cache" if REDIS_URL else "db
 # The client address of lockout (axes), audit and rate limits is renda.core.middleware.client_ip.
 RENDA_TRUSTED_PROXIES = topology.trusted_proxies(env("RENDA_TRUSTED_PROXIES", ""))
 AXES_CLIENT_IP_CALLABLE = "renda.core.middleware.client_ip"
+
+# Lists count exactly up to this many rows; above it PostgreSQL's estimate is shown ("约 N 条")
+# (renda/core/paging.py, issue 15 §4). API pages: default and largest page_size.
+RENDA_COUNT_EXACT_UP_TO = env_int("RENDA_COUNT_EXACT_UP_TO", 10000)
+RENDA_API_PAGE_SIZE = env_int("RENDA_API_PAGE_SIZE", 100)
+RENDA_API_MAX_PAGE_SIZE = env_int("RENDA_API_MAX_PAGE_SIZE", 200)
