@@ -3,7 +3,6 @@ counts estimated above a threshold (PostgreSQL), and an elided page range in the
 
 import re
 
-import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
