@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "renda.media_column",
     "renda.cooperation",
     "renda.onboarding",
+    "renda.points",
     "renda.activities",
 ]
 
