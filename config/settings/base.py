@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "renda.media_column",
     "renda.cooperation",
     "renda.onboarding",
+    "renda.points",
     "renda.activities",
 ]
 
@@ -371,6 +372,11 @@ RENDA_CREDENTIAL_SHEET_HOURS = env_int("RENDA_CREDENTIAL_SHEET_HOURS", 72)
 # Work queues: an opinion still 已受理 after this many calendar days is past its time (county staff's
 # queue and the opinions list's "超时未办" filter).
 RENDA_OPINION_RESPONSE_DAYS = env_int("RENDA_OPINION_RESPONSE_DAYS", 15)
+# A co-signer's request to confirm lapses this many days after it was sent; before that, a
+# suggestion with unanswered co-signers cannot be submitted (0: it waits for every answer).
+RENDA_SUGGESTION_COSIGN_DAYS = env_int("RENDA_SUGGESTION_COSIGN_DAYS", 3)
+# A department answers an opinion referred to it within this many working days.
+RENDA_OPINION_REFERRAL_WORKING_DAYS = env_int("RENDA_OPINION_REFERRAL_WORKING_DAYS", 10)
 
 # Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
 # production a systemd service, or cron calling the commands directly — see README). One line per
