@@ -594,9 +594,12 @@ def test_confirm_queries_grow_slowly_with_the_rows(congresses, users, django_cap
     staff = users["county_staff"]
     counts = {}
     for size, first in ((10, 100), (40, 500)):
+        born = "1975.03" if first < 500 else "1976.03"
+        id_born = born.replace(".", "") + "12"
+        surname, given, last = "赵钱孙李周吴郑王冯陈", "明华强军", "文武"[size // 40]
         rows = [
-            _row(n, "赵钱孙李周吴郑王冯陈"[n % 10] + "明华强军"[n // 10 % 4] + "文武"[size // 40], "男", "1975.03" if first < 500 else "1976.03",
-                 make_id("19750312" if first < 500 else "19760312", first % 500 + 2 * n + 1), phone=f"139{first + n:08d}")
+            _row(n, surname[n % 10] + given[n // 10 % 4] + last, "男", born,
+                 make_id(id_born, first % 500 + 2 * n + 1), phone=f"139{first + n:08d}")
             for n in range(size)
         ]  # fmt: skip
         batch = _start(staff, congresses["county"], clean_workbook(rows), django_capture_on_commit_callbacks)
