@@ -109,8 +109,11 @@ def _check_file(upload, field: str) -> None:
         office_upload_check(upload, field=field, label=str(FILE_FIELD_NAMES.get(field, field)))
 
 
-def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) -> None:
-    """Record a deputy's act once: a repeated step (re-submission after revision) records nothing."""
+def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor, attributes=None) -> None:
+    """Record a deputy's act once: a repeated step (re-submission after revision) records nothing.
+
+    `attributes` are the facts points schemes match on: {"stage": "submitted"|"accepted"|"evaluated",
+    "role": "lead"|"cosigner", "suggestion_kind", "is_key", "result" (of an evaluation)}."""
     exists = DutyRecord.objects.filter(
         deputy=deputy, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
     ).exists()
@@ -122,6 +125,7 @@ def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) ->
             occurred_on=min(on, timezone.localdate()),
             source=source,
             source_url=f"/suggestions/{source.pk}/" if isinstance(source, Suggestion) else "",
+            attributes=attributes,
             actor=actor,
         )
 
@@ -540,6 +544,12 @@ def suggestion_submit(
                     source=suggestion,
                     on=_local_date(now),
                     actor=actor,
+                    attributes={
+                        "stage": "submitted",
+                        "role": "lead" if signer.is_lead else "cosigner",
+                        "suggestion_kind": suggestion.kind,
+                        "is_key": suggestion.is_key,
+                    },
                 )
     return suggestion
 
@@ -630,6 +640,12 @@ def suggestion_accept(
             source=event,
             on=_local_date(now),
             actor=actor,
+            attributes={
+                "stage": "accepted",
+                "role": "lead",
+                "suggestion_kind": suggestion.kind,
+                "is_key": suggestion.is_key,
+            },
         )
     return suggestion
 
@@ -1070,6 +1086,7 @@ def evaluation_submit(
             source=evaluation,
             on=today,
             actor=actor,
+            attributes={"stage": "evaluated", "result": evaluation.result, "is_key": suggestion.is_key},
         )
     return evaluation
 

@@ -4,7 +4,6 @@ documents, statistics, 微实事 funds, reminders and the public pages."""
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from renda.core.access import PUBLIC, Role, has_permission
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
 from renda.opinions.selectors import opinion_get

@@ -92,3 +92,10 @@ def work_queues(user):
     from renda.core.queues import work_queues as queues
 
     return {"work_queues": queues(user)}
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers a pager shows: the first, the last and two either side of the current page,
+    with "…" (Paginator.ELLIPSIS) for the gaps — never every page (33,069 links on a big audit log)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -39,6 +39,7 @@ LAYERS = [
     "workplan",
     "rollup",  # city and province roll-up: reads suggestions, network, opinions, activities
     "onboarding",
+    "points",  # 履职积分: schemes, ledger, standings (reads the spine and the deputies)
     "operations",  # the top floor: commands that orchestrate every app
 ]
 
