@@ -10,9 +10,10 @@ functions, never by ad-hoc cleaning):
   control characters and every kind of space. Case is the caller's business (ID numbers upper-case X,
   tracking codes upper-case, station codes lower-case).
 - **Names** (people, and the one-line names of bodies and places): `clean_name` removes Cf and control
-  characters and folds NFKC; person names (`clean_person_name`) also lose every space (rosters pad
-  王　芳). Characters outside the Basic Multilingual Plane are kept: CJK Extension B–H (𠮷 U+20BB7)
-  are real surnames and given names, and `is_person_name` accepts them wherever it accepts 王.
+  characters and collapses spaces, but never folds NFKC (（中心） stays full-width); person names
+  (`clean_person_name`) also lose every space (rosters pad 王　芳). Characters outside the Basic
+  Multilingual Plane are kept: CJK Extension B–H (𠮷 U+20BB7) are real
+  surnames and given names, and `is_person_name` accepts them wherever it accepts 王.
 - **Free text** (comments, opinions, suggestion bodies, notes): `clean_text` keeps what people wrote,
   including full-width punctuation (no NFKC: it would turn ，into ,) and format characters (a ZWJ
   joins an emoji), but removes C0 and C1 control characters other than TAB and LF (CR LF and lone CR
@@ -34,6 +35,7 @@ import unicodedata
 # C0 controls except TAB (U+0009) and LF (U+000A), DEL, and the C1 block.
 _CONTROLS_BUT_TAB_LF = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WHITESPACE = re.compile(r"\s+")
 # What XML 1.0 cannot carry, plus the controls it can but nobody can see (DEL, C1).
 _UNSAFE_OUTPUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -70,16 +72,24 @@ def clean_code(value) -> str:
     return "".join(text.split())
 
 
+def _collapse_spaces(match: re.Match) -> str:
+    # A run of spaces becomes one, and a full-width space (院长 after 卫生院　) stays full-width.
+    return "\u3000" if match.group()[0] == "\u3000" else " "
+
+
 def clean_name(value) -> str:
-    """A one-line name (a body, a place, a workplace title): NFKC, no Cf, no controls, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", strip_format(str(value or "")))
-    text = _CONTROLS.sub(" ", text)
-    return " ".join(text.split())
+    """A one-line name (a body, a place, a workplace title): no Cf, no controls, spaces collapsed.
+
+    Not NFKC: a name is text as written — 黄泥塘镇（中心）卫生院　院长 keeps its full-width brackets and
+    space (NFKC folding is for codes only).
+    """
+    text = _CONTROLS.sub(" ", strip_format(str(value or "")))
+    return _WHITESPACE.sub(_collapse_spaces, text).strip()
 
 
 def clean_person_name(value) -> str:
     """A person's name as stored: `clean_name` without any space (rosters pad 王　芳 to align columns)."""
-    return clean_name(value).replace(" ", "")
+    return "".join(clean_name(value).split())
 
 
 def is_person_name(value: str) -> bool:

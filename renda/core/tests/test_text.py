@@ -136,3 +136,53 @@ def test_the_audit_export_completes_whatever_a_failed_login_typed(username, deta
     assert row[1].startswith("ad␇min")
     # The record itself keeps what was typed.
     assert AuditEntry.objects.get(pk=entry.pk).actor_username.startswith("ad\x07min")
+
+
+# Every module that writes a .docx, .xlsx or .pdf, and the safe helper it must pass stored text through.
+# A new writer module fails test_every_writer_passes_stored_text_through_the_output_policy until it uses
+# one of them and is listed here.
+_SAFE_HELPERS = ("docx_text", "export_text", "safe_cell", "safe_row", "OfficialDocument")
+_WRITER_MARKERS = ("from docx import Document", "Workbook(", "WriteOnlyCell(", "weasyprint")
+
+
+def _writer_modules():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts or path.name in ("text.py", "spreadsheets.py"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        if any(marker in source for marker in _WRITER_MARKERS):
+            yield path.relative_to(root.parent).as_posix(), source
+
+
+def test_every_writer_passes_stored_text_through_the_output_policy():
+    """Writers that build documents with python-docx or openpyxl must use the shared safe-text helpers;
+    weasyprint writers render Django templates, whose output is HTML-escaped and parsed leniently."""
+    import re
+
+    unsafe = []
+    for name, source in _writer_modules():
+        if "weasyprint" in source and "render_to_string" in source:
+            continue
+        builds_docx = "from docx import Document" in source and re.search(r"\bDocument\(\)", source)
+        builds_xlsx = re.search(r"\b(Workbook|WriteOnlyCell)\(", source)
+        if (builds_docx or builds_xlsx) and not any(helper in source for helper in _SAFE_HELPERS):
+            unsafe.append(name)
+    assert not unsafe, f"writers without the output policy: {unsafe}"
+
+
+@given(st.text(alphabet="黄泥塘镇（中心）卫生院　院长：，。ＡＢ１２", min_size=1, max_size=30))
+def test_names_and_free_text_are_never_folded_only_codes_are(value):
+    """NFKC is for codes: （中心）, ：，。 and full-width letters in a workplace or a note stay as written."""
+    kept = value.strip().replace("\u3000\u3000", "\u3000")
+    while "\u3000\u3000" in kept:
+        kept = kept.replace("\u3000\u3000", "\u3000")
+    assert clean_name(value) == kept
+    assert clean_text(value) == value.strip()
+    assert clean_code(value) == unicodedata.normalize("NFKC", "".join(value.split()))
+
+
+def test_the_workplace_of_the_field_report_is_kept_as_written():
+    assert clean_name("黄泥塘镇（中心）卫生院　院长\u200b") == "黄泥塘镇（中心）卫生院　院长"
