@@ -15,10 +15,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import model_validator
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
 from renda.core.signals import access_denied
+from renda.core.text import clean_input
 
 
 class BearerAuth(HttpBearer):
@@ -61,6 +63,25 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=200, **kwargs)
+
+
+class InputSchema(Schema):
+    """Base of every API input (bodies and query filters): each string field is cleaned by the core text
+    policy (`renda.core.text.clean_input`: codes NFKC-folded, names and free text without controls)
+    before pydantic validates it — the same boundary as renda.core.forms.PolicyForm."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_policy(cls, data):
+        if isinstance(data, dict):
+            fields = cls.model_fields
+            return {
+                key: clean_input(key, value)
+                if key in fields or any(f.alias == key for f in fields.values())
+                else value
+                for key, value in data.items()
+            }
+        return data
 
 
 class ErrorOut(Schema):

@@ -131,3 +131,52 @@ def export_text(value):
 def docx_text(value) -> str:
     """Text for python-docx (which refuses anything XML cannot hold): `export_text` of its string form."""
     return export_text("" if value is None else str(value))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The boundary: which policy a named input gets. Every form (renda.core.forms.PolicyForm /
+# PolicyModelForm) and every API input schema (renda.core.api.InputSchema) cleans its text inputs with
+# `clean_input(name, value)` before any validation runs, so a field's own checks see the cleaned value.
+
+# Codes people type: NFKC-folded (full-width ２０２２ → 2022), no Cf, no controls, no spaces.
+_CODE_FIELD = re.compile(
+    r"(^|_)(id_number|phone|mobile|code|document_number|birth_month|email|postcode|tracking|ids)$"
+)
+# One-line names of people, bodies and places: no Cf, no controls, spaces collapsed, never NFKC.
+_NAME_FIELD = re.compile(
+    r"(^|_)(name|names|contact_person|signer|leader|author|organizer|ethnicity|native_place|workplace"
+    r"|delegation|township|issuing_body|replier|answerer|q)$"
+)
+# Inputs that must reach their check exactly as typed: secrets, and the username of a login (the audit
+# log keeps a failed login's username as typed, on purpose).
+_RAW_FIELD = re.compile(r"(password|token|secret|^username$|^otp$)")
+
+
+def input_kind(name: str) -> str:
+    """ "code", "name", "raw" or "text" for an input field called `name` (form field or schema field)."""
+    if _RAW_FIELD.search(name):
+        return "raw"
+    if _CODE_FIELD.search(name):
+        return "code"
+    if _NAME_FIELD.search(name):
+        return "name"
+    return "text"
+
+
+def clean_input(name: str, value, *, multiline: bool = True):
+    """A text input as the boundary passes it on: codes `clean_code`, names `clean_name`, free text
+    `clean_text` (one line unless `multiline`). Non-strings and raw inputs are returned unchanged.
+
+    Codes with spaces inside keep them out (１３９ ０８５７ → 13908571234); a `document_number` like
+    大人常任〔２０２２〕\u200b１号 becomes 大人常任〔2022〕1号.
+    """
+    if not isinstance(value, str):
+        return value
+    kind = input_kind(name)
+    if kind == "raw":
+        return value
+    if kind == "code":
+        return clean_code(value)
+    if kind == "name":
+        return clean_name(value)
+    return clean_text(value, multiline=multiline)

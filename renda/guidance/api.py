@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors, services
 
@@ -135,13 +135,13 @@ class TownshipItemDetailOut(TownshipItemOut):
         return list(obj.events.all())
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     result: str
     note: str
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     decision: str
     note: str = ""
 
@@ -173,7 +173,7 @@ class BoardOut(Schema):
     rows: list[BoardRowOut]
 
 
-class BoardFilters(Schema):
+class BoardFilters(InputSchema):
     group_id: int | None = None
     as_of: datetime.date | None = None
 
