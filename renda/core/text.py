@@ -128,6 +128,14 @@ def export_text(value):
     return _UNSAFE_OUTPUT.sub(_escape, value)
 
 
+def visible_text(value) -> str:
+    """Stored raw input shown on a page (the audit log): `export_text`, and invisible format characters
+    (Cf: U+200B, U+200D, BOM, direction marks) shown as [U+200B]-style escapes — 'ad' BEL 'min' reads
+    ad␇min, never admin. Line breaks and tabs are kept."""
+    text = export_text("" if value is None else str(value))
+    return "".join(f"[U+{ord(c):04X}]" if unicodedata.category(c) == "Cf" else c for c in text)
+
+
 def docx_text(value) -> str:
     """Text for python-docx (which refuses anything XML cannot hold): `export_text` of its string form."""
     return export_text("" if value is None else str(value))
