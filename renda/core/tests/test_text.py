@@ -345,3 +345,37 @@ def test_the_field_report_inputs_are_cleaned_by_their_kind():
     assert clean_input("note", "已完成\x07调研\x0b") == "已完成调研"
     assert clean_input("title", "报告\x07") == "报告"
     assert clean_input("password", " a\x07") == " a\x07"
+
+
+def test_every_url_that_takes_a_typed_code_folds_it():
+    """Each route parameter named like a code uses the <code:…> converter (NFKC, no Cf, upper case),
+    and each API path parameter named like a code is folded by its view (checked by source)."""
+    import inspect
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from renda.core.converters import CodeConverter
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry
+
+    unfolded, checked = [], 0
+    for route, entry in walk(get_resolver().url_patterns):
+        for name, converter in getattr(entry.pattern, "converters", {}).items():
+            if "code" in name:
+                checked += 1
+                if not isinstance(converter, CodeConverter):
+                    unfolded.append(route)
+    for path, operation in _api_operations():
+        for model in operation.models:
+            if model.__name__ == "PathParams" and any("code" in n for n in model.model_fields):
+                checked += 1
+                if "clean_code(" not in inspect.getsource(operation.view_func):
+                    unfolded.append(path)
+    assert checked >= 2
+    assert not unfolded, unfolded
+    assert CodeConverter().to_python("５７ｘｍ\u200bｘｃｙｔ") == "57XMXCYT"
