@@ -29,6 +29,7 @@ and U+FFFE/U+FFFF become ``[U+0085]``-style escapes. The document is produced an
 silently.
 """
 
+import hashlib
 import re
 import unicodedata
 
@@ -107,6 +108,18 @@ def clean_text(value, *, multiline: bool = True) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
+
+
+def content_fingerprint(value) -> str:
+    """What makes two texts "the same content" for a duplicate check, as a 32-hex digest.
+
+    Invisible characters (Cf, controls) removed, NFKC-folded (full-width ：becomes :), case folded, and
+    every space and punctuation mark (Unicode categories Z* and P*, so ：。 and :. alike) dropped: a
+    script cannot escape the check by inserting U+200B or swapping ：。 for :.
+    """
+    text = unicodedata.normalize("NFKC", _CONTROLS.sub("", strip_format(str(value or "")))).casefold()
+    kept = "".join(c for c in text if unicodedata.category(c)[0] not in "PZC" and not c.isspace())
+    return hashlib.sha256(kept.encode()).hexdigest()[:32]
 
 
 def _escape(match: re.Match) -> str:

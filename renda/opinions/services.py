@@ -1,7 +1,6 @@
 """Writes to opinions: intake from the three doors, the handling flow, replies and satisfaction."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
-from renda.core.text import clean_code, clean_name, clean_text
+from renda.core.text import clean_code, clean_name, clean_text, content_fingerprint
 from renda.core.throttle import client_key, throttle_hit, throttle_peek
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
@@ -169,7 +168,7 @@ def opinion_submit_public(
         constituent_phone=constituent_phone,
     )
     window = settings.RENDA_OPINION_RATE_WINDOW_SECONDS
-    digest = hashlib.sha256(" ".join(data["content"].split()).encode()).hexdigest()[:32]
+    digest = content_fingerprint(data["content"])  # U+200B or ：。 → :. is still the same content
     same = client_key(f"opinion-same:{digest}", client_ip)
     keys = [
         (client_key("opinion-form", client_ip), settings.RENDA_OPINION_RATE_LIMIT, "address"),

@@ -379,3 +379,20 @@ def test_every_url_that_takes_a_typed_code_folds_it():
     assert checked >= 2
     assert not unfolded, unfolded
     assert CodeConverter().to_python("５７ｘｍ\u200bｘｃｙｔ") == "57XMXCYT"
+
+
+@given(pasted, invisible, st.lists(st.integers(0, 60), min_size=4, max_size=4))
+def test_a_content_fingerprint_ignores_invisible_characters_width_spacing_and_punctuation(
+    value, extras, positions
+):
+    from renda.core.text import content_fingerprint
+
+    wide = value.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # ASCII → full-width forms
+    for variant in (
+        _sprinkle(value, extras, positions),
+        wide,
+        value.replace("。", ".").replace("，", ","),
+        f" {value} ",
+    ):
+        assert content_fingerprint(variant) == content_fingerprint(value), repr(variant)
+    assert content_fingerprint("路灯坏了1") != content_fingerprint("路灯坏了2")
