@@ -3,10 +3,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 
 from . import selectors
@@ -186,6 +188,16 @@ class RosterUploadForm(PolicyForm):
         return self.congresses[self.cleaned_data["congress"]]
 
 
+def _validated(value, validator):
+    """A code field checked by its core validator in the form, so that all errors show at once."""
+    if not value:
+        return value
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages[0]) from None
+
+
 class DeputyEditForm(PolicyForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_("性别"), choices=Deputy.Gender.choices)
@@ -301,10 +313,31 @@ class DeputyCreateForm(MandateFields, DeputyEditForm):
     def clean_region(self):
         return self.regions[self.cleaned_data["region"]]
 
+    def clean_id_number(self):
+        return _validated(self.cleaned_data["id_number"], validate_id_number)
+
+    def clean_phone(self):
+        return _validated(self.cleaned_data["phone"], validate_phone)
+
     def clean(self):
+        """Every field's error at once (the form used to stop at the service's first refusal): the ID
+        number against the gender and 出生年月 given, and both derived from it when left empty."""
         data = super().clean()
         if not data.get("congress") and any(data.get(f) for f in ("constituency", "delegation", "starts_on")):
             self.add_error("congress", _("登记代表资格须选择届次"))
+        id_number = data.get("id_number")
+        if id_number and "id_number" not in self.errors:
+            try:
+                gender, birth = data.get("gender") or None, data.get("birth_month")
+                validate_id_number(id_number, gender=gender, birth=birth)
+            except ValidationError as exc:
+                if "birth_month" not in self.errors:
+                    field = "birth_month" if exc.code == "birth_mismatch" else "id_number"
+                    self.add_error(field if field == "birth_month" else "gender", exc.messages[0])
+            else:
+                data["gender"] = data.get("gender") or id_gender(id_number)
+                if not data.get("birth_month") and "birth_month" not in self.errors:
+                    data["birth_month"] = id_birth_date(id_number).replace(day=1)
         return data
 
     def person_data(self) -> dict:
