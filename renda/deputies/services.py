@@ -89,6 +89,8 @@ def _clean(data: dict, current: Deputy | None = None) -> dict:
             raise DomainError(exc.messages[0], field=field) from exc
         if not data.get("gender"):
             data["gender"] = id_gender(data["id_number"])
+        if not data.get("birth_month") and (current is None or not current.birth_month):
+            data["birth_month"] = id_birth_date(data["id_number"]).replace(day=1)  # as gender: from the ID
     elif data.get("birth_month") and current is not None and current.id_number:
         born = id_birth_date(current.id_number)
         if (born.year, born.month) != (data["birth_month"].year, data["birth_month"].month):
