@@ -645,8 +645,11 @@ class Planner:
             )
             return plan
         if region is None and deputy is None and not plan.errors:
+            # Named under a column the sheet has: 选区 only when it has a 选区 column and no 乡镇 one.
+            has = self.sheet.columns
+            column = "constituency" if "constituency" in has and "township" not in has else "township"
             plan.error(
-                HEADER_LABELS["constituency"],
+                HEADER_LABELS[column],
                 _(
                     "无法确定所在乡镇（街道）：请填写选区或所在乡镇，或把工作表“%(s)s”命名为本县的乡镇（街道）名称"
                 )
