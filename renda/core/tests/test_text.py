@@ -365,6 +365,8 @@ def test_every_url_that_takes_a_typed_code_folds_it():
 
     unfolded, checked = [], 0
     for route, entry in walk(get_resolver().url_patterns):
+        if route.startswith("api/"):
+            continue  # the API's own routes: checked through its operations below
         for name, converter in getattr(entry.pattern, "converters", {}).items():
             if "code" in name:
                 checked += 1
