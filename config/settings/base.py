@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "renda.cooperation",
     "renda.onboarding",
     "renda.activities",
+    "renda.duty_reports",
+    "renda.dossier",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,8 @@ LAYERS = [
     "guidance",
     "workplan",
     "onboarding",
+    "duty_reports",  # 代表述职: evaluation by ballot, result onto the spine
+    "dossier",  # 一代表一档案 and 履职手册: reads every app below (and points)
     "operations",  # the top floor: commands that orchestrate every app
 ]
 
