@@ -29,6 +29,8 @@ DEMO_MODULES = [
     "renda.cooperation.demo",
     "renda.media_column.demo",
     "renda.activities.demo",
+    "renda.duty_reports.demo",
+    "renda.dossier.demo",
 ]
 
 COUNTY = "520521"
