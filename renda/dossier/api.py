@@ -13,7 +13,7 @@ from . import selectors
 router = Router(tags=["履职档案"])
 
 
-class EntryOut(Schema):
+class DossierEntryOut(Schema):
     id: int
     date: datetime.date
     kind: str
@@ -27,19 +27,19 @@ class EntryOut(Schema):
     attributes: dict
 
 
-class SectionOut(Schema):
+class DossierSectionOut(Schema):
     key: str
     title: str
-    entries: list[EntryOut]
+    entries: list[DossierEntryOut]
 
 
-class MandateOut(Schema):
+class DossierMandateOut(Schema):
     id: int
     congress: str
     status: str
 
 
-class MonthOut(Schema):
+class DossierMonthOut(Schema):
     year: int
     month: int
     count: int
@@ -54,9 +54,9 @@ class DossierOut(Schema):
     until: datetime.date | None
     total: int
     study_hours: Decimal
-    mandates: list[MandateOut]
-    sections: list[SectionOut]
-    calendar: list[MonthOut]
+    mandates: list[DossierMandateOut]
+    sections: list[DossierSectionOut]
+    calendar: list[DossierMonthOut]
     stations: list[str]
     external_roles: list[str]
     points: list[dict]

@@ -15,7 +15,7 @@ from .models import DutyReport
 router = Router(tags=["代表述职"])
 
 
-class ReportOut(Schema):
+class DutyReportOut(Schema):
     id: int
     deputy_id: int
     deputy_name: str
@@ -50,31 +50,31 @@ class ReportOut(Schema):
         return list(obj.rule.options)
 
 
-class CountOut(Schema):
+class DutyReportCountOut(Schema):
     option: str
     paper: int
     code: int
     total: int
 
 
-class ReportDetailOut(ReportOut):
+class DutyReportDetailOut(DutyReportOut):
     report_text: str
-    counts: list[CountOut]
+    counts: list[DutyReportCountOut]
 
 
-class ReportFilters(Schema):
+class DutyReportFilters(Schema):
     state: str = ""
     year: int | None = None
 
 
-@router.get("", response=list[ReportOut])
+@router.get("", response=list[DutyReportOut])
 @paginate(Pagination)
-def duty_report_index(request, filters: Query[ReportFilters]):
+def duty_report_index(request, filters: Query[DutyReportFilters]):
     require(request, "duty_reports.view")
     return selectors.duty_report_list(user=request.user, state=filters.state, year=filters.year)
 
 
-@router.get("/{int:report_id}", response=ReportDetailOut)
+@router.get("/{int:report_id}", response=DutyReportDetailOut)
 def duty_report_detail(request, report_id: int):
     require(request, "duty_reports.view")
     report = selectors.duty_report_get(user=request.user, pk=report_id)
@@ -83,18 +83,18 @@ def duty_report_detail(request, report_id: int):
     return report
 
 
-class VoteIn(Schema):
+class DutyReportVoteIn(Schema):
     code: str
     option: str
 
 
-class VoteOut(Schema):
+class DutyReportVoteOut(Schema):
     number: int
     option: str
 
 
-@router.post("/vote", response={201: VoteOut}, auth=None)
-def duty_report_vote(request, payload: VoteIn):
+@router.post("/vote", response={201: DutyReportVoteOut}, auth=None)
+def duty_report_vote(request, payload: DutyReportVoteIn):
     """Cast one vote with a one-time code (no login: the code is the credential). 404 for an unknown
     code, 409 for a used code or a closed meeting, 400 for an option not on the ballot."""
     return 201, services.vote_cast(code=payload.code, option=payload.option)
