@@ -279,15 +279,21 @@ def dossier_build(*, deputy: Deputy, mandate: Mandate | None = None, with_points
 
 
 def dossier_points(*, deputy: Deputy, since, until) -> list:
-    """Points by period for the term's years, from renda.points when that app is installed; [] before."""
-    try:
-        from renda.points.selectors import deputy_points  # the points app lands separately
-    except ImportError:
+    """Points by period for the term's years, from renda.points when that app is installed; [] before.
+
+    Shape: [{"year": 2024, "points": [renda.points.selectors.deputy_points(deputy, 2024) items]}]
+    with only the years that have a published scheme."""
+    from django.apps import apps
+
+    if not apps.is_installed("renda.points"):
         return []
+    from renda.points.selectors import deputy_points
+
     today = datetime.date.today()
     first = since.year if since else today.year
     last = min(until.year, today.year) if until else today.year
-    return [{"year": year, "points": deputy_points(deputy, year)} for year in range(first, last + 1)]
+    years = [{"year": year, "points": deputy_points(deputy, year)} for year in range(first, last + 1)]
+    return [y for y in years if y["points"]]
 
 
 def batch_deputies(*, user, region=None, congress=None):
@@ -326,9 +332,12 @@ def handbook_parts(*, deputy: Deputy, mandate: Mandate | None) -> dict:
 
 
 def handbook_scheme(*, deputy: Deputy, year: int) -> list | None:
-    """The year's points scheme as plain-word lines, from renda.points once it is installed."""
-    try:
-        from renda.points.selectors import scheme_plain_words  # the points app lands separately
-    except ImportError:
+    """The year's points scheme as plain-word lines (scheme_words.py), when the points app is
+    installed and has a published scheme for the deputy; None leaves the handbook's section out."""
+    from django.apps import apps
+
+    if not apps.is_installed("renda.points"):
         return None
+    from .scheme_words import scheme_plain_words
+
     return scheme_plain_words(deputy=deputy, year=year)
