@@ -298,6 +298,9 @@ def rule_template_set(*, actor=None, region: Region, kind: str, title: str, text
     title = _text(title, "title", _("请填写标题"), 100)
     text = _text(text, "text", _("请填写制度文本"))
     with transaction.atomic():
+        current = RuleTemplate.objects.select_for_update().filter(region=region, kind=kind).first()
+        if current is not None and (current.title, current.text) == (title, text):
+            return current  # nothing to change, nothing to record
         template, _created = RuleTemplate.objects.update_or_create(
             region=region, kind=kind, defaults={"title": title, "text": text}
         )
