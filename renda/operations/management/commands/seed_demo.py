@@ -31,6 +31,7 @@ DEMO_MODULES = [
     "renda.activities.demo",
     "renda.duty_reports.demo",
     "renda.dossier.demo",
+    "renda.points.demo",  # last: reads the duty records every module above wrote
 ]
 
 COUNTY = "520521"
