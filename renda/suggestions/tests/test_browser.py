@@ -242,3 +242,43 @@ def test_a_co_units_input_reaches_the_lead_and_its_part_closes(browser, live_ser
     expect(co.get_by_text("道路由我局修复，排水沟由住建局清淤。")).to_be_visible()
     expect(co.locator('[id^="step-"]')).to_have_count(0)
     _clean(co)
+
+
+def test_a_cosigner_is_chosen_on_a_phone_by_initials_and_confirms(browser, live_server, people):
+    from renda.accounts.services import user_create
+    from renda.deputies.models import Deputy
+    from renda.deputies.services import congress_create, deputy_create, mandate_create
+    from renda.regions.models import Region
+    from renda.suggestions.models import Suggestion
+
+    county = Region.objects.get(code="520521")
+    congress = congress_create(level="county", region=county, term=18)
+    li_user = user_create(username="liming", password=PASSWORD, role="deputy", full_name="李明")
+    li = deputy_create(name="李明", gender="male", region=county, user=li_user)
+    mandate_create(deputy=li, congress=congress, delegation="九驿街道代表团")
+    mandate_create(deputy=Deputy.objects.get(name="王芳"), congress=congress)
+
+    deputy = _page(browser, live_server, PHONE)
+    _log_in(deputy, "wangfang")
+    deputy.goto("/suggestions/write/")
+    deputy.get_by_label("标题").fill("关于增设九驿街道停车位的建议")
+    deputy.get_by_label("建议内容").fill("九驿街道停车位不足，建议增设。")
+    deputy.get_by_label("类别").select_option(label="交通")
+    deputy.get_by_label("联名代表").fill("lm")
+    option = deputy.get_by_role("checkbox", name="李明（九驿街道代表团）")
+    option.check()
+    assert deputy.evaluate("document.documentElement.scrollWidth") <= 360
+    deputy.get_by_role("button", name="保存草稿").click()
+    _state(deputy, "草稿")
+    expect(deputy.get_by_text("李明（待确认）")).to_be_visible()
+    url = re.sub(r"^https?://[^/]+", "", deputy.url)
+    _clean(deputy)
+
+    cosigner = _page(browser, live_server, PHONE)
+    _log_in(cosigner, "liming")
+    cosigner.goto(url)
+    cosigner.locator("#cosign-request").get_by_role("button", name="同意联名").click()
+    expect(cosigner.get_by_role("status").filter(has_text="已确认联名")).to_be_visible()
+    _clean(cosigner)
+    signer = Suggestion.objects.get(title="关于增设九驿街道停车位的建议").signers.get(deputy=li)
+    assert signer.answer == "confirmed"
