@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "renda.points",
     "renda.activities",
     "renda.rollup",
+    "renda.duty_reports",
+    "renda.dossier",
 ]
 
 MIDDLEWARE = [

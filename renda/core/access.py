@@ -113,6 +113,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cooperation.confirm",
             "activities.view",
             "activities.manage",
+            "duty_reports.view",
+            "duty_reports.manage",
+            "dossier.view",
+            "dossier.batch",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -154,6 +158,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.certificate",
             "activities.view",
             "activities.manage",
+            "duty_reports.view",
+            "duty_reports.manage",
+            "dossier.view",
+            "dossier.batch",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -190,6 +198,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.mine",
             "training.certificate",
             "activities.attend",
+            "duty_reports.view",
+            "duty_reports.write",
+            "dossier.view",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -230,6 +241,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "workplan.view",
             "training.view",
             "activities.view",
+            "duty_reports.view",
+            "dossier.view",
         }
     ),
     Role.CITY_STAFF: UPPER_STAFF,
@@ -330,6 +343,16 @@ def scope_queryset(queryset: models.QuerySet, user) -> models.QuerySet:
     if condition is None:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def openable_pks(queryset: models.QuerySet, user, *, permission: str, pks) -> set:
+    """Which of `pks` the user may open (the same test as access_object, in one query): a list links a
+    name to its page only where the page would not answer 404 — a deputy sees 王芳 unlinked in the
+    duty-record list when she may not open 王芳's page."""
+    pks = {pk for pk in pks if pk is not None}
+    if not pks or not has_permission(user, permission):
+        return set()
+    return set(scope_queryset(queryset, user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def access_object(queryset: models.QuerySet, user, *, permission: str, **lookup):
