@@ -18,6 +18,7 @@ from renda.network.api import reception_days_router, stations_router
 from renda.operations.views import healthz
 from renda.opinions.api import router as opinions_router
 from renda.organizations.api import appointments_router, bodies_router
+from renda.points.api import router as points_router
 from renda.regions.api import router as regions_router
 from renda.suggestions.api import router as suggestions_router
 from renda.training.api import router as training_router
@@ -41,6 +42,7 @@ api.add_router("/training", training_router)
 api.add_router("/articles", media_column_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/activities", activities_router)
+api.add_router("/points", points_router)
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -52,6 +54,7 @@ urlpatterns = [
     path("regions/", include("renda.regions.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("duty-records/", include("renda.duty_records.urls")),
+    path("points/", include("renda.points.urls")),
     path("legislation/", include("renda.legislation.urls")),
     path("organizations/", include("renda.organizations.urls")),
     path("network/", include("renda.network.urls")),

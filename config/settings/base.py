@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "renda.media_column",
     "renda.cooperation",
     "renda.onboarding",
+    "renda.points",
     "renda.activities",
 ]
 
@@ -371,6 +372,11 @@ RENDA_CREDENTIAL_SHEET_HOURS = env_int("RENDA_CREDENTIAL_SHEET_HOURS", 72)
 # Work queues: an opinion still 已受理 after this many calendar days is past its time (county staff's
 # queue and the opinions list's "超时未办" filter).
 RENDA_OPINION_RESPONSE_DAYS = env_int("RENDA_OPINION_RESPONSE_DAYS", 15)
+# A co-signer's request to confirm lapses this many days after it was sent; before that, a
+# suggestion with unanswered co-signers cannot be submitted (0: it waits for every answer).
+RENDA_SUGGESTION_COSIGN_DAYS = env_int("RENDA_SUGGESTION_COSIGN_DAYS", 3)
+# A department answers an opinion referred to it within this many working days.
+RENDA_OPINION_REFERRAL_WORKING_DAYS = env_int("RENDA_OPINION_REFERRAL_WORKING_DAYS", 10)
 
 # Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
 # production a systemd service, or cron calling the commands directly — see README). One line per
@@ -434,3 +440,55 @@ RENDA_DISK_CRITICAL_MB = env_int("RENDA_DISK_CRITICAL_MB", 512)
 
 # The issuing code in a letter's 文号 (GB/T 9704: 发文机关代字〔年份〕序号), e.g. 大人常代〔2026〕12号.
 RENDA_LETTER_CODE = env("RENDA_LETTER_CODE", "大人常代")
+
+# --- production topology that scales out (issue 15 §6; docs/architecture.md "Production topology") ---
+from config import topology  # noqa: E402
+
+# Django's psycopg pool: "MIN:MAX" connections per process, PostgreSQL only ("" = a connection per
+# request, or per CONN_MAX_AGE). With PgBouncer in transaction mode instead, leave it empty.
+RENDA_DB_POOL = env("RENDA_DB_POOL", "")
+if RENDA_DB_POOL:
+    DATABASES["default"] = topology.database(env("DATABASE_URL", ""), pool=RENDA_DB_POOL)
+# A read-only standby for statistics, exports and dashboards (renda.core.db_router); without it every
+# read goes to the primary. (The test settings add the alias as a mirror of the primary.)
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = topology.replica(
+        DATABASE_REPLICA_URL, primary=DATABASES["default"], pool=RENDA_DB_POOL
+    )
+RENDA_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
+MIDDLEWARE.append("renda.core.db_router.ReplicaReadsMiddleware")
+# Which pages read from the replica: URL names (namespace:name, shell patterns), GET/HEAD only.
+RENDA_REPLICA_VIEWS = [
+    "*:stats",
+    "*:stats_xlsx",
+    "*:yearly_report",
+    "*:export",
+    "*:board_xlsx",
+    "*:rollup*",
+    "*:dashboard*",
+    "api:*stats*",
+]
+# Background jobs (Job.kind, shell patterns) that read from the replica: exports.
+RENDA_REPLICA_JOBS = ["*export*"]
+
+# Shared cache (Redis) for sessions, rate-limit counters and precomputed figures; without REDIS_URL
+# each process has its own memory cache and sessions and rate limits stay in the database.
+REDIS_URL = env("REDIS_URL", "")
+CACHES = topology.caches(REDIS_URL)
+if REDIS_URL:
+    # Read from Redis, written through to the database: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+RENDA_THROTTLE_STORE = env("RENDA_THROTTLE_STORE", "cache" if REDIS_URL else "db")
+
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma separated).
+# The client address of lockout (axes), audit and rate limits is renda.core.middleware.client_ip.
+RENDA_TRUSTED_PROXIES = topology.trusted_proxies(env("RENDA_TRUSTED_PROXIES", ""))
+AXES_CLIENT_IP_CALLABLE = "renda.core.middleware.client_ip"
+
+# Lists count exactly up to this many rows; above it PostgreSQL's estimate is shown ("约 N 条")
+# (renda/core/paging.py, issue 15 §4). API pages: default and largest page_size.
+RENDA_COUNT_EXACT_UP_TO = env_int("RENDA_COUNT_EXACT_UP_TO", 10000)
+RENDA_API_PAGE_SIZE = env_int("RENDA_API_PAGE_SIZE", 100)
+RENDA_API_MAX_PAGE_SIZE = env_int("RENDA_API_MAX_PAGE_SIZE", 200)

@@ -17,3 +17,9 @@ WHITENOISE_USE_FINDERS = True
 # Folding repeated denials (issue 13 §2) is off, so that a test counting its denials sees each one;
 # renda/audit/tests/test_completeness.py turns it on to test it.
 RENDA_AUDIT_FOLD_SECONDS = 0
+
+# The read-replica alias as a mirror of the primary (issue 15 §6): routing is off (RENDA_READ_REPLICA
+# empty) except in renda/core/tests/test_topology.py, which turns it on to see reads go there.
+from config import topology  # noqa: E402
+
+DATABASES["replica"] = topology.replica("", primary=DATABASES["default"])  # noqa: F405

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.views import LoginView as DjangoLoginView
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renda.core.access import AUTHENTICATED, PUBLIC, Role
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
+from renda.core.paging import Paginator
 from renda.core.views import RendaView, safe_next
 
 from . import selectors, services

@@ -4,7 +4,6 @@ deputies (/activities/mine/) answer invitations, check in after scanning, follow
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from renda.core.access import AUTHENTICATED, has_permission
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies import selectors as deputy_selectors
 from renda.deputies.models import Deputy

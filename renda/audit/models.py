@@ -55,6 +55,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["outcome", "occurred_at"], name="audit_outcome_time"),
+            # The log's own order (-occurred_at, -id), read backwards.
+            models.Index(fields=["occurred_at", "id"], name="audit_time_id"),
         ]
 
     def __str__(self) -> str:

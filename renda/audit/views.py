@@ -1,8 +1,8 @@
 """The auditor's pages: search the log, and export what was found."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.jobs.services import job_start
 

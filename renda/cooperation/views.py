@@ -2,13 +2,13 @@
 proposals to confirm (/cooperation/proposals/)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.models import Deputy
 

@@ -6,18 +6,21 @@ issues and lists them (/auth/…, renda/accounts/api.py), and the setting RENDA_
 its function that finds a live token by its key, so that the kernel imports no app.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
+from renda.core.paging import count_or_estimate
 from renda.core.signals import access_denied
 
 
@@ -56,11 +59,46 @@ class VerifiedSessionAuth(APIKeyCookie):
 AUTH = [BearerAuth(), VerifiedSessionAuth()]
 
 
-class Pagination(LimitOffsetPagination):
-    """`{"items": [...], "count": N}` with limit (at most 200) and offset."""
+class Pagination(PaginationBase):
+    """Every API list: `?page=N&page_size=M` (issue 15 §4).
 
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=200, **kwargs)
+    - `page` from 1; `page_size` from 1 to settings.RENDA_API_MAX_PAGE_SIZE (200), default
+      RENDA_API_PAGE_SIZE (100). A larger or smaller value is refused with 422 naming the field —
+      never silently replaced.
+    - `limit`/`offset` are still accepted (same bound) for older clients; `page_size` wins over `limit`.
+    - Answer: `{"items": [...], "count": N, "count_estimated": bool, "page": N, "page_size": M}`;
+      `count` is exact up to RENDA_COUNT_EXACT_UP_TO rows, above it PostgreSQL's estimate
+      (`count_estimated` true), so no call counts a million rows (renda/core/paging.py).
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page_size: int | None = Field(
+            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="每页条数（1–200，默认 100）"
+        )
+        limit: int | None = Field(
+            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="同 page_size（旧参数）"
+        )
+        offset: int | None = Field(None, ge=0, description="跳过的条数（旧参数，与 limit 一起使用）")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_estimated: bool
+        page: int
+        page_size: int
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        size = pagination.page_size or pagination.limit or settings.RENDA_API_PAGE_SIZE
+        start = pagination.offset if pagination.offset is not None else (pagination.page - 1) * size
+        count, estimated = count_or_estimate(queryset)
+        return {
+            "items": queryset[start : start + size],
+            "count": count,
+            "count_estimated": estimated,
+            "page": start // size + 1,
+            "page_size": size,
+        }
 
 
 class ErrorOut(Schema):

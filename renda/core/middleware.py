@@ -4,9 +4,44 @@ from . import context
 
 
 def client_ip(request) -> str | None:
-    # Behind the production reverse proxy REMOTE_ADDR is set from X-Real-IP by the proxy itself;
-    # X-Forwarded-For is not trusted because a client can write it.
-    return request.META.get("REMOTE_ADDR")
+    """The client's address, the one helper used by the lockout (axes: AXES_CLIENT_IP_CALLABLE), the
+    audit log (RequestContextMiddleware) and the rate limits (issue 15 §6).
+
+    REMOTE_ADDR, unless it is one of settings.RENDA_TRUSTED_PROXIES: then X-Forwarded-For is read
+    from the right, skipping the trusted proxies, and the first address not among them is the
+    client. Entries left of it were written by the client and are never believed; a malformed entry
+    stops the walk at the last address known good. Without trusted proxies X-Forwarded-For is
+    ignored entirely (a client can write it).
+    """
+    import ipaddress
+
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = settings.RENDA_TRUSTED_PROXIES
+    if not trusted or not remote or not _in_networks(remote, trusted):
+        return remote
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        hop = hop.strip()
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        client = hop
+        if not _in_networks(hop, trusted):
+            break
+    return client
+
+
+def _in_networks(address: str, networks) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def record_refusals(noted: list[str], *, where: str) -> None:

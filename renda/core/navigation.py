@@ -21,6 +21,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("代表名册"), "deputies:list", "deputies.view", _("查询代表信息，导入导出代表名册")),
     NavItem(_("双联系"), "deputies:liaison", "contacts.liaison", _("联系代表、记录双联系活动")),
     NavItem(_("履职记录"), "duty_records:list", "duty_records.view", _("查看履职记录，审核代表申报")),
+    NavItem(_("履职积分"), "points:schemes", "points.view", _("积分办法、积分排名、公示与异议")),
+    NavItem(_("我的积分"), "points:mine", "points.mine", _("本年度履职积分、等次与公示异议")),
     NavItem(_("我的建议"), "suggestions:mine", "suggestions.submit", _("撰写、提交建议，查看办理进度并评价")),
     NavItem(_("建议议案"), "suggestions:list", "suggestions.view", _("审查、交办、督办代表建议和议案")),
     NavItem(_("承办件"), "suggestions:unit_inbox", "suggestions.handle", _("签收、办理、答复交办的建议")),

@@ -33,6 +33,20 @@ class PeriodicJob:
         due = local.replace(hour=self.daily_at.hour, minute=self.daily_at.minute, second=0, microsecond=0)
         return due if due > local else due + datetime.timedelta(days=1)
 
+    def slot(self, moment: datetime.datetime) -> datetime.datetime:
+        """The latest scheduled moment at or before `moment`: the run that is due now.
+
+        Interval jobs are aligned on the Unix epoch (every=3600 → each full hour, UTC), so that
+        schedulers on different machines name the same slot; daily jobs: today's HH:MM local time if
+        it has passed, else yesterday's. Schedulers claim a slot once (renda.jobs.services.periodic_claim).
+        """
+        if self.every is not None:
+            seconds = int(moment.timestamp()) // self.every * self.every
+            return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+        local = timezone.localtime(moment)
+        due = local.replace(hour=self.daily_at.hour, minute=self.daily_at.minute, second=0, microsecond=0)
+        return due if due <= local else due - datetime.timedelta(days=1)
+
 
 def periodic_jobs(table=None) -> list[PeriodicJob]:
     """Parse the table; a malformed line raises ValueError naming it (the scheduler must not start

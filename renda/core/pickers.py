@@ -76,3 +76,42 @@ class PickerWidget(forms.Widget):
 
     def id_for_label(self, id_):
         return f"{id_}_q" if id_ else id_
+
+
+class MultiPickerWidget(PickerWidget):
+    """For a ModelMultipleChoiceField: the chosen objects as ticked boxes, and a search box whose
+    results are boxes too (named after the field), so several are chosen on a phone without Ctrl."""
+
+    multiple = True
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        values = [v for v in (value or []) if v not in (None, "")]
+        selected = []
+        if values and hasattr(self.choices, "queryset"):
+            label = PICKERS[self.picker].label
+            selected = [(obj.pk, label(obj)) for obj in self.choices.queryset.filter(pk__in=values)]
+        context["widget"].update(
+            {
+                "selected_many": selected,
+                "multiple": True,
+                "url": reverse("core:pick", args=[self.picker]),
+                "placeholder": self.placeholder,
+                "allow_empty": False,
+            }
+        )
+        return context
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        return [str(getattr(v, "pk", v)) for v in value]
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no box ticked means "none", not "field missing"

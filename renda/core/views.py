@@ -180,5 +180,11 @@ class PickerSearchView(RendaView):
         return render(
             request,
             "core/_picker_results.html",
-            {"results": results, "more": more, "field": field, "q": q.strip()[:50]},
+            {
+                "results": results,
+                "more": more,
+                "field": field,
+                "q": q.strip()[:50],
+                "multiple": request.GET.get("multiple") == "1",
+            },
         )

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
 from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_list

@@ -124,6 +124,8 @@ class DutyRecord(TimeStampedModel):
             models.Index(fields=["deputy", "occurred_on"], name="duty_deputy_date"),
             models.Index(fields=["kind", "occurred_on"], name="duty_kind_date"),
             models.Index(fields=["review_state", "occurred_on"], name="duty_review_date"),
+            # The list's own order (-occurred_on, -id): read backwards, no sort of a million rows.
+            models.Index(fields=["occurred_on", "id"], name="duty_date_id"),
         ]
         constraints = [
             # One standing fact per source: the same suggestion cannot count twice for the same deputy

@@ -12,6 +12,7 @@ from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
 
 from .models import DutyRecord
+from .signals import duty_record_changed
 
 
 def duty_record_add(
@@ -74,6 +75,7 @@ def duty_record_add(
                     "origin": origin,
                 },
             )
+            duty_record_changed.send(sender=DutyRecord, record=record, actor=actor, reason="")
     except IntegrityError as exc:
         raise DomainError(_("该事项已记入这位代表的履职记录"), field="source") from exc
     return record
@@ -99,6 +101,7 @@ def duty_record_review(*, record: DutyRecord, approve: bool, note: str = "", act
             changes={"review_state": [old, record.review_state]},
             detail=note,
         )
+        duty_record_changed.send(sender=DutyRecord, record=record, actor=actor, reason=record.review_note)
     return record
 
 
@@ -126,5 +129,8 @@ def duty_record_withdraw(*, record: DutyRecord, actor, reason: str) -> DutyRecor
             obj=record,
             changes={"withdrawn": [False, True]},
             detail=record.withdrawal_reason,
+        )
+        duty_record_changed.send(
+            sender=DutyRecord, record=record, actor=actor, reason=record.withdrawal_reason
         )
     return record

@@ -1,12 +1,12 @@
 """Duty-record pages for staff: the list and the review of deputies' own declarations."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from renda.core.errors import DomainError
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView, safe_next
 
 from .forms import DutyRecordFilterForm, ReviewForm

@@ -70,3 +70,26 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class PeriodicRun(models.Model):
+    """The claim of one run of a periodic job (settings.RENDA_PERIODIC_JOBS) for one schedule slot.
+
+    Every scheduler (`run_periodic`, one per machine) tries to insert (target, due_at) when a slot
+    falls due; the unique constraint lets exactly one of them win, and only the winner enqueues the
+    job. So a job runs once per schedule however many schedulers run (issue 15 §6).
+    """
+
+    target = models.CharField(max_length=100)
+    due_at = models.DateTimeField()  # the slot: the scheduled moment this run is for
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_by = models.CharField(max_length=100, blank=True)  # host:pid of the scheduler that won
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        constraints = [models.UniqueConstraint(fields=["target", "due_at"], name="periodic_run_once")]
+        indexes = [models.Index(fields=["claimed_at"], name="periodic_run_claimed")]
+
+    def __str__(self) -> str:
+        return f"{self.target} @ {self.due_at:%Y-%m-%d %H:%M}"

@@ -6,14 +6,14 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core import context
 
-from .models import Job, WorkerBeat
+from .models import Job, PeriodicRun, WorkerBeat
 from .signals import job_failed
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,8 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         attempts = settings.RENDA_JOB_RETRIES + 1
         for attempt in range(1, attempts + 1):
             try:
-                work(job, report)
+                with _reads_for(job):
+                    work(job, report)
                 return
             except DomainError as exc:
                 job_fail(job=job, message=exc.message, reason="refused")
@@ -178,6 +179,18 @@ def job_run(job_id: str, work: Callable[[Job, Callable[[int, str], None]], None]
         if noted:
             record_refusals(noted, where=f"job {job.kind} {job.pk}")
         context.reset(ctx)
+
+
+def _reads_for(job: Job):
+    """Export jobs (settings.RENDA_REPLICA_JOBS, shell patterns of Job.kind) read from the replica."""
+    import contextlib
+    import fnmatch
+
+    from renda.core.db_router import replica_reads
+
+    if any(fnmatch.fnmatchcase(job.kind, pattern) for pattern in settings.RENDA_REPLICA_JOBS):
+        return replica_reads()
+    return contextlib.nullcontext()
 
 
 def job_reap_stale(*, stale_after_seconds: int | None = None) -> int:
@@ -245,3 +258,19 @@ def job_prune(*, older_than_hours: int) -> int:
     if count:
         audit_record(action="job.prune", detail=f"removed={count} before={cutoff.isoformat()}")
     return count
+
+
+def periodic_claim(*, target: str, due_at: datetime.datetime, claimed_by: str = "") -> bool:
+    """Claim the run of periodic job `target` for the slot `due_at`; True for the one caller that wins.
+
+    Any number of schedulers (one per machine) may call this for the same slot at the same moment:
+    the unique (target, due_at) row lets exactly one insert succeed, on PostgreSQL and SQLite alike.
+    Claims older than 30 days are deleted on the way (they only serve to refuse a second run).
+    """
+    try:
+        with transaction.atomic():
+            PeriodicRun.objects.create(target=target, due_at=due_at, claimed_by=claimed_by[:100])
+    except IntegrityError:
+        return False
+    PeriodicRun.objects.filter(claimed_at__lt=timezone.now() - datetime.timedelta(days=30)).delete()
+    return True

@@ -3,7 +3,6 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.middleware import client_ip
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user, deputy_list
 

@@ -1,7 +1,6 @@
 """Media column pages for county staff (/media-column/) and the public pages (/news/)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from renda.core.access import PUBLIC
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
 from . import selectors, services

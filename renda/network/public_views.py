@@ -1,9 +1,9 @@
 """The public station directory (/stations/): no login, built for a phone."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from renda.core.access import PUBLIC
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
 from . import posters, selectors

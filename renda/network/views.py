@@ -1,7 +1,6 @@
 """Network pages for staff (/network/): stations, their inventory and funds, posters, reception days."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
 from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.models import Deputy
 

@@ -1,8 +1,8 @@
 """The inbox: the user's notifications, newest first, and marking them read."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
 from . import selectors, services

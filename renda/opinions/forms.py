@@ -118,6 +118,34 @@ class PublicRateForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("您对答复是否满意？"), choices=Opinion.Satisfaction.choices, widget=forms.RadioSelect
     )
+    note = forms.CharField(
+        label=_("不满意的原因（选填）"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 200}),
+        help_text=_("选择不满意时，您的意见将退回重新办理。"),
+        error_messages={"max_length": _("不满意的原因不能超过200字")},
+    )
+
+
+class DepartmentAnswerForm(forms.Form):
+    """The department an opinion was referred to: answer it, or hand it back with the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("办理方式"),
+        choices=[("reply", _("答复群众")), ("return", _("退回（不属于本部门职责）"))],
+        widget=forms.RadioSelect,
+        initial="reply",
+    )
+    text = forms.CharField(
+        label=_("答复内容或退回理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        error_messages={
+            "required": _("请填写答复内容或退回理由"),
+            "max_length": _("答复内容或退回理由不能超过2000字"),
+        },
+    )
 
 
 class OpinionFilterForm(forms.Form):
@@ -132,4 +160,9 @@ class OpinionFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("标题"), required=False, max_length=50)
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"),
+        required=False,
+        choices=[("", _("全部")), *Opinion.Satisfaction.choices, ("unrated", _("已答复未评价"))],
+    )
     overdue = forms.BooleanField(label=_("仅看超时未办"), required=False)

@@ -78,6 +78,9 @@ class Opinion(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="referred_opinions",
     )
+    # The department's answer is due by this day (RENDA_OPINION_REFERRAL_WORKING_DAYS after referral).
+    department_due_on = models.DateField(_("部门答复期限"), null=True, blank=True)
+    department_replied_at = models.DateTimeField(_("部门答复时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("合并至"),
@@ -114,6 +117,8 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["channel", "received_at"], name="opinion_channel_received"),
             models.Index(fields=["category", "received_at"], name="opinion_category_received"),
             models.Index(fields=["received_at"], name="opinion_received"),
+            models.Index(fields=["satisfaction", "received_at"], name="opinion_satisfaction"),
+            models.Index(fields=["department", "state"], name="opinion_department_state"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -160,6 +165,8 @@ class OpinionEvent(models.Model):
         TRANSITION = "transition", _("办理")
         REPLY = "reply", _("答复群众")
         RATE = "rate", _("评价")
+        DEPARTMENT_REPLY = "dept_reply", _("部门答复")
+        DEPARTMENT_RETURN = "dept_return", _("部门退回")
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("事项"), max_length=12, choices=Action.choices)

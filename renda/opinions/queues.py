@@ -7,7 +7,7 @@ from renda.core.access import Role, scope_queryset
 from renda.core.queues import WorkQueue, register_queue
 
 from .models import Opinion
-from .selectors import opinion_overdue_before
+from .selectors import opinion_overdue_before, referred_waiting
 
 STAFF = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF})
 
@@ -43,6 +43,17 @@ def register() -> None:
             count=lambda user: _received(user).count(),
             url=_list(state="received"),
             order=10,
+        )
+    )
+    register_queue(
+        WorkQueue(
+            key="opinions.referred_to_me",
+            label=_("转交本单位待答复的群众意见"),
+            permission="opinions.view",
+            roles=frozenset({Role.HANDLING_UNIT}),
+            count=lambda user: referred_waiting(user=user).count(),
+            url=_list(state="referred"),
+            order=30,
         )
     )
     register_queue(

@@ -23,9 +23,11 @@ def opinion_list(
     year: int | None = None,
     q: str = "",
     overdue: bool = False,
+    satisfaction: str = "",
 ) -> QuerySet[Opinion]:
     """Opinions in the user's jurisdiction. `overdue`: still 已受理 after
-    RENDA_OPINION_RESPONSE_DAYS calendar days (see `opinion_overdue_before`)."""
+    RENDA_OPINION_RESPONSE_DAYS calendar days (see `opinion_overdue_before`). `satisfaction`: one of
+    Opinion.Satisfaction (the latest rating), or "unrated" (answered, not rated yet)."""
     qs = scope_queryset(Opinion.objects.select_related("station", "region", "deputy", "department"), user)
     if state:
         qs = qs.filter(state=state)
@@ -43,7 +45,19 @@ def opinion_list(
         qs = qs.filter(title__contains=q.strip())
     if overdue:
         qs = qs.filter(state=Opinion.State.RECEIVED, received_at__lt=opinion_overdue_before())
+    if satisfaction == "unrated":
+        qs = qs.filter(satisfaction="").exclude(reply="")
+    elif satisfaction in Opinion.Satisfaction.values:
+        qs = qs.filter(satisfaction=satisfaction)
     return qs.order_by("-received_at", "-id")
+
+
+def referred_waiting(*, user) -> QuerySet[Opinion]:
+    """Opinions referred to the user's department and not answered yet, the earliest deadline first."""
+    qs = scope_queryset(Opinion.objects.all(), user).filter(
+        state=Opinion.State.REFERRED, department_replied_at__isnull=True
+    )
+    return qs.order_by("department_due_on", "id")
 
 
 def opinion_overdue_before() -> datetime.datetime:
@@ -76,7 +90,11 @@ def opinion_track(*, code: str) -> Opinion | None:
     code = tracking_code_normalize(code)
     if len(code) != 10:
         return None
-    return Opinion.objects.select_related("station", "merged_into").filter(tracking_code=code).first()
+    return (
+        Opinion.objects.select_related("station", "department", "merged_into", "merged_into__department")
+        .filter(tracking_code=code)
+        .first()
+    )
 
 
 def opinion_confirmation(*, pk) -> Opinion | None:

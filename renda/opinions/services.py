@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
+from renda.core.calendar import add_working_days
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
 from renda.core.text import clean_code, clean_name, clean_text
@@ -56,7 +57,10 @@ def tracking_code_plausible(value: str) -> bool:
 def _actor_label(actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return PUBLIC_LABEL
-    return f"{actor.display_name}（{actor.get_role_display()}）"
+    if actor.role == Role.HANDLING_UNIT and actor.organization_id:
+        # A department answers as itself: the timeline names the department, not only the clerk.
+        return f"{actor.organization.name}（{actor.display_name}）"[:60]
+    return f"{actor.display_name}（{actor.get_role_display()}）"[:60]
 
 
 def _clean_input(
@@ -320,14 +324,21 @@ def opinion_transition(
             if not reply:
                 raise DomainError(_("请填写答复群众的内容"), field="reply")
             current.reply, current.replied_at = reply, timezone.now()
-            fields += ["reply", "replied_at"]
+            # A new answer may be rated afresh (a 不满意 that sent it back stays in the events).
+            current.satisfaction = ""
+            fields += ["reply", "replied_at", "satisfaction"]
             changes["reply"] = ["", reply]
         elif required == "department":
             if department is None or department.kind != Organization.Kind.HANDLING_UNIT:
                 raise DomainError(_("请选择承办部门"), field="department")
             changes["department"] = [current.department, department]
             current.department = department
-            fields.append("department")
+            current.department_due_on = add_working_days(
+                timezone.localdate(), settings.RENDA_OPINION_REFERRAL_WORKING_DAYS
+            )
+            current.department_replied_at = None
+            fields += ["department", "department_due_on", "department_replied_at"]
+            changes["department_due_on"] = ["", current.department_due_on]
         elif required == "deputy":
             if role == Role.DEPUTY:
                 deputy = deputy_for_user(user=actor)
@@ -380,7 +391,9 @@ def opinion_reply(*, opinion: Opinion, reply: str, actor) -> Opinion:
             raise DomainError(_("请填写答复群众的内容"), field="reply")
         old = current.reply
         current.reply, current.replied_at = reply, timezone.now()
-        current.save(update_fields=["reply", "replied_at", "updated_at"])
+        if reply != old:
+            current.satisfaction = ""  # the resident may rate the new answer
+        current.save(update_fields=["reply", "replied_at", "satisfaction", "updated_at"])
         _event(
             opinion=current,
             action=OpinionEvent.Action.REPLY,
@@ -393,8 +406,13 @@ def opinion_reply(*, opinion: Opinion, reply: str, actor) -> Opinion:
 
 
 def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str = "") -> Opinion:
-    """The constituent's satisfaction with the reply: given by them on the tracking page (once), or
-    recorded by staff who reached them by phone."""
+    """The constituent's satisfaction with the reply: given by them on the tracking page (once per
+    answer), or recorded by staff who reached them by phone; `note` is the reason (≤200 characters).
+
+    不满意 sends an answered, referred or closed opinion back to 已受理 (as a suggestion's 不满意 sends
+    it back to its unit): the office handles it again, and the next answer may be rated afresh.
+    The event keeps the old and new state and the reason. Raises DomainError (satisfaction, note),
+    InvalidTransition (no answer yet, already rated, not the actor's to record)."""
     public = actor is None or not getattr(actor, "is_authenticated", False)
     with transaction.atomic():
         current = Opinion.objects.select_for_update().get(pk=opinion.pk)
@@ -408,18 +426,116 @@ def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str =
             raise InvalidTransition(_("该意见尚未答复，暂不能评价"), field="satisfaction")
         if public and current.satisfaction:
             raise InvalidTransition(_("您已评价过，感谢您的反馈"), field="satisfaction")
+        reason = clean_text(note or "", multiline=False)
+        if len(reason) > 200:
+            raise DomainError(_("不满意的原因不能超过200字"), field="note")
         old = current.satisfaction
+        old_state = current.state
         current.satisfaction = satisfaction
-        current.save(update_fields=["satisfaction", "updated_at"])
+        fields = ["satisfaction", "updated_at"]
+        changes: dict[str, list] = {"satisfaction": [old, satisfaction]}
+        if (
+            satisfaction == Opinion.Satisfaction.DISSATISFIED
+            and current.state in workflow.REOPEN_WHEN_DISSATISFIED
+        ):
+            current.state = Opinion.State.RECEIVED
+            # A department's part ends with the answer the resident refused; the office decides again.
+            current.department = None
+            current.department_due_on = None
+            fields += ["state", "department", "department_due_on"]
+            changes["state"] = [old_state, current.state]
+        current.save(update_fields=fields)
         _event(
             opinion=current,
             action=OpinionEvent.Action.RATE,
+            from_state=old_state,
+            actor=actor,
+            note="：".join(filter(None, [current.get_satisfaction_display(), reason])),
+        )
+        audit_record(action="opinion.rate", actor=actor, obj=current, changes=changes)
+    return current
+
+
+def _department_part(actor, opinion_pk: int) -> Opinion:
+    """The referred opinion, locked, if `actor` is the department it was referred to."""
+    current = Opinion.objects.select_for_update(of=("self",)).select_related("department").get(pk=opinion_pk)
+    if (
+        getattr(actor, "role", None) != Role.HANDLING_UNIT
+        or not actor.organization_id
+        or current.department_id != actor.organization_id
+    ):
+        raise InvalidTransition(_("只有意见转交的承办部门可以答复或退回"))
+    if current.state != Opinion.State.REFERRED:
+        raise InvalidTransition(
+            _("“%(s)s”的意见不能由部门答复或退回") % {"s": current.get_state_display()}, field="text"
+        )
+    return current
+
+
+def opinion_department_reply(
+    *, actor, opinion: Opinion, reply: str, at: datetime.datetime | None = None
+) -> Opinion:
+    """The department an opinion was referred to answers it; the resident's tracking page shows the
+    answer (it becomes the opinion's reply) and the office then closes it. An answer after
+    `department_due_on` is taken and marked 超期 in the event. Raises DomainError (reply),
+    InvalidTransition (not this department's, not referred)."""
+    reply = clean_text(reply or "")
+    now = at or timezone.now()
+    with transaction.atomic():
+        current = _department_part(actor, opinion.pk)
+        if not reply:
+            raise DomainError(_("请填写部门的答复内容"), field="reply")
+        late = bool(current.department_due_on and timezone.localtime(now).date() > current.department_due_on)
+        old = current.reply
+        current.reply, current.replied_at, current.department_replied_at = reply, now, now
+        current.satisfaction = ""
+        current.save(
+            update_fields=["reply", "replied_at", "department_replied_at", "satisfaction", "updated_at"]
+        )
+        note = reply + (_("（超期答复，期限%(d)s）") % {"d": current.department_due_on} if late else "")
+        _event(
+            opinion=current,
+            action=OpinionEvent.Action.DEPARTMENT_REPLY,
             from_state=current.state,
             actor=actor,
-            note=" ".join(filter(None, [current.get_satisfaction_display(), (note or "").strip()])),
+            note=note,
         )
         audit_record(
-            action="opinion.rate", actor=actor, obj=current, changes={"satisfaction": [old, satisfaction]}
+            action="opinion.department_reply",
+            actor=actor,
+            obj=current,
+            changes={"reply": [old, reply], "on_time": not late},
+        )
+    return current
+
+
+def opinion_department_return(*, actor, opinion: Opinion, reason: str) -> Opinion:
+    """The department hands a referred opinion back (not its remit) with the reason: it returns to
+    已受理 for the office, and the department no longer sees it. Raises DomainError (reason),
+    InvalidTransition (not this department's, not referred)."""
+    reason = clean_text(reason or "")
+    with transaction.atomic():
+        current = _department_part(actor, opinion.pk)
+        if not reason:
+            raise DomainError(_("请填写退回的理由"), field="reason")
+        department = current.department
+        current.state = Opinion.State.RECEIVED
+        current.department = None
+        current.department_due_on = None
+        current.save(update_fields=["state", "department", "department_due_on", "updated_at"])
+        _event(
+            opinion=current,
+            action=OpinionEvent.Action.DEPARTMENT_RETURN,
+            from_state=Opinion.State.REFERRED,
+            actor=actor,
+            note=reason,
+        )
+        audit_record(
+            action="opinion.department_return",
+            actor=actor,
+            obj=current,
+            changes={"state": [Opinion.State.REFERRED, current.state], "department": [str(department), ""]},
+            detail=reason,
         )
     return current
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("opinions/<int:pk>/transition/", views.OpinionTransitionView.as_view(), name="transition"),
     path("opinions/<int:pk>/reply/", views.OpinionReplyView.as_view(), name="reply"),
     path("opinions/<int:pk>/rate/", views.OpinionRateView.as_view(), name="rate"),
+    path("opinions/<int:pk>/department/", views.OpinionDepartmentView.as_view(), name="department"),
     path("opinions/<int:pk>/reveal/", views.OpinionRevealView.as_view(), name="reveal"),
 ]

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,13 @@ from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.middleware import client_ip
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
 
 from . import selectors, services, workflow
 from .forms import (
+    DepartmentAnswerForm,
     OpinionEntryForm,
     OpinionFilterForm,
     PublicOpinionForm,
@@ -190,7 +191,11 @@ class TrackView(RendaView):
         status = 200
         if rate_form.is_valid():
             try:
-                services.opinion_rate(opinion=opinion, satisfaction=rate_form.cleaned_data["satisfaction"])
+                services.opinion_rate(
+                    opinion=opinion,
+                    satisfaction=rate_form.cleaned_data["satisfaction"],
+                    note=rate_form.cleaned_data["note"],
+                )
             except DomainError as exc:
                 _attach(rate_form, exc)
                 status = exc.status
@@ -273,6 +278,20 @@ class OpinionCreateView(RendaView):
         return self._render(request, form, status=400)
 
 
+# Revealing a resident's phone: office staff, and a station keeper for the opinions of their own
+# station (the opinion's scoping narrows a keeper to their station), every reveal audited.
+REVEAL = "opinions.reveal_phone"
+
+
+def _is_department(user, opinion) -> bool:
+    return (
+        user.role == Role.HANDLING_UNIT
+        and bool(user.organization_id)
+        and opinion.department_id == user.organization_id
+        and opinion.state == Opinion.State.REFERRED
+    )
+
+
 def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
     """Everything the detail page shows; `bound` carries a submitted form back with its errors."""
     user = request.user
@@ -311,7 +330,10 @@ def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
         "rate_form": (bound.get("rate") or RateForm(initial={"satisfaction": opinion.satisfaction or None}))
         if station_role and opinion.reply and opinion.state != Opinion.State.MERGED
         else None,
-        "can_reveal": has_permission(user, "personal_data.reveal") and bool(opinion.constituent_phone),
+        "can_reveal": has_permission(user, REVEAL) and bool(opinion.constituent_phone),
+        "department_form": (bound.get("department") or DepartmentAnswerForm())
+        if _is_department(user, opinion)
+        else None,
         # The suggestions grown from this opinion, with their state: the opinion follows their progress.
         "suggestions": opinion.suggestions.all(),
         "duplicates": selectors.opinion_duplicates(user=user, opinion=opinion),
@@ -411,13 +433,46 @@ class OpinionRateView(RendaView):
         return render(request, "opinions/opinion_detail.html", context, status=status)
 
 
+class OpinionDepartmentView(RendaView):
+    """The department an opinion was referred to answers it or hands it back (with the reason)."""
+
+    permission = "opinions.view"
+
+    def post(self, request, pk):
+        opinion = selectors.opinion_get(user=request.user, pk=pk)
+        if not _is_department(request.user, opinion):
+            raise Http404
+        form = DepartmentAnswerForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "reply":
+                    services.opinion_department_reply(opinion=opinion, reply=data["text"], actor=request.user)
+                else:
+                    services.opinion_department_return(
+                        opinion=opinion, reason=data["text"], actor=request.user
+                    )
+            except DomainError as exc:
+                form.add_error("text", exc.message)
+                status = exc.status
+            else:
+                if data["decision"] == "reply":
+                    messages.success(request, _("已答复，群众可凭查询码看到答复。"))
+                    return redirect("opinions:detail", pk=opinion.pk)
+                messages.success(request, _("已退回，由人大工作人员重新办理。"))
+                return redirect("opinions:list")
+        context = _detail_context(request, opinion, bound={"department": form})
+        return render(request, "opinions/opinion_detail.html", context, status=status)
+
+
 class OpinionRevealView(RendaView):
     """The constituent's full phone number, to call them back (permission required, audited)."""
 
-    permission = "personal_data.reveal"
+    permission = REVEAL
 
     def post(self, request, pk):
-        opinion = selectors.opinion_get(user=request.user, pk=pk, permission="personal_data.reveal")
+        opinion = selectors.opinion_get(user=request.user, pk=pk, permission=REVEAL)
         value = services.opinion_reveal(actor=request.user, opinion=opinion)
         if getattr(request, "htmx", False):
             return render(request, "opinions/_revealed.html", {"value": value})

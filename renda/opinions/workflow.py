@@ -51,6 +51,9 @@ VERBS = {
     S.RECEIVED: _("退回重新办理"),
 }
 
+# A resident's 不满意 sends an opinion in these states back to 已受理 (services.opinion_rate).
+REOPEN_WHEN_DISSATISFIED = frozenset({S.ANSWERED, S.REFERRED, S.CLOSED})
+
 # States in which the constituent may be given (or given again) a reply.
 REPLY_STATES = frozenset({S.ANSWERED, S.REFERRED, S.SUGGESTION, S.CLOSED})
 

@@ -1,7 +1,6 @@
 """Organisation pages for staff: the list and tree, a body's page (duties, members), the org chart, edits."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
 from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
 from . import selectors, services

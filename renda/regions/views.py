@@ -1,9 +1,9 @@
 """Browsing the region tree within one's jurisdiction."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from renda.core.access import scope_queryset
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
 from .models import Region

@@ -37,6 +37,7 @@ FORMS = {
     "designate_key": forms.KeyForm,
     "supervise": forms.SupervisionForm,
     "publish": forms.PublishForm,
+    "unit_change": forms.UnitChangeForm,
 }
 
 # The form step that offers each table action on the page.
@@ -76,6 +77,7 @@ MESSAGES = {
     "assign": gettext_lazy("已交办。"),
     "reply": gettext_lazy("已答复，等待代表评价。"),
     "evaluate": gettext_lazy("已评价，感谢您的意见。"),
+    "unit_change": gettext_lazy("已调整承办单位，新单位将收到交办。"),
 }
 
 
@@ -165,6 +167,20 @@ def _extension_decide(data, **common):
     services.extension_decide(extension=extension, approve=approve, note=_note(data), **common)
 
 
+def _unit_change(data, **common):
+    part = None
+    if data.get("assignment"):
+        part = Assignment.objects.filter(pk=data["assignment"], suggestion=common["suggestion"]).first()
+        if part is None:
+            raise Http404
+    services.assignment_change(
+        assignment=part,
+        new_unit=_unit(data.get("new_unit"), "new_unit"),
+        reason=_note(data),
+        **common,
+    )
+
+
 OWN_SERVICE = {
     "submit": lambda data, **common: services.suggestion_submit(**common),
     "accept": lambda data, **common: services.suggestion_accept(note=_note(data), **common),
@@ -189,6 +205,7 @@ OWN_SERVICE = {
         **common,
     ),
     "publish": lambda data, **common: services.suggestion_publish(text=data.get("text", ""), **common),
+    "unit_change": _unit_change,
 }
 
 

@@ -347,3 +347,44 @@ def suggestion_create(request: HttpRequest, payload: DraftIn):
         submit=payload.submit,
     )
     return 201, _detail(request, suggestion)
+
+
+class CosignIn(Schema):
+    accept: bool
+    note: str = ""
+
+
+class CosignOut(Schema):
+    suggestion_id: int
+    deputy: str
+    answer: str
+    answer_label: str
+    answered_at: datetime.datetime | None
+
+
+@router.get("/cosign-requests", response=list[SuggestionOut])
+@paginate(Pagination)
+def cosign_request_list(request: HttpRequest):
+    """The co-signing requests waiting for the calling deputy's answer (the portal's queue)."""
+    require(request, "suggestions.submit")
+    return selectors.deputy_suggestions(user=request.user, show="cosign").select_related("lead_deputy")
+
+
+@router.post(
+    "/{int:suggestion_id}/cosign", response={200: CosignOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+)
+def cosign_answer(request: HttpRequest, suggestion_id: int, payload: CosignIn):
+    """The calling deputy confirms (accept=true) or declines a request to co-sign; 409 when the
+    request is not theirs, already answered or the item already submitted."""
+    require(request, "suggestions.submit")
+    suggestion = selectors.suggestion_get(user=request.user, pk=suggestion_id)
+    signer = services.cosign_answer(
+        actor=request.user, suggestion=suggestion, accept=payload.accept, note=payload.note
+    )
+    return 200, {
+        "suggestion_id": suggestion.pk,
+        "deputy": signer.deputy.name,
+        "answer": signer.answer,
+        "answer_label": str(signer.get_answer_display()),
+        "answered_at": signer.answered_at,
+    }

@@ -9,6 +9,14 @@ class SuggestionsConfig(AppConfig):
     verbose_name = "建议议案"
 
     def ready(self):
-        from . import queues
+        from renda.core.pickers import register_picker
+
+        from . import queues, selectors
 
         queues.register()
+        register_picker(
+            "cosigner",
+            permission="suggestions.read",
+            search=selectors.cosigner_search,
+            label=selectors.cosigner_label,
+        )

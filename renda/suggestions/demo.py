@@ -135,6 +135,7 @@ def seed(*, stdout) -> None:
     _key_suggestions(made, staff, today)
     _merge_some(made, staff, deputies, today, rng)
     _drafts(own, staff)
+    _queue_examples(own, staff, units, unit_users, deputies, today)
     _funds(staff, made, today)
     counts = {}
     for s in Suggestion.objects.all().only("state"):
@@ -251,6 +252,7 @@ def _one(rng, index, plan, lead, deputies, staff, units, unit_users, today) -> S
         source=Suggestion.Source.PORTAL if actor != staff else Suggestion.Source.PAPER,
         at=_at(submitted),
     )
+    _confirm_cosigners(suggestion, staff)
     target = plan["target"]
     if target == "withdrawn":
         services.suggestion_withdraw(actor=actor, suggestion=suggestion)
@@ -420,6 +422,105 @@ def _drafts(own, staff) -> None:
         title="关于在黄泥塘镇集镇增设公共停车位的建议",
         body="黄泥塘镇赶集日车辆乱停乱放，堵塞主街，建议规划建设公共停车位。",
         category="transport",
+    )
+
+
+def _confirm_cosigners(suggestion: Suggestion, staff) -> None:
+    """The demo's co-signers said yes (on the phone, or to staff when they have no account)."""
+    for signer in suggestion.signers.filter(is_lead=False, answer="pending").select_related("deputy__user"):
+        user = signer.deputy.user
+        services.cosign_answer(
+            actor=user if user is not None else staff,
+            suggestion=suggestion,
+            accept=True,
+            signer=None if user is not None else signer,
+        )
+
+
+# A colleague of the demo deputy, with an account, who invites 王芳 to co-sign.
+COLLEAGUE_USERNAME = "deputy_colleague"
+
+
+def _queue_examples(own, staff, units, unit_users, deputies, today) -> None:
+    """Items handed over today so that every role's work queue has something in it: a co-unit that
+    signed and owes its input (协办意见), a unit's return request and an extension request for staff,
+    and a co-signing request waiting for the demo deputy."""
+    transport, housing = units.get("县交通运输局"), units.get("县住房和城乡建设局")
+    education, health = units.get("县教育局"), units.get("县卫生健康局")
+    pool = [d for d in deputies if d.user_id is None]
+    if not pool:
+        return
+    leads = [pool[i % len(pool)] for i in range(4)]
+
+    def handed_over(lead, title, body, category, lead_unit, co_units=()):
+        item = services.suggestion_create(
+            actor=staff, lead_deputy=lead, title=title, body=body, category=category, submit=True,
+            source=Suggestion.Source.PAPER,
+        )  # fmt: skip
+        services.suggestion_accept(actor=staff, suggestion=item)
+        services.suggestion_assign(actor=staff, suggestion=item, lead_unit=lead_unit, co_units=co_units)
+        return item
+
+    if transport and housing and unit_users.get(housing.pk):
+        item = handed_over(
+            leads[0],
+            "关于整治县城老旧小区周边道路的建议",
+            "老旧小区周边道路破损、排水不畅，建议交通、住建部门联合整治。",
+            "construction",
+            transport,
+            [housing],
+        )
+        services.assignment_accept(actor=unit_users[housing.pk], suggestion=item)
+    if education and unit_users.get(education.pk):
+        item = handed_over(
+            leads[1],
+            "关于规范农村客运班线运营的建议",
+            "部分农村客运班线停运，群众出行不便，建议恢复并规范运营。",
+            "transport",
+            education,
+        )
+        services.assignment_return_request(
+            actor=unit_users[education.pk], suggestion=item, reason="农村客运班线属县交通运输局职责，申请退回"
+        )
+    if health and unit_users.get(health.pk):
+        item = handed_over(
+            leads[2],
+            "关于建设乡镇卫生院发热门诊的建议",
+            "乡镇卫生院缺少发热门诊，建议统筹建设。",
+            "health",
+            health,
+        )
+        services.assignment_accept(actor=unit_users[health.pk], suggestion=item)
+        item.refresh_from_db()
+        services.extension_request(
+            actor=unit_users[health.pk],
+            suggestion=item,
+            requested_due_on=item.due_on + datetime.timedelta(days=60),
+            reason="需待年度预算安排后答复，申请延期两个月",
+        )
+    if own is not None and own.user is not None:
+        _cosign_request(colleague=leads[3], own=own)
+
+
+def _cosign_request(*, colleague, own) -> None:
+    from renda.deputies.services import deputy_update
+
+    account = User.objects.filter(username=COLLEAGUE_USERNAME).first() or user_create(
+        username=COLLEAGUE_USERNAME,
+        password=settings.RENDA_DEMO_PASSWORD,
+        role=Role.DEPUTY,
+        full_name=colleague.name,
+    )
+    if colleague.user_id is None:
+        deputy_update(deputy=colleague, data={"user": account})
+        colleague.refresh_from_db()
+    services.suggestion_create(
+        actor=account,
+        lead_deputy=colleague,
+        title="关于增加农村学校校车线路的建议",
+        body="偏远村组学生上学路远，建议增加校车线路并配备随车照管人员。",
+        category="education",
+        cosigners=[own],
     )
 
 

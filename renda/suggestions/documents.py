@@ -16,7 +16,7 @@ from renda.core.spreadsheets import safe_row
 from renda.jobs.services import job_run, job_succeed
 
 from . import stats as stats_module
-from .models import Assignment, Suggestion
+from .models import INACTIVE_PARTS, Assignment, Suggestion
 from .selectors import fund_list, fund_totals, suggestion_detail_parts
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -86,7 +86,7 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
     )
     document.paragraph(f"{assignment.unit.name}：", indent=False)
     lead, others = _signer_names(suggestion)
-    units = list(suggestion.assignments.select_related("unit").exclude(state=Assignment.State.RETURNED))
+    units = list(suggestion.assignments.select_related("unit").exclude(state__in=INACTIVE_PARTS))
     lead_unit = next((a.unit.name for a in units if a.role == Assignment.Role.LEAD), "")
     co_units = "、".join(a.unit.name for a in units if a.role == Assignment.Role.CO)
     part = assignment.get_role_display()
@@ -132,9 +132,7 @@ def reply_letter_docx(suggestion: Suggestion) -> bytes:
     """答复函: the template a unit fills in, pre-filled with the reply once there is one."""
     document = _document()
     reply = suggestion.replies.select_related("assignment__unit").order_by("-round").first()
-    lead_part = suggestion.assignments.filter(role=Assignment.Role.LEAD).exclude(
-        state=Assignment.State.RETURNED
-    )
+    lead_part = suggestion.assignments.filter(role=Assignment.Role.LEAD).exclude(state__in=INACTIVE_PARTS)
     lead_part = lead_part.select_related("unit").first()
     unit = reply.assignment.unit.name if reply else (lead_part.unit.name if lead_part else "（承办单位）")
     lead, _others = _signer_names(suggestion)
@@ -186,7 +184,7 @@ def register_rows(queryset):
     items = queryset.prefetch_related("signers__deputy", "assignments__unit", "replies", "evaluations")
     for s in items.iterator(chunk_size=500):
         signers = list(s.signers.all())
-        parts = [a for a in s.assignments.all() if a.state != Assignment.State.RETURNED]
+        parts = [a for a in s.assignments.all() if a.state not in INACTIVE_PARTS]
         replies = sorted(s.replies.all(), key=lambda r: r.round)
         evaluations = sorted(s.evaluations.all(), key=lambda e: e.round)
         last = replies[-1] if replies else None

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.pickers import MultiPickerWidget
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import congress_deputy_choices
 from renda.organizations.models import Organization
@@ -77,7 +78,10 @@ class DraftForm(forms.Form):
         label=_("联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
-        help_text=_("议案须由代表团或10名以上代表联名提出，否则按建议处理。可按住 Ctrl 多选。"),
+        widget=MultiPickerWidget("cosigner", placeholder=_("输入姓名、拼音首字母或代表团搜索")),
+        help_text=_(
+            "议案须由代表团或10名以上代表联名提出，否则按建议处理。联名代表会收到邀请，全部确认后才能提交。"
+        ),
     )
     by_delegation = forms.BooleanField(label=_("以代表团名义提出"), required=False)
     delegation_name = forms.CharField(label=_("代表团名称"), required=False, max_length=100)
@@ -87,7 +91,6 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = townships_for(region)
         self.fields["cosigners"].queryset = congress_deputy_choices()
-        self.fields["cosigners"].widget.attrs["size"] = 6
 
 
 class PaperEntryForm(DraftForm):
@@ -154,6 +157,34 @@ class ReturnDecideForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_unit"].queryset = _units()
+
+
+class UnitChangeForm(StepForm):
+    """调整承办单位: replace one open part, or (no part chosen) add a co-handler; the reason is required."""
+
+    assignment = forms.TypedChoiceField(
+        label=_("要调整的单位"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("不选则新增一个协办单位。"),
+    )
+    new_unit = forms.ModelChoiceField(label=_("调整后的承办单位"), queryset=Organization.objects.none())
+    note = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = _units()
+        self.fields["assignment"].choices = [("", _("（新增协办单位）"))]
+
+    def for_suggestion(self, suggestion) -> None:
+        """Offer the item's open parts, named with their role (县交通运输局（主办）)."""
+        from .models import OPEN_PARTS
+
+        parts = suggestion.assignments.filter(state__in=OPEN_PARTS).select_related("unit")
+        self.fields["assignment"].choices = [("", _("（新增协办单位）"))] + [
+            (a.pk, f"{a.unit.name}（{a.get_role_display()}）") for a in parts
+        ]
 
 
 class ContactForm(StepForm):

@@ -192,13 +192,29 @@ class Suggestion(TimeStampedModel):
 
 
 class SuggestionSigner(models.Model):
-    """The lead deputy and the co-signers (联名/附议). A deputy sees the items they signed."""
+    """The lead deputy and the co-signers (联名/附议). A deputy sees the items they signed.
+
+    A co-signer named by the lead deputy is asked first (待确认) and answers on the phone; only those
+    who confirmed are credited when the item is submitted. Requests still open
+    RENDA_SUGGESTION_COSIGN_DAYS after they were sent lapse at submission (逾期未确认).
+    """
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("已谢绝")
+        LAPSED = "lapsed", _("逾期未确认")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="signers")
     deputy = models.ForeignKey(
         "deputies.Deputy", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+"
     )
     is_lead = models.BooleanField(_("领衔"), default=False)
+    # Rows from before co-signers were asked count as confirmed (the paper they signed).
+    answer = models.CharField(_("联名确认"), max_length=10, choices=Answer.choices, default=Answer.CONFIRMED)
+    requested_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answer_note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scoping = Scoping(
         region="suggestion__region", organization="suggestion__assignments__unit", deputy="deputy"
@@ -208,6 +224,7 @@ class SuggestionSigner(models.Model):
         verbose_name = _("署名代表")
         verbose_name_plural = _("署名代表")
         ordering = ["-is_lead", "id"]
+        indexes = [models.Index(fields=["deputy", "answer"], name="signer_deputy_answer")]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "deputy"], name="signer_once_per_suggestion"),
             models.UniqueConstraint(
@@ -268,6 +285,10 @@ class Assignment(TimeStampedModel):
         RETURN_REQUESTED = "return_requested", _("申请退回")
         RETURNED = "returned", _("已退回")
         DONE = "done", _("已办复")
+        # A co-handler's part still open when the lead unit replied: nothing more is asked of it.
+        CLOSED = "closed", _("协办结束")
+        # Staff took the part from this unit after 交办 (调整承办单位, with the reason as an event).
+        REMOVED = "removed", _("已调整")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
@@ -295,7 +316,7 @@ class Assignment(TimeStampedModel):
             # At most one lead unit handling at a time; a returned lead no longer counts.
             models.UniqueConstraint(
                 fields=["suggestion"],
-                condition=models.Q(role="lead") & ~models.Q(state="returned"),
+                condition=models.Q(role="lead") & ~models.Q(state__in=["returned", "removed"]),
                 name="assignment_one_active_lead",
             ),
         ]
@@ -305,14 +326,20 @@ class Assignment(TimeStampedModel):
 
     @property
     def is_active(self) -> bool:
-        return self.state != self.State.RETURNED
+        return self.state not in INACTIVE_PARTS
 
     @property
     def is_overdue(self) -> bool:
-        open_states = (self.State.PENDING, self.State.ACCEPTED, self.State.RETURN_REQUESTED)
-        if self.state not in open_states:
+        if self.state not in OPEN_PARTS:
             return False
         return self.due_on < timezone.localdate()
+
+
+# Parts that no longer count: the unit handed it back, or staff gave it to another unit. Such a
+# unit sees the item no more (404), and a lead in one of these states is no longer the lead.
+INACTIVE_PARTS = (Assignment.State.RETURNED, Assignment.State.REMOVED)
+# Parts whose deadline runs.
+OPEN_PARTS = (Assignment.State.PENDING, Assignment.State.ACCEPTED, Assignment.State.RETURN_REQUESTED)
 
 
 # Human names of the handling cycle's actions, for buttons, the timeline and refusals. The model's
@@ -342,6 +369,7 @@ ACTIONS: dict[str, str] = {
     "designate_key": _("列为重点建议"),
     "supervise": _("督办记录"),
     "publish": _("公开答复"),
+    "unit_change": _("调整承办单位"),
 }
 
 

@@ -12,7 +12,7 @@ from renda.core.access import Role
 from renda.core.queues import WorkQueue, last_seen_expression, register_queue
 
 from .models import HANDLING_STATES, Assignment, Extension, State, Suggestion, SuggestionEvent
-from .selectors import scope_suggestions, unit_inbox, unit_part_filters
+from .selectors import cosign_requests, scope_suggestions, unit_inbox, unit_part_filters
 
 STAFF = frozenset({Role.COUNTY_STAFF})
 LEADER = frozenset({Role.LEADER})
@@ -92,6 +92,16 @@ def register() -> None:
                 order=order,
             )
         )
+    register_queue(
+        WorkQueue(
+            key="suggestions.cosign_requests",
+            label=_("邀请我联名的建议（待确认）"),
+            permission="suggestions.submit",
+            count=lambda user: cosign_requests(user=user).count(),
+            url=lambda user: f"{reverse('suggestions:mine')}?show=cosign",
+            order=9,
+        )
+    )
     register_queue(
         WorkQueue(
             key="suggestions.to_evaluate",

@@ -11,12 +11,14 @@ from renda.core.money import round_half_up
 from . import similarity
 from .models import (
     HANDLING_STATES,
+    INACTIVE_PARTS,
     Assignment,
     Extension,
     MicroFund,
     State,
     Suggestion,
     SuggestionEvent,
+    SuggestionSigner,
 )
 
 # Every role that reads suggestions; rows are limited by the model's scoping.
@@ -25,7 +27,7 @@ READ = "suggestions.read"
 
 def _lead_part():
     return Assignment.objects.filter(suggestion=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
-        state=Assignment.State.RETURNED
+        state__in=INACTIVE_PARTS
     )
 
 
@@ -39,7 +41,7 @@ def scope_suggestions(queryset: QuerySet[Suggestion], user) -> QuerySet[Suggesti
     qs = scope_queryset(queryset, user)
     if getattr(user, "role", None) == Role.HANDLING_UNIT:
         active = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id).exclude(
-            state=Assignment.State.RETURNED
+            state__in=INACTIVE_PARTS
         )
         qs = qs.filter(Exists(active))
     return qs
@@ -140,11 +142,24 @@ def suggestion_detail_parts(suggestion: Suggestion) -> dict:
 
 def deputy_suggestions(*, user, show: str = "") -> QuerySet[Suggestion]:
     """A deputy's own items (led or signed), drafts included. `show="to_evaluate"`: the replies
-    waiting for this deputy's evaluation (items they lead, in 已答复)."""
+    waiting for this deputy's evaluation (items they lead, in 已答复); `show="cosign"`: the items
+    whose lead deputy asks this deputy to co-sign and that wait for the answer."""
     qs = scope_suggestions(Suggestion.objects.select_related("region"), user)
     if show == "to_evaluate":
         qs = qs.filter(state=State.REPLIED, lead_deputy__user=user)
+    elif show == "cosign":
+        qs = qs.filter(Exists(cosign_requests(user=user).filter(suggestion=OuterRef("pk"))))
     return with_lead_unit(qs).order_by("-updated_at", "-id")
+
+
+def cosign_requests(*, user) -> QuerySet[SuggestionSigner]:
+    """The co-signing requests waiting for this deputy's answer (drafts and items in revision)."""
+    return SuggestionSigner.objects.filter(
+        deputy__user=user,
+        is_lead=False,
+        answer=SuggestionSigner.Answer.PENDING,
+        suggestion__state__in=[State.DRAFT, State.REVISION],
+    )
 
 
 def unit_part_filters() -> dict[str, Q]:
@@ -174,7 +189,7 @@ def unit_inbox(*, user, include_done: bool = False, show: str = "") -> QuerySet[
     """The unit's parts with their deadlines, the most urgent first. Returned parts are left out.
     `show`: one of unit_part_filters()."""
     qs = scope_queryset(Assignment.objects.select_related("suggestion", "suggestion__region"), user)
-    qs = qs.exclude(state=Assignment.State.RETURNED)
+    qs = qs.exclude(state__in=INACTIVE_PARTS)
     if not include_done:
         qs = qs.exclude(suggestion__state__in=[State.CLOSED, State.MERGED])
     condition = unit_part_filters().get(show)
@@ -284,3 +299,48 @@ def public_reply_get(*, pk: int) -> Suggestion:
     if found is None:
         raise Http404
     return found
+
+
+# --- the co-signer picker (core/pickers.py) ---------------------------------------------------
+
+
+def _initials(pinyin_key: str) -> str:
+    """ "li3 ming2|…" → "lm"."""
+    return "".join(syllable[:1] for syllable in pinyin_key.split("|", 1)[0].split())
+
+
+def cosigner_search(user, q: str) -> list:
+    """Deputies who may co-sign (serving in the county congress) whose name contains `q`, whose
+    pinyin initials start with it (lm → 李明), or whose delegation contains it; roster order.
+
+    The ~300 names of a county congress are matched in Python: initials are not a column, and the
+    pinyin key already holds the reading (surnames with their own reading included)."""
+    from renda.deputies.models import Mandate
+    from renda.deputies.selectors import congress_deputy_choices
+
+    q = q.strip()
+    needle = q.lower()
+    serving = congress_deputy_choices()
+    delegations = dict(
+        Mandate.objects.filter(
+            deputy__in=serving.values("pk"), status=Mandate.Status.SERVING, congress__level="county"
+        )
+        .exclude(delegation="")
+        .values_list("deputy_id", "delegation")
+    )
+    found = []
+    for deputy in serving.only("pk", "name", "pinyin_key", "stroke_key"):
+        delegation = delegations.get(deputy.pk, "")
+        if (
+            q in deputy.name
+            or (needle.isascii() and needle.isalpha() and _initials(deputy.pinyin_key).startswith(needle))
+            or (q in delegation)
+        ):
+            deputy.delegation = delegation
+            found.append(deputy)
+    return found
+
+
+def cosigner_label(deputy) -> str:
+    delegation = getattr(deputy, "delegation", "")
+    return f"{deputy.name}（{delegation}）" if delegation else deputy.name

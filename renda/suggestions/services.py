@@ -32,6 +32,8 @@ from renda.organizations.models import Organization
 
 from . import deadlines, workflow
 from .models import (
+    INACTIVE_PARTS,
+    OPEN_PARTS,
     Assignment,
     Evaluation,
     Extension,
@@ -106,8 +108,11 @@ def _check_file(upload, field: str) -> None:
         office_upload_check(upload, field=field, label=str(FILE_FIELD_NAMES.get(field, field)))
 
 
-def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) -> None:
-    """Record a deputy's act once: a repeated step (re-submission after revision) records nothing."""
+def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor, attributes=None) -> None:
+    """Record a deputy's act once: a repeated step (re-submission after revision) records nothing.
+
+    `attributes` are the facts points schemes match on: {"stage": "submitted"|"accepted"|"evaluated",
+    "role": "lead"|"cosigner", "suggestion_kind", "is_key", "result" (of an evaluation)}."""
     exists = DutyRecord.objects.filter(
         deputy=deputy, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
     ).exists()
@@ -119,6 +124,7 @@ def _duty(*, deputy, kind: str, title: str, source, on: datetime.date, actor) ->
             occurred_on=min(on, timezone.localdate()),
             source=source,
             source_url=f"/suggestions/{source.pk}/" if isinstance(source, Suggestion) else "",
+            attributes=attributes,
             actor=actor,
         )
 
@@ -138,7 +144,7 @@ def _handling_unit(unit, field: str) -> Organization:
 def _lead_assignment(suggestion: Suggestion) -> Assignment:
     lead = (
         suggestion.assignments.filter(role=Assignment.Role.LEAD)
-        .exclude(state=Assignment.State.RETURNED)
+        .exclude(state__in=INACTIVE_PARTS)
         .select_related("unit")
         .first()
     )
@@ -222,7 +228,7 @@ def suggestion_create(
                 note=title,
             )
         SuggestionSigner.objects.create(suggestion=suggestion, deputy=lead_deputy, is_lead=True)
-        _set_cosigners(suggestion, cosigners)
+        _set_cosigners(suggestion, cosigners, actor=actor, at=at)
         audit_record(
             action="suggestion.create",
             actor=actor,
@@ -234,14 +240,90 @@ def suggestion_create(
     return suggestion
 
 
-def _set_cosigners(suggestion: Suggestion, cosigners) -> list[str]:
+def _set_cosigners(suggestion: Suggestion, cosigners, *, actor, at=None) -> list[str]:
+    """Keep exactly `cosigners` as co-signers. Named by the lead deputy, a new co-signer is asked
+    (待确认, a notification on commit); entered by staff from the signed paper, confirmed at once."""
+    now = at or timezone.now()
     wanted = {d.pk: d for d in cosigners if d.pk != suggestion.lead_deputy_id}
     existing = set(suggestion.signers.filter(is_lead=False).values_list("deputy_id", flat=True))
     suggestion.signers.filter(is_lead=False).exclude(deputy_id__in=wanted).delete()
-    SuggestionSigner.objects.bulk_create(
-        [SuggestionSigner(suggestion=suggestion, deputy=d) for pk, d in wanted.items() if pk not in existing]
+    ask = actor.role == Role.DEPUTY
+    added = SuggestionSigner.objects.bulk_create(
+        [
+            SuggestionSigner(
+                suggestion=suggestion,
+                deputy=d,
+                answer=SuggestionSigner.Answer.PENDING if ask else SuggestionSigner.Answer.CONFIRMED,
+                requested_at=now,
+                answered_at=None if ask else now,
+            )
+            for pk, d in wanted.items()
+            if pk not in existing
+        ]
     )
+    if ask:
+        invited = [(d.user_id, d) for d in (wanted[s.deputy_id] for s in added) if d.user_id]
+        transaction.on_commit(lambda: _cosign_notify(suggestion, invited))
     return sorted(str(d) for d in wanted.values())
+
+
+def _cosign_notify(suggestion: Suggestion, invited) -> None:
+    from renda.accounts.models import User
+    from renda.notifications.services import notification_send
+
+    users = User.objects.in_bulk([user_id for user_id, _d in invited])
+    for user_id, _deputy in invited:
+        if user_id in users:
+            notification_send(
+                recipient=users[user_id],
+                kind="suggestion.cosign",
+                key=f"cosign:{suggestion.pk}",
+                title=_("%(d)s代表邀请您联名：%(t)s")
+                % {"d": suggestion.lead_deputy.name, "t": suggestion.title},
+                body=_("请确认是否同意作为联名代表提出这件建议。"),
+                url=f"/suggestions/{suggestion.pk}/",
+            )
+
+
+def cosign_answer(
+    *, actor, suggestion: Suggestion, accept: bool, note: str = "", signer: SuggestionSigner | None = None
+) -> SuggestionSigner:
+    """A co-signer confirms (同意联名) or declines (谢绝) the lead deputy's request, on the phone;
+    county staff may record the answer of a deputy who gave it on paper or by phone (`signer`).
+
+    Only while the item is a draft or returned for revision, and only a request still open.
+    Returns the signer row. Raises InvalidTransition (not the actor's request, already answered, the
+    item already submitted); DomainError on `note` (over 200 characters).
+    """
+    note = clean_text(note or "", multiline=False)
+    if len(note) > 200:
+        raise DomainError(_("说明不能超过200字"), field="note")
+    if actor.role == Role.DEPUTY:
+        own = _deputy_of(actor)
+        signer = suggestion.signers.filter(deputy=own, is_lead=False).first() if own else None
+    elif actor.role != Role.COUNTY_STAFF or signer is None or signer.suggestion_id != suggestion.pk:
+        signer = None
+    if signer is None:
+        raise InvalidTransition(_("只有被邀请的联名代表本人可以确认或谢绝联名"))
+    if suggestion.state not in (State.DRAFT, State.REVISION):
+        raise InvalidTransition(_("该建议已提交，不能再确认或谢绝联名"))
+    answer = SuggestionSigner.Answer.CONFIRMED if accept else SuggestionSigner.Answer.DECLINED
+    now = timezone.now()
+    with transaction.atomic():
+        done = SuggestionSigner.objects.filter(pk=signer.pk, answer=SuggestionSigner.Answer.PENDING).update(
+            answer=answer, answered_at=now, answer_note=note
+        )
+        if done != 1:
+            raise InvalidTransition(_("您已答复过这次联名邀请"))
+        signer.refresh_from_db()
+        audit_record(
+            action="suggestion.cosign_answer",
+            actor=actor,
+            obj=suggestion,
+            changes={"deputy": str(signer.deputy), "answer": [SuggestionSigner.Answer.PENDING, answer]},
+            detail=note,
+        )
+    return signer
 
 
 def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int | None = None) -> Suggestion:
@@ -273,7 +355,7 @@ def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int
         if updated != 1:
             raise ConcurrentUpdate(_("该件已被他人修改，请刷新页面后重试"))
         if "cosigners" in data:
-            changes["cosigners"] = _set_cosigners(suggestion, data["cosigners"])
+            changes["cosigners"] = _set_cosigners(suggestion, data["cosigners"], actor=actor)
         suggestion.refresh_from_db()
         audit_record(action="suggestion.update", actor=actor, obj=suggestion, changes=changes)
     return suggestion
@@ -392,10 +474,17 @@ def suggestion_submit(
 ) -> Suggestion:
     """Submit. A motion without a delegation or enough co-signers is handled as a suggestion."""
     now = at or timezone.now()
+    workflow.check(suggestion, "submit", actor)  # a refused step is refused as such, first
     updates = {"submitted_at": suggestion.submitted_at or now, "decision_reason": ""}
+    notes = []
+    lapsing = _cosign_check(suggestion, now)
+    if lapsing:
+        notes.append(
+            _("联名代表%(n)s逾期未确认，不列为联名代表") % {"n": "、".join(s.deputy.name for s in lapsing)}
+        )
     note = ""
     if suggestion.kind == Suggestion.Kind.MOTION:
-        signers = suggestion.signers.count()
+        signers = suggestion.signers.filter(answer=SuggestionSigner.Answer.CONFIRMED).count()
         if suggestion.by_delegation and not suggestion.delegation_name:
             raise DomainError(_("代表团提出的议案请填写代表团名称"), field="delegation_name")
         if not suggestion.by_delegation and signers < settings.RENDA_MOTION_MIN_DEPUTIES:
@@ -404,7 +493,12 @@ def suggestion_submit(
                 "n": settings.RENDA_MOTION_MIN_DEPUTIES,
                 "m": signers,
             }
+    note = "；".join(filter(None, [note, *notes]))
     with transaction.atomic():
+        if lapsing:
+            SuggestionSigner.objects.filter(
+                pk__in=[s.pk for s in lapsing], answer=SuggestionSigner.Answer.PENDING
+            ).update(answer=SuggestionSigner.Answer.LAPSED, answered_at=now)
         workflow.transition(
             suggestion=suggestion,
             action="submit",
@@ -420,7 +514,9 @@ def suggestion_submit(
             else DutyRecord.Kind.SUGGESTION
         )
         word = _("提出议案") if kind == DutyRecord.Kind.MOTION else _("提出建议")
-        for signer in suggestion.signers.select_related("deputy"):
+        # Credited: the lead, and the co-signers who confirmed (提出建议（联名）).
+        credited = suggestion.signers.filter(answer=SuggestionSigner.Answer.CONFIRMED)
+        for signer in credited.select_related("deputy"):
             already = DutyRecord.objects.filter(
                 deputy=signer.deputy, source_type="suggestions.suggestion", source_id=str(suggestion.pk)
             ).exists()
@@ -433,8 +529,40 @@ def suggestion_submit(
                     source=suggestion,
                     on=_local_date(now),
                     actor=actor,
+                    attributes={
+                        "stage": "submitted",
+                        "role": "lead" if signer.is_lead else "cosigner",
+                        "suggestion_kind": suggestion.kind,
+                        "is_key": suggestion.is_key,
+                    },
                 )
     return suggestion
+
+
+def _cosign_check(suggestion: Suggestion, now) -> list[SuggestionSigner]:
+    """Refuse to submit while co-signers have not answered, unless their request is older than
+    RENDA_SUGGESTION_COSIGN_DAYS (then they lapse: returned, to be marked by the caller)."""
+    pending = list(
+        suggestion.signers.filter(is_lead=False, answer=SuggestionSigner.Answer.PENDING).select_related(
+            "deputy"
+        )
+    )
+    if not pending:
+        return []
+    days = settings.RENDA_SUGGESTION_COSIGN_DAYS
+    waiting = [
+        s for s in pending if not days or (s.requested_at or now) > now - datetime.timedelta(days=days)
+    ]
+    if waiting:
+        names = "、".join(s.deputy.name for s in waiting)
+        if days:
+            message = _(
+                "联名代表%(n)s尚未确认联名，请等待确认或在修改中去掉；邀请发出%(d)s天后未确认的不再列为联名代表"
+            ) % {"n": names, "d": days}
+        else:
+            message = _("联名代表%(n)s尚未确认联名，请等待确认或在修改中去掉") % {"n": names}
+        raise DomainError(message, field="cosigners")
+    return pending
 
 
 def _next_number(term: int, session: int, kind: str) -> int:
@@ -478,6 +606,12 @@ def suggestion_accept(
             source=event,
             on=_local_date(now),
             actor=actor,
+            attributes={
+                "stage": "accepted",
+                "role": "lead",
+                "suggestion_kind": suggestion.kind,
+                "is_key": suggestion.is_key,
+            },
         )
     return suggestion
 
@@ -517,8 +651,16 @@ def suggestion_merge(
 # --- 交办 and the units' part ---------------------------------------------------------------
 
 
-def _new_assignment(suggestion: Suggestion, unit: Organization, role: str, on: datetime.date) -> Assignment:
-    due = deadlines.reply_due(on) if role == Assignment.Role.LEAD else deadlines.cohandler_due(on)
+def _new_assignment(
+    suggestion: Suggestion,
+    unit: Organization,
+    role: str,
+    on: datetime.date,
+    field: str = "lead_unit",
+    due: datetime.date | None = None,
+) -> Assignment:
+    if due is None:
+        due = deadlines.reply_due(on) if role == Assignment.Role.LEAD else deadlines.cohandler_due(on)
     try:
         with transaction.atomic():
             return Assignment.objects.create(
@@ -531,7 +673,7 @@ def _new_assignment(suggestion: Suggestion, unit: Organization, role: str, on: d
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("%(u)s已承办过（或已退回）本件，请选择其他单位") % {"u": unit.name}, field="lead_unit"
+            _("%(u)s已承办过（或已退回）本件，请选择其他单位") % {"u": unit.name}, field=field
         ) from exc
 
 
@@ -550,7 +692,13 @@ def suggestion_assign(
     co = []
     for unit in co_units:
         _handling_unit(unit, "co_units")
-        if unit.pk != lead_unit.pk and unit.pk not in {u.pk for u in co}:
+        if unit.pk == lead_unit.pk:
+            # Refused, not dropped: staff must see that the list they chose was not what they meant.
+            raise DomainError(
+                _("协办单位不能与主办单位相同：%(u)s已是主办单位，请从协办单位中去掉") % {"u": unit.name},
+                field="co_units",
+            )
+        if unit.pk not in {u.pk for u in co}:
             co.append(unit)
     now = at or timezone.now()
     on = _local_date(now)
@@ -619,6 +767,77 @@ def assignment_return_decide(
         if new_unit is not None:
             _new_assignment(suggestion, new_unit, assignment.role, on)
     return suggestion
+
+
+def assignment_change(
+    *,
+    actor,
+    suggestion: Suggestion,
+    new_unit: Organization | None,
+    reason: str,
+    assignment: Assignment | None = None,
+    version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Assignment:
+    """调整承办单位 after 交办 (staff): add `new_unit` as a co-handler, or, with `assignment`, give
+    that open part (lead or co) to `new_unit`, which then has a deadline counted from today.
+
+    The reason is required and becomes the event's note with the units named. Returns the new part.
+    Raises DomainError on `note` (no reason), `new_unit` (not a handling unit, already a unit of the
+    item, or the lead unit named as co-handler) or `assignment` (not an open part of this item);
+    InvalidTransition outside 办理中/重新办理 or for a role other than staff.
+    """
+    workflow.check(suggestion, "unit_change", actor)
+    reason = _required(reason, "note", _("请填写调整承办单位的理由"))
+    if new_unit is None:
+        raise DomainError(_("请选择调整后的承办单位"), field="new_unit")
+    _handling_unit(new_unit, "new_unit")
+    if assignment is not None and (
+        assignment.suggestion_id != suggestion.pk or assignment.state not in OPEN_PARTS
+    ):
+        raise DomainError(_("请选择本件仍在办理中的承办单位"), field="assignment")
+    active = {a.unit_id: a for a in suggestion.assignments.exclude(state__in=INACTIVE_PARTS)}
+    if new_unit.pk in active:
+        held = active[new_unit.pk]
+        if held.role == Assignment.Role.LEAD and assignment is None:
+            message = _("协办单位不能与主办单位相同：%(u)s已是本件的主办单位")
+        else:
+            message = _("%(u)s已是本件的%(r)s单位，请选择其他单位")
+        raise DomainError(message % {"u": new_unit.name, "r": held.get_role_display()}, field="new_unit")
+    now = at or timezone.now()
+    on = _local_date(now)
+    role = assignment.role if assignment is not None else Assignment.Role.CO
+    updates = {}
+    due = None
+    if role == Assignment.Role.LEAD:
+        due = deadlines.rehandle_due(on) if suggestion.state == State.REHANDLING else deadlines.reply_due(on)
+        updates["due_on"] = due
+    if assignment is not None:
+        what = _("%(o)s（%(r)s）改为%(n)s") % {
+            "o": assignment.unit.name,
+            "r": assignment.get_role_display(),
+            "n": new_unit.name,
+        }
+    else:
+        what = _("增加协办单位%(n)s") % {"n": new_unit.name}
+    with transaction.atomic():
+        workflow.transition(
+            suggestion=suggestion,
+            action="unit_change",
+            actor=actor,
+            note=f"{what}。{_('理由')}：{reason}",
+            version=version,
+            assignment=assignment,
+            updates=updates,
+            changes={
+                "removed": assignment.unit.name if assignment else "",
+                "added": new_unit.name,
+                "role": role,
+            },
+            at=now,
+        )
+        part = _new_assignment(suggestion, new_unit, role, on, field="new_unit", due=due)
+    return part
 
 
 def extension_request(
@@ -755,6 +974,14 @@ def reply_submit(
                 reply.save()
         except IntegrityError as exc:
             raise ConcurrentUpdate(_("本轮已经答复过")) from exc
+        # The answer is given: co-handlers still open are asked nothing more (their page says so).
+        closing = suggestion.assignments.filter(role=Assignment.Role.CO, state__in=OPEN_PARTS)
+        closed = list(closing.values_list("unit__name", flat=True))
+        if closed:
+            closing.update(state=Assignment.State.CLOSED, updated_at=now)
+            audit_record(
+                action="suggestion.co_parts_closed", actor=actor, obj=suggestion, changes={"units": closed}
+            )
     return reply
 
 
@@ -825,6 +1052,7 @@ def evaluation_submit(
             source=evaluation,
             on=today,
             actor=actor,
+            attributes={"stage": "evaluated", "result": evaluation.result, "is_key": suggestion.is_key},
         )
     return evaluation
 

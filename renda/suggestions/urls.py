@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/", views.SuggestionDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.DraftEditView.as_view(), name="edit"),
     path("<int:pk>/step/<str:step>/", views.SuggestionStepView.as_view(), name="step"),
+    path("<int:pk>/cosign/", views.CosignAnswerView.as_view(), name="cosign"),
     path("<int:pk>/timeline/", views.SuggestionTimelineView.as_view(), name="timeline"),
     path("<int:pk>/attach/", views.AttachmentUploadView.as_view(), name="attach"),
     path(

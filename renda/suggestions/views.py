@@ -4,7 +4,6 @@ documents, statistics, 微实事 funds, reminders and the public pages."""
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from renda.core.access import PUBLIC, Role, has_permission
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
 from renda.opinions.selectors import opinion_get
@@ -28,7 +28,7 @@ from .forms import (
     StatsForm,
     SuggestionFilterForm,
 )
-from .models import State, Suggestion
+from .models import Assignment, State, Suggestion
 
 READ = selectors.READ
 
@@ -166,6 +166,8 @@ def _step_forms(request, suggestion: Suggestion, bound: dict | None = None) -> l
             key = f"{step}:{target.pk}" if target is not None else step
             extra = {field: target.pk} if target is not None else {}
             form = bound.get(key) or form_class(initial={**initial, **extra}, auto_id=f"id_{step}{index}_%s")
+            if hasattr(form, "for_suggestion"):
+                form.for_suggestion(suggestion)
             panels.append(
                 {
                     "step": step,
@@ -182,11 +184,17 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
     parts = selectors.suggestion_detail_parts(suggestion)
     user = request.user
     own_part = workflow.unit_assignment(suggestion, user) if user.role == Role.HANDLING_UNIT else None
+    active = [a for a in parts["assignments"] if a.is_active]
     return {
         "s": suggestion,
         **parts,
+        "lead_part": next((a for a in active if a.role == Assignment.Role.LEAD), None),
+        "co_parts": [a for a in active if a.role == Assignment.Role.CO],
         "panels": _step_forms(request, suggestion, bound),
         "own_part": own_part,
+        "cosign_request": selectors.cosign_requests(user=user).filter(suggestion=suggestion).first()
+        if user.role == Role.DEPUTY
+        else None,
         "is_staff": has_permission(user, "suggestions.manage"),
         "can_edit": _can_edit(user, suggestion),
         "attachment_form": AttachmentForm(),
@@ -212,6 +220,8 @@ class SuggestionStepView(RendaView):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         index = 0
         form = actions.FORMS[step](request.POST, request.FILES, auto_id=f"id_{step}{index}_%s")
+        if hasattr(form, "for_suggestion"):
+            form.for_suggestion(suggestion)
         field, _pending = actions.TARGETS.get(step, (None, None))
         key = f"{step}:{request.POST.get(field, '')}" if field else step
         status = 400
@@ -234,6 +244,33 @@ class SuggestionStepView(RendaView):
                 messages.error(request, error)
         context["error_step"] = key
         return render(request, "suggestions/suggestion_detail.html", context, status=status)
+
+
+class CosignAnswerView(RendaView):
+    """A co-signer confirms or declines the lead deputy's request (from the phone)."""
+
+    permission = "suggestions.submit"
+
+    def post(self, request, pk):
+        suggestion = selectors.suggestion_get(user=request.user, pk=pk)
+        decision = request.POST.get("decision", "")
+        if decision not in ("confirm", "decline"):
+            raise Http404
+        try:
+            services.cosign_answer(
+                actor=request.user,
+                suggestion=suggestion,
+                accept=decision == "confirm",
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已确认联名，提交后计入您的履职记录。") if decision == "confirm" else _("已谢绝联名。"),
+            )
+        return redirect("suggestions:detail", pk=suggestion.pk)
 
 
 class SuggestionTimelineView(RendaView):
@@ -288,7 +325,8 @@ class MySuggestionsView(RendaView):
     permission = "suggestions.submit"
 
     def get(self, request):
-        show = "to_evaluate" if request.GET.get("show") == "to_evaluate" else ""
+        show = request.GET.get("show", "")
+        show = show if show in ("to_evaluate", "cosign") else ""
         items = selectors.deputy_suggestions(user=request.user, show=show)
         page = Paginator(items, 20).get_page(request.GET.get("page"))
         return render(

@@ -31,6 +31,7 @@ from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 
 from .models import (
     ACTIONS,
+    INACTIVE_PARTS,
     Assignment,
     Contact,
     State,
@@ -96,12 +97,14 @@ TABLE: dict[str, dict[str, Rule]] = {
         "return_approve": Rule(State.ASSIGNED, STAFF),
         "return_refuse": Rule(State.ASSIGNED, STAFF),
         **_UNIT_HANDLING,
+        "unit_change": Rule(State.ASSIGNED, STAFF),
         "designate_key": Rule(State.ASSIGNED, STAFF),
         "supervise": Rule(State.ASSIGNED, SUPERVISORS),
     },
     State.REHANDLING: {
         "contact": Rule(State.REHANDLING, UNIT, "lead"),
         "reply": Rule(State.REPLIED, UNIT, "lead"),
+        "unit_change": Rule(State.REHANDLING, STAFF),
         "designate_key": Rule(State.REHANDLING, STAFF),
         "supervise": Rule(State.REHANDLING, SUPERVISORS),
     },
@@ -133,6 +136,8 @@ ASSIGNMENT_TABLE: dict[str, tuple[frozenset, str]] = {
     "extension_refuse": (frozenset({A.ACCEPTED}), A.ACCEPTED),
     "reply": (frozenset({A.ACCEPTED}), A.DONE),
     "rehandle": (frozenset({A.DONE}), A.ACCEPTED),
+    # Staff give an open part to another unit (调整承办单位); adding a co-unit moves no part.
+    "unit_change": (frozenset({A.PENDING, A.ACCEPTED, A.RETURN_REQUESTED}), A.REMOVED),
 }
 
 # Terminal states: nothing but publishing happens after these.
@@ -149,7 +154,7 @@ def unit_assignment(suggestion: Suggestion, user) -> Assignment | None:
         return None
     return (
         Assignment.objects.filter(suggestion=suggestion, unit_id=user.organization_id)
-        .exclude(state=A.RETURNED)
+        .exclude(state__in=INACTIVE_PARTS)
         .first()
     )
 
@@ -343,6 +348,7 @@ STEPS: dict[str, Step] = {
         ),
     ),
     "publish": Step(service="suggestion_publish"),
+    "unit_change": Step(service="assignment_change"),
 }
 
 

@@ -30,6 +30,12 @@
     if (menu && !menu.contains(evt.target)) menu.open = false;
   });
 
+  // A button that deletes, removes or withdraws something asks first; data-confirm holds the question.
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest ? evt.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) evt.preventDefault();
+  });
+
   // Long lists of checkboxes (duty deputies of a reception day): filter by name, tick all shown, none.
   function checklistItems(selector) {
     var list = document.querySelector(selector);

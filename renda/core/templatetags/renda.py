@@ -48,6 +48,25 @@ def cn_datetime(value) -> str:
 
 
 @register.filter
+def cn_span(start, end) -> str:
+    """A time span as offices write it: `{{ a.starts_at|cn_span:a.ends_at }}`.
+
+    Same day: 2024年5月6日 09:00—11:30; across days: 2024年5月6日 09:00 至 5月8日 17:00 (the year
+    repeated only when it changes); no end: the start alone. Both are shown in local time.
+    """
+    if not start:
+        return ""
+    if not end:
+        return cn_datetime(start)
+    first = timezone.localtime(start) if timezone.is_aware(start) else start
+    last = timezone.localtime(end) if timezone.is_aware(end) else end
+    if first.date() == last.date():
+        return f"{cn_datetime(first)}—{last:%H:%M}"
+    tail = f"{last.month}月{last.day}日 {last:%H:%M}" if last.year == first.year else cn_datetime(last)
+    return f"{cn_datetime(first)} 至 {tail}"
+
+
+@register.filter
 def yuan(value) -> str:
     """Money as offices write it: 1,234.50元 below ten thousand, 55.87万元 from there on (half up)."""
     return money_display(value)
@@ -73,3 +92,10 @@ def work_queues(user):
     from renda.core.queues import work_queues as queues
 
     return {"work_queues": queues(user)}
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers a pager shows: the first, the last and two either side of the current page,
+    with "…" (Paginator.ELLIPSIS) for the gaps — never every page (33,069 links on a big audit log)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

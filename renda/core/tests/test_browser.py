@@ -251,3 +251,25 @@ def test_large_text_switch_adds_class(page, staff):
     page.get_by_role("button", name="高对比").click()
     expect(html).to_have_class("large-text high-contrast")
     assert_clean(page)
+
+
+def test_a_destructive_button_asks_first(page, staff):
+    """撤销 a token: dismissing the question keeps it; accepting revokes it (data-confirm, renda.js)."""
+    from renda.accounts.models import ApiToken
+    from renda.accounts.services import api_token_issue
+
+    api_token_issue(user=staff, ip="127.0.0.1", user_agent="test")
+    log_in(page, "liming")
+    page.goto("/accounts/tokens/")
+    questions = []
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="撤销", exact=True).click()
+    expect(page.get_by_role("button", name="撤销", exact=True)).to_be_visible()
+    assert questions and "撤销" in questions[0]
+    assert not ApiToken.objects.filter(user=staff, revoked=True).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="撤销", exact=True).click()
+    expect(page.get_by_role("button", name="撤销", exact=True)).to_have_count(0)
+    assert ApiToken.objects.filter(user=staff, revoked=True).exists()

@@ -38,6 +38,7 @@ LAYERS = [
     "guidance",
     "workplan",
     "onboarding",
+    "points",  # 履职积分: schemes, ledger, standings (reads the spine and the deputies)
     "operations",  # the top floor: commands that orchestrate every app
 ]
 

@@ -36,8 +36,12 @@ def _export(client, users, username, params, django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == "succeeded", job.message
     download = client.get(f"/jobs/{job.pk}/download/")
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0]
     return job, [[c.value for c in row] for row in sheet.iter_rows()], sheet
+
+
+def _workbook(client, job):
+    return load_workbook(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)))
 
 
 def test_export_has_title_official_columns_and_stroke_order(
@@ -50,17 +54,20 @@ def test_export_has_title_official_columns_and_stroke_order(
         {"congress": congresses["county"].pk},
         django_capture_on_commit_callbacks,
     )
-    assert rows[0][0] == "大方县第十八届人民代表大会代表名册" and "A1:O1" in {
+    assert rows[0][0] == "大方县第十八届人民代表大会代表名册" and "A1:Q1" in {
         str(r) for r in sheet.merged_cells.ranges
     }
     assert rows[1][0] == "（按姓氏笔画为序）"
-    assert rows[2] == [label for _field, label in OFFICIAL_COLUMNS]
+    # The official columns, then the mandate columns the roster page shows (届次, 代表资格).
+    assert rows[2] == [label for _field, label in OFFICIAL_COLUMNS] + ["届次", "代表资格"]
+    assert len(_workbook(client, job).worksheets) == 1
     names = [r[1] for r in rows[3:]]
     assert names == ["丁宁", "于波", "马龙", "王芳", "李明"]  # 丁2 于3(横) 马3(折) 王4 李7
     assert [r[0] for r in rows[3:]] == [1, 2, 3, 4, 5]
     wang = rows[3 + names.index("王芳")]
     assert wang[13] == WANG_ID and wang[14] == "13812345678"  # county staff may reveal
     assert wang[10] == "第41选区" and wang[11] == "黄泥塘镇代表团" and wang[12] == "黄泥塘镇"
+    assert wang[15] == "大方县第十八届" and wang[16] == "在任"
     assert sheet.cell(row=4, column=14).number_format == "@"  # ID numbers as text, never rounded
     assert AuditEntry.objects.filter(action="personal_data.export", actor_username="county_staff").exists()
     assert job.result["filename"].startswith("大方县第十八届人民代表大会代表名册-")
@@ -72,7 +79,7 @@ def test_export_is_masked_for_roles_without_reveal(roster, users, client, django
     assert WANG_ID not in text and LI_ID not in text and "13812345678" not in text
     wang = next(r for r in rows[3:] if r[1] == "王芳")
     assert wang[13] == "520521********1224" and wang[14] == "138****5678"
-    assert rows[0][0] == "代表名册"
+    assert rows[0][0] == "大方县第十八届人民代表大会代表名册"
     assert AuditEntry.objects.filter(action="deputy.export", actor_username="leader").exists()
 
 
@@ -191,3 +198,21 @@ def test_a_formula_in_a_workplace_stays_text_and_a_clear_export_needs_reveal_to_
         c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
     assert cells and all(c.data_type == "s" and c.quotePrefix and c.value.startswith("=") for c in cells)
+
+
+def test_several_congresses_give_one_sheet_each_titled_with_its_congress(
+    roster, congresses, users, client, django_capture_on_commit_callbacks
+):
+    job, _rows, _sheet = _export(client, users, "county_staff", {}, django_capture_on_commit_callbacks)
+    book = _workbook(client, job)
+    assert [ws.title for ws in book.worksheets] == ["大方县第十八届", "黄泥塘镇第十七届"]
+    county, township = ([[c.value for c in row] for row in ws.iter_rows()] for ws in book.worksheets)
+    assert county[0][0] == "大方县第十八届人民代表大会代表名册"
+    assert township[0][0] == "黄泥塘镇第十七届人民代表大会代表名册"
+    assert [r[1] for r in county[3:]] == ["丁宁", "于波", "马龙", "王芳", "李明"]
+    # 王芳 sits in both congresses: each sheet shows that congress's mandate (选区, 届次, 代表资格).
+    assert [r[1] for r in township[3:]] == ["王芳"]
+    assert (
+        township[3][10] == "第1选区" and township[3][15] == "黄泥塘镇第十七届" and township[3][16] == "在任"
+    )
+    assert "2个人民代表大会" in job.result["filename"]

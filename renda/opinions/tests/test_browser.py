@@ -152,3 +152,75 @@ def test_constituent_submits_keeper_replies_constituent_reads_the_reply(browser,
         "13812345678",
     )
     assert [e.action for e in opinion.events.order_by("id")] == ["receive", "transition", "rate"]
+
+
+def test_a_referred_opinion_is_answered_by_the_department_and_read_on_the_tracking_page(
+    browser, live_server, station
+):
+    from renda.accounts.services import user_create
+    from renda.opinions.services import opinion_submit_public
+    from renda.organizations.models import Organization
+
+    township = station.region
+    unit = Organization.objects.create(
+        name="县住房和城乡建设局", kind="handling_unit", region=township.parent
+    )
+    user_create(
+        username="xiangzhen", password=PASSWORD, role="township_staff", full_name="乡镇干部", region=township
+    )
+    user_create(
+        username="zhujian", password=PASSWORD, role="handling_unit", full_name="住建局", organization=unit
+    )
+    opinion = opinion_submit_public(
+        station=station, content="集镇老街排水沟堵塞，下雨就淹到路面。", category="urban"
+    )
+
+    def log_in(page, username):
+        page.goto("/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录", exact=True).click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+    # 1. Township staff refer it to the housing bureau.
+    staff = new_page(browser, live_server)
+    log_in(staff, "xiangzhen")
+    staff.goto(f"/opinions/{opinion.pk}/")
+    staff.get_by_text("转交部门", exact=True).click()
+    refer = staff.locator('form:has(input[name="target"][value="referred"])')
+    refer.get_by_label("承办部门").select_option(label="县住房和城乡建设局")
+    refer.get_by_label("办理说明").fill("请住建局核实并答复群众")
+    refer.get_by_role("button", name="确认转交部门").click()
+    expect(staff.locator("#opinion-state")).to_have_text("已转交部门")
+    assert_clean(staff)
+
+    # 2. The department, on a phone, answers within its deadline.
+    department = new_page(browser, live_server)
+    log_in(department, "zhujian")
+    department.goto(f"/opinions/{opinion.pk}/")
+    answer = department.locator("#department-answer")
+    expect(answer).to_contain_text("答复期限")
+    answer.get_by_label("答复群众").check()
+    answer.get_by_label("答复内容或退回理由").fill("已安排清淤，本月底前完成老街排水沟改造。")
+    answer.get_by_role("button", name="提交").click()
+    expect(department.get_by_role("status").filter(has_text="已答复")).to_be_visible()
+    expect(department.locator("#opinion-reply")).to_contain_text("本月底前完成")
+    assert_fits_the_phone(department)
+    assert_clean(department)
+
+    # 3. The resident follows the link with the code and reads the department's answer.
+    resident = new_page(browser, live_server)
+    resident.goto(f"/opinions/track/?code={opinion.tracking_code}")
+    resident.get_by_role("button", name="查询").click()
+    expect(resident.locator("#track-reply")).to_contain_text("已安排清淤，本月底前完成老街排水沟改造。")
+    expect(resident.locator("#track-reply")).to_contain_text("县住房和城乡建设局")
+    expect(resident.locator("#result")).to_contain_text("承办部门答复")
+    assert_fits_the_phone(resident)
+    assert_clean(resident)
+
+    # 4. The staff timeline shows the referral and the department's answer.
+    staff.goto(f"/opinions/{opinion.pk}/")
+    events = staff.locator("#events-title + .table-wrap")
+    expect(events).to_contain_text("部门答复")
+    expect(events).to_contain_text("县住房和城乡建设局")
+    assert_clean(staff)

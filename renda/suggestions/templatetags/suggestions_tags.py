@@ -19,6 +19,7 @@ BADGES = {
     "pending": "pending",
     "return_requested": "pending",
     "returned": "muted",
+    "removed": "muted",
     "done": "approved",
     "requested": "pending",
     "approved": "approved",

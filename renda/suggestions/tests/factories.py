@@ -52,6 +52,12 @@ def make(
         region=region,
         cosigners=cosigners,
     )
+    # Co-signers said yes (staff record the answers of those without an account).
+    for signer in suggestion.signers.filter(is_lead=False, answer="pending").select_related("deputy"):
+        user = signer.deputy.user
+        services.cosign_answer(
+            actor=user or staff, suggestion=suggestion, accept=True, signer=None if user else signer
+        )
     for step in PATHS[state]:
         apply(
             step,

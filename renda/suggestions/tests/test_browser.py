@@ -185,3 +185,100 @@ def test_statistics_charts_draw_without_csp_errors(browser, live_server, people)
     expect(staff.locator("#chart-groups canvas")).to_have_count(1)
     expect(staff.locator("#chart-categories canvas")).to_have_count(1)
     _clean(staff)
+
+
+def test_a_co_units_input_reaches_the_lead_and_its_part_closes(browser, live_server, people):
+    from renda.accounts.models import User
+    from renda.accounts.services import user_create
+    from renda.deputies.models import Deputy
+    from renda.organizations.models import Organization
+    from renda.suggestions import services
+
+    transport = Organization.objects.get(name="县交通运输局")
+    housing = Organization.objects.create(
+        name="县住房和城乡建设局", kind="handling_unit", region=transport.region
+    )
+    user_create(
+        username="zhujian", password=PASSWORD, role="handling_unit", full_name="住建局", organization=housing
+    )
+    staff = User.objects.get(username="chen")
+    item = services.suggestion_create(
+        actor=User.objects.get(username="wangfang"),
+        lead_deputy=Deputy.objects.get(name="王芳"),
+        title="关于整治集镇排水和道路的建议",
+        body="集镇道路积水严重，排水沟堵塞，建议交通、住建部门联合整治。",
+        category="construction",
+        submit=True,
+    )
+    services.suggestion_accept(actor=staff, suggestion=item)
+    services.suggestion_assign(actor=staff, suggestion=item, lead_unit=transport, co_units=[housing])
+    url = f"/suggestions/{item.pk}/"
+
+    # The co-unit, on a phone: sees its deadline, signs, sends its input to the lead unit.
+    co = _page(browser, live_server, PHONE)
+    _log_in(co, "zhujian")
+    co.goto("/suggestions/unit/")
+    co.get_by_role("link", name="关于整治集镇排水和道路的建议").first.click()
+    expect(co.locator("#co-part")).to_contain_text("向主办单位县交通运输局报送协办意见")
+    co.locator("#step-unit_accept").get_by_role("button", name="签收").click()
+    co_input = co.locator("#step-co_input")
+    co_input.get_by_label("协办意见").fill("排水沟清淤由我局负责，已列入本季度计划。")
+    co_input.get_by_role("button", name="报送协办意见").click()
+    expect(co.locator("#co-part")).to_contain_text("已于")
+    assert co.evaluate("document.documentElement.scrollWidth") <= 360
+    _clean(co)
+
+    # The lead unit sees the co-unit's input next to its reply form, then replies.
+    lead = _page(browser, live_server, DESKTOP)
+    _log_in(lead, "jiaotong")
+    lead.goto(url)
+    lead.locator("#step-unit_accept").get_by_role("button", name="签收").click()
+    expect(lead.locator("#co-inputs")).to_contain_text("排水沟清淤由我局负责")
+    _unit_reply(lead, url, "电话联系王芳代表", "道路由我局修复，排水沟由住建局清淤。")
+
+    # The co-unit's part is closed and it reads the lead's answer.
+    co.goto(url)
+    expect(co.locator("#replies-title")).to_be_visible()
+    expect(co.get_by_text("道路由我局修复，排水沟由住建局清淤。")).to_be_visible()
+    expect(co.locator('[id^="step-"]')).to_have_count(0)
+    _clean(co)
+
+
+def test_a_cosigner_is_chosen_on_a_phone_by_initials_and_confirms(browser, live_server, people):
+    from renda.accounts.services import user_create
+    from renda.deputies.models import Deputy
+    from renda.deputies.services import congress_create, deputy_create, mandate_create
+    from renda.regions.models import Region
+    from renda.suggestions.models import Suggestion
+
+    county = Region.objects.get(code="520521")
+    congress = congress_create(level="county", region=county, term=18)
+    li_user = user_create(username="liming", password=PASSWORD, role="deputy", full_name="李明")
+    li = deputy_create(name="李明", gender="male", region=county, user=li_user)
+    mandate_create(deputy=li, congress=congress, delegation="九驿街道代表团")
+    mandate_create(deputy=Deputy.objects.get(name="王芳"), congress=congress)
+
+    deputy = _page(browser, live_server, PHONE)
+    _log_in(deputy, "wangfang")
+    deputy.goto("/suggestions/write/")
+    deputy.get_by_label("标题").fill("关于增设九驿街道停车位的建议")
+    deputy.get_by_label("建议内容").fill("九驿街道停车位不足，建议增设。")
+    deputy.get_by_label("类别").select_option(label="交通")
+    deputy.get_by_label("联名代表").fill("lm")
+    option = deputy.get_by_role("checkbox", name="李明（九驿街道代表团）")
+    option.check()
+    assert deputy.evaluate("document.documentElement.scrollWidth") <= 360
+    deputy.get_by_role("button", name="保存草稿").click()
+    _state(deputy, "草稿")
+    expect(deputy.get_by_text("李明（待确认）")).to_be_visible()
+    url = re.sub(r"^https?://[^/]+", "", deputy.url)
+    _clean(deputy)
+
+    cosigner = _page(browser, live_server, PHONE)
+    _log_in(cosigner, "liming")
+    cosigner.goto(url)
+    cosigner.locator("#cosign-request").get_by_role("button", name="同意联名").click()
+    expect(cosigner.get_by_role("status").filter(has_text="已确认联名")).to_be_visible()
+    _clean(cosigner)
+    signer = Suggestion.objects.get(title="关于增设九驿街道停车位的建议").signers.get(deputy=li)
+    assert signer.answer == "confirmed"

@@ -154,7 +154,7 @@ def test_assign_sets_each_units_deadline(make, users, units):
         actor=users["county_staff"],
         suggestion=suggestion,
         lead_unit=units["transport"],
-        co_units=[units["education"], units["transport"]],
+        co_units=[units["education"]],
     )
     today = timezone.localdate()
     co, lead = suggestion.assignments.order_by("role")

@@ -37,10 +37,17 @@ EXPECTED = {
         "extension_approve": {S},
         "extension_refuse": {S},
         "reply": {U},
+        "unit_change": {S},
         "designate_key": {S},
         "supervise": {S, L},
     },
-    State.REHANDLING: {"contact": {U}, "reply": {U}, "designate_key": {S}, "supervise": {S, L}},
+    State.REHANDLING: {
+        "contact": {U},
+        "reply": {U},
+        "unit_change": {S},
+        "designate_key": {S},
+        "supervise": {S, L},
+    },
     State.REPLIED: {
         "evaluate": {S, D},
         "rehandle": {S, D},

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from renda.accounts.models import User
+from renda.points.bench import recompute_figures
 
 # (demo username, path). Paths that answer 404 in this installation are reported as skipped.
 TARGETS = [
@@ -32,6 +33,8 @@ TARGETS = [
     ("unit", "/suggestions/unit/"),
     ("auditor", "/audit/"),
     ("admin", "/accounts/users/"),
+    ("county_staff", "/points/"),
+    ("deputy", "/points/mine/"),
 ]
 
 
@@ -79,6 +82,7 @@ class Command(BaseCommand):
             "deputies": _count("deputies.Deputy"),
             "regions": _count("regions.Region"),
             "results": results,
+            "points_recompute": recompute_figures(),
         }
         self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
 

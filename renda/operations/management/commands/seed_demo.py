@@ -29,6 +29,7 @@ DEMO_MODULES = [
     "renda.cooperation.demo",
     "renda.media_column.demo",
     "renda.activities.demo",
+    "renda.points.demo",  # last: reads the duty records every module above wrote
 ]
 
 COUNTY = "520521"

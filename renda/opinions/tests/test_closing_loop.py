@@ -1,0 +1,149 @@
+"""Closing the loop on opinions: a department answers (or hands back) what was referred to it within
+its deadline, the resident sees the answer; 不满意 sends the opinion back to handling; staff filter by
+satisfaction; a station keeper may reveal a resident's phone for the opinions of their own station."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from renda.accounts.services import user_create
+from renda.audit.models import AuditEntry
+from renda.core.calendar import add_working_days
+from renda.core.errors import DomainError, InvalidTransition
+from renda.core.queues import work_queues
+from renda.opinions import services
+from renda.opinions.models import Opinion, OpinionEvent
+from renda.organizations.models import Organization
+
+
+@pytest.fixture
+def referred(make_opinion, users, unit_org):
+    opinion = make_opinion(constituent_phone="13912345678")
+    return services.opinion_transition(
+        opinion=opinion,
+        to_state=Opinion.State.REFERRED,
+        actor=users["township_staff"],
+        department=unit_org,
+        note="请交通局核实路段",
+    )
+
+
+def test_referring_sets_the_departments_deadline(referred, settings):
+    today = timezone.localdate()
+    assert referred.department_due_on == add_working_days(today, settings.RENDA_OPINION_REFERRAL_WORKING_DAYS)
+
+
+def test_the_department_replies_and_the_resident_sees_it(referred, users, client):
+    unit = users["unit"]
+    queues = {q["key"]: q for q in work_queues(unit)}
+    assert queues["opinions.referred_to_me"]["count"] == 1
+    client.force_login(unit)
+    page = client.get(f"/opinions/{referred.pk}/").content.decode()
+    assert 'id="department-answer"' in page and "答复期限" in page
+    with pytest.raises(DomainError) as info:
+        services.opinion_department_reply(actor=unit, opinion=referred, reply="  ")
+    assert info.value.field == "reply"
+    response = client.post(
+        f"/opinions/{referred.pk}/department/", {"decision": "reply", "text": "该路段已列入本年度维修计划。"}
+    )
+    assert response.status_code == 302
+    referred.refresh_from_db()
+    assert referred.reply == "该路段已列入本年度维修计划。" and referred.department_replied_at is not None
+    assert {q["key"]: q for q in work_queues(unit)}["opinions.referred_to_me"]["count"] == 0
+    # The resident's tracking page shows the department's answer and who gave it.
+    client.logout()
+    body = client.post("/opinions/track/", {"code": referred.tracking_code}).content.decode()
+    assert "该路段已列入本年度维修计划。" in body and "县交通运输局" in body and "承办部门答复" in body
+    # The opinion's timeline shows the referral and the answer, with the department's name.
+    client.force_login(users["township_staff"])
+    page = client.get(f"/opinions/{referred.pk}/").content.decode()
+    timeline = page.split('id="events-title"', 1)[1]
+    assert "转交部门" in page and "部门答复" in timeline and "县交通运输局" in timeline
+    assert "该路段已列入本年度维修计划。" in timeline
+
+
+def test_a_late_answer_is_marked_late(referred, users):
+    later = timezone.now() + datetime.timedelta(days=60)
+    services.opinion_department_reply(actor=users["unit"], opinion=referred, reply="已处理", at=later)
+    event = referred.events.get(action=OpinionEvent.Action.DEPARTMENT_REPLY)
+    assert "超期" in event.note
+
+
+def test_the_department_hands_it_back_with_a_reason(referred, users, client):
+    unit = users["unit"]
+    with pytest.raises(DomainError) as info:
+        services.opinion_department_return(actor=unit, opinion=referred, reason="")
+    assert info.value.field == "reason"
+    client.force_login(unit)
+    response = client.post(
+        f"/opinions/{referred.pk}/department/", {"decision": "return", "text": "该路段属乡镇管养"}
+    )
+    assert response.status_code == 302
+    referred.refresh_from_db()
+    assert referred.state == Opinion.State.RECEIVED and referred.department is None
+    event = referred.events.get(action=OpinionEvent.Action.DEPARTMENT_RETURN)
+    assert "该路段属乡镇管养" in event.note and "县交通运输局" in event.actor_label
+    # No longer the unit's: it looks missing now.
+    assert client.get(f"/opinions/{referred.pk}/").status_code == 404
+
+
+def test_only_the_department_it_was_referred_to_may_answer(referred, users, regions):
+    other_org = Organization.objects.create(name="县教育局", kind="handling_unit", region=regions["county"])
+    other = user_create(username="edu", password="Renda#2024x", role="handling_unit", organization=other_org)
+    with pytest.raises(InvalidTransition):
+        services.opinion_department_reply(actor=other, opinion=referred, reply="x")
+    with pytest.raises(InvalidTransition):
+        services.opinion_department_reply(actor=users["township_staff"], opinion=referred, reply="x")
+
+
+def test_dissatisfied_resident_gives_a_reason_and_the_opinion_returns_to_handling(
+    make_opinion, client, users
+):
+    opinion = make_opinion(Opinion.State.ANSWERED, reply="已派人查看。")
+    page = client.post(
+        "/opinions/track/",
+        {"code": opinion.tracking_code, "satisfaction": "dissatisfied", "note": "路灯还是不亮"},
+    )
+    assert page.status_code == 200
+    opinion.refresh_from_db()
+    assert opinion.satisfaction == "dissatisfied" and opinion.state == Opinion.State.RECEIVED
+    event = opinion.events.get(action=OpinionEvent.Action.RATE)
+    assert event.from_state == "answered" and event.to_state == "received" and "路灯还是不亮" in event.note
+    # Staff find it by satisfaction, answer again, and the resident may rate the new answer.
+    client.force_login(users["township_staff"])
+    listing = client.get("/opinions/?satisfaction=dissatisfied").content.decode()
+    assert opinion.title in listing
+    other = client.get("/opinions/?satisfaction=satisfied").content.decode()
+    assert opinion.title not in other
+    services.opinion_transition(
+        opinion=opinion, to_state=Opinion.State.ANSWERED, actor=users["township_staff"], reply="已更换灯泡。"
+    )
+    opinion.refresh_from_db()
+    assert opinion.satisfaction == ""
+    client.logout()
+    body = client.post("/opinions/track/", {"code": opinion.tracking_code}).content.decode()
+    assert "您对答复是否满意" in body
+
+
+def test_satisfaction_filter_query_count(make_opinion, users, client, django_assert_max_num_queries):
+    for n in range(5):
+        make_opinion(Opinion.State.ANSWERED, reply="答复", satisfaction="dissatisfied", title=f"意见{n}")
+    client.force_login(users["county_staff"])
+    with django_assert_max_num_queries(12):
+        response = client.get("/opinions/?satisfaction=dissatisfied")
+    assert response.status_code == 200 and response.content.decode().count("意见") >= 5
+
+
+def test_a_keeper_reveals_the_phone_for_their_own_station_only_audited(make_opinion, users, client):
+    own = make_opinion(constituent_phone="13912345678")
+    elsewhere = make_opinion(station="jiuyi", constituent_phone="13700001111")
+    client.force_login(users["station_keeper"])
+    page = client.get(f"/opinions/{own.pk}/").content.decode()
+    assert "139****5678" in page and "查看完整联系电话" in page
+    revealed = client.post(f"/opinions/{own.pk}/reveal/", HTTP_HX_REQUEST="true")
+    assert revealed.status_code == 200 and "13912345678" in revealed.content.decode()
+    entry = AuditEntry.objects.get(action="personal_data.reveal", object_id=str(own.pk))
+    assert entry.actor_id == users["station_keeper"].pk
+    assert client.post(f"/opinions/{elsewhere.pk}/reveal/").status_code == 404
+    assert not AuditEntry.objects.filter(action="personal_data.reveal", object_id=str(elsewhere.pk)).exists()

@@ -1,0 +1,429 @@
+"""Writes of the points app: schemes (draft → published → superseded, versions, copies, the JSON
+document), reviewer adjustments and recomputation. The ledger arithmetic is in ledger.py/engine.py.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.audit.services import audit_record
+from renda.core.errors import DomainError, InvalidTransition
+from renda.duty_records.models import DutyRecord
+
+from . import ledger
+from .models import Band, Category, LedgerEntry, Period, Rule, Scheme
+
+FORMAT = "renda.points.scheme/1"
+
+
+# --- the JSON document (docs/points-schemes.md) ---------------------------------------------------
+
+
+def _num(value, where: str, *, allow_none=True) -> Decimal | None:
+    if value is None or value == "":
+        if allow_none:
+            return None
+        raise DomainError(_("%(w)s：缺少数值") % {"w": where}, field="document")
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("%(w)s：%(v)s 不是数字") % {"w": where, "v": value}, field="document") from None
+    if not number.is_finite() or abs(number) >= Decimal("10000000"):
+        raise DomainError(_("%(w)s：%(v)s 超出范围") % {"w": where, "v": value}, field="document")
+    return number
+
+
+def _text(value, where: str, *, limit: int, required=True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise DomainError(_("%(w)s：不能为空") % {"w": where}, field="document")
+    if len(text) > limit:
+        raise DomainError(_("%(w)s：不能超过%(n)d字") % {"w": where, "n": limit}, field="document")
+    return text
+
+
+def _choice(value, choices, where: str, default=None) -> str:
+    value = default if value in (None, "") else value
+    if value not in choices:
+        raise DomainError(
+            _("%(w)s：%(v)s 不是可选值（%(c)s）") % {"w": where, "v": value, "c": "、".join(choices)},
+            field="document",
+        )
+    return value
+
+
+def _date(value, where: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise DomainError(
+            _("%(w)s：%(v)s 不是日期（YYYY-MM-DD）") % {"w": where, "v": value}, field="document"
+        ) from None
+
+
+def parse_document(document: dict, *, year: int | None = None) -> dict:
+    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry
+    ("rules[2].category：…"). Shape: docs/points-schemes.md. `year` moves the dates to another year."""
+    if not isinstance(document, dict):
+        raise DomainError(_("积分办法文件应为 JSON 对象"), field="document")
+    if document.get("format") != FORMAT:
+        raise DomainError(_("format 应为 %(f)s") % {"f": FORMAT}, field="document")
+    doc_year = int(_num(document.get("year"), "year", allow_none=False))
+    target = year or doc_year
+    starts = _date(document.get("starts_on") or f"{doc_year}-01-01", "starts_on")
+    ends = _date(document.get("ends_on") or f"{doc_year}-12-31", "ends_on")
+    try:
+        starts, ends = (
+            starts.replace(year=starts.year + target - doc_year),
+            ends.replace(year=ends.year + target - doc_year),
+        )
+    except ValueError:  # 29 February
+        starts = starts.replace(day=28, year=starts.year + target - doc_year)
+        ends = ends.replace(day=28, year=ends.year + target - doc_year)
+    if not (1900 < target < 2101):
+        raise DomainError(_("year：年度不正确"), field="document")
+    if ends < starts:
+        raise DomainError(_("ends_on：截止日期早于起始日期"), field="document")
+    scheme = {
+        "name": _text(document.get("name"), "name", limit=100),
+        "year": target,
+        "starts_on": starts,
+        "ends_on": ends,
+        "text": str(document.get("text") or ""),
+        "base_mode": _choice(document.get("base_mode"), Scheme.BaseMode.values, "base_mode", "full"),
+        "rhythm": _choice(document.get("rhythm"), Period.values, "rhythm", "year"),
+        "interview_below": _num(document.get("interview_below"), "interview_below"),
+    }
+    categories, codes = [], set()
+    for i, raw in enumerate(document.get("categories") or []):
+        where = f"categories[{i}]"
+        code = _text(raw.get("code"), f"{where}.code", limit=30)
+        if code in codes:
+            raise DomainError(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code}, field="document")
+        codes.add(code)
+        cap, floor = _num(raw.get("cap"), f"{where}.cap"), _num(raw.get("floor"), f"{where}.floor")
+        if cap is not None and floor is not None and cap < floor:
+            raise DomainError(_("%(w)s：上限低于下限") % {"w": where}, field="document")
+        categories.append(
+            {
+                "code": code,
+                "name": _text(raw.get("name"), f"{where}.name", limit=50),
+                "order": i,
+                "base": _num(raw.get("base"), f"{where}.base") or Decimal("0"),
+                "cap": cap,
+                "floor": floor,
+            }
+        )
+    if not categories:
+        raise DomainError(_("categories：至少需要一个积分类别"), field="document")
+    rules, rule_codes = [], set()
+    for i, raw in enumerate(document.get("rules") or []):
+        where = f"rules[{i}]"
+        code = _text(raw.get("code"), f"{where}.code", limit=40)
+        if code in rule_codes:
+            raise DomainError(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code}, field="document")
+        rule_codes.add(code)
+        category = _text(raw.get("category"), f"{where}.category", limit=30)
+        if category not in codes:
+            raise DomainError(
+                _("%(w)s.category：类别 %(c)s 不存在") % {"w": where, "c": category}, field="document"
+            )
+        kinds = raw.get("kinds") or []
+        if not isinstance(kinds, list) or not kinds:
+            raise DomainError(_("%(w)s.kinds：请列出至少一种履职类别") % {"w": where}, field="document")
+        for kind in kinds:
+            if kind not in DutyRecord.Kind.values:
+                raise DomainError(
+                    _("%(w)s.kinds：履职类别 %(k)s 不存在") % {"w": where, "k": kind}, field="document"
+                )
+        match = raw.get("match") or {}
+        if not isinstance(match, dict):
+            raise DomainError(_("%(w)s.match：应为对象") % {"w": where}, field="document")
+        mode = _choice(raw.get("mode"), Rule.Mode.values, f"{where}.mode", "per_record")
+        target = _num(raw.get("target"), f"{where}.target")
+        if mode == Rule.Mode.TARGET and target is None:
+            raise DomainError(_("%(w)s.target：年度目标方式须填写目标") % {"w": where}, field="document")
+        max_count = raw.get("max_count")
+        if max_count not in (None, ""):
+            max_count = int(_num(max_count, f"{where}.max_count"))
+            if max_count < 0:
+                raise DomainError(_("%(w)s.max_count：不能为负") % {"w": where}, field="document")
+        else:
+            max_count = None
+        max_points = _num(raw.get("max_points"), f"{where}.max_points")
+        if max_points is not None and max_points < 0:
+            raise DomainError(_("%(w)s.max_points：不能为负") % {"w": where}, field="document")
+        rules.append(
+            {
+                "code": code,
+                "name": _text(raw.get("name"), f"{where}.name", limit=100),
+                "order": i,
+                "category": category,
+                "kinds": kinds,
+                "match": match,
+                "mode": mode,
+                "unit": _choice(raw.get("unit"), Rule.Unit.values, f"{where}.unit", "record"),
+                "points": _num(raw.get("points"), f"{where}.points") or Decimal("0"),
+                "target": target,
+                "above": _num(raw.get("above"), f"{where}.above") or Decimal("0"),
+                "below": _num(raw.get("below"), f"{where}.below") or Decimal("0"),
+                "max_count": max_count,
+                "max_points": max_points,
+            }
+        )
+    bands = []
+    for i, raw in enumerate(document.get("bands") or []):
+        where = f"bands[{i}]"
+        bands.append(
+            {
+                "name": _text(raw.get("name"), f"{where}.name", limit=20),
+                "order": i,
+                "lower": _num(raw.get("lower"), f"{where}.lower"),
+                "lower_inclusive": bool(raw.get("lower_inclusive", True)),
+                "upper": _num(raw.get("upper"), f"{where}.upper"),
+                "upper_inclusive": bool(raw.get("upper_inclusive", False)),
+            }
+        )
+    return {"scheme": scheme, "categories": categories, "rules": rules, "bands": bands}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def scheme_export(scheme: Scheme) -> dict:
+    """The scheme as its JSON document (docs/points-schemes.md)."""
+    return {
+        "format": FORMAT,
+        "name": scheme.name,
+        "year": scheme.year,
+        "starts_on": scheme.starts_on.isoformat(),
+        "ends_on": scheme.ends_on.isoformat(),
+        "text": scheme.text,
+        "base_mode": scheme.base_mode,
+        "rhythm": scheme.rhythm,
+        "interview_below": _plain(scheme.interview_below),
+        "version": scheme.version,
+        "categories": [
+            {k: _plain(getattr(c, k)) for k in ("code", "name", "base", "cap", "floor")}
+            for c in scheme.categories.all()
+        ],
+        "rules": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "category": r.category.code,
+                "kinds": r.kinds,
+                "match": r.match,
+                "mode": r.mode,
+                "unit": r.unit,
+                **{
+                    k: _plain(getattr(r, k))
+                    for k in ("points", "target", "above", "below", "max_count", "max_points")
+                },
+            }
+            for r in scheme.rules.select_related("category")
+        ],
+        "bands": [
+            {
+                k: _plain(getattr(b, k))
+                for k in ("name", "lower", "lower_inclusive", "upper", "upper_inclusive")
+            }
+            for b in scheme.bands.all()
+        ],
+    }
+
+
+def _write_content(scheme: Scheme, parts: dict) -> None:
+    scheme.categories.all().delete()  # drafts only: rules and bands go with them
+    scheme.bands.all().delete()
+    by_code = {}
+    for data in parts["categories"]:
+        by_code[data["code"]] = Category.objects.create(scheme=scheme, **data)
+    Rule.objects.bulk_create(
+        [Rule(scheme=scheme, **{**data, "category": by_code[data["category"]]}) for data in parts["rules"]]
+    )
+    Band.objects.bulk_create([Band(scheme=scheme, **data) for data in parts["bands"]])
+
+
+def scheme_import(
+    *, actor, congress, document: dict, year: int | None = None, lineage=None, version=1
+) -> Scheme:
+    """A new draft scheme for `congress` from a JSON document (optionally moved to `year`)."""
+    parts = parse_document(document, year=year)
+    with transaction.atomic():
+        scheme = Scheme(congress=congress, **parts["scheme"], version=version)
+        if lineage is not None:
+            scheme.lineage = lineage
+        scheme.save()
+        _write_content(scheme, parts)
+        audit_record(
+            action="points.scheme.create",
+            actor=actor,
+            obj=scheme,
+            changes={"name": scheme.name, "version": version},
+        )
+    return scheme
+
+
+def scheme_update(*, actor, scheme: Scheme, document: dict) -> Scheme:
+    """Replace a draft's settings and content with a document. A published scheme is never edited:
+    InvalidTransition (make a new version)."""
+    parts = parse_document(document)
+    with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        if not scheme.is_draft:
+            raise InvalidTransition(_("已发布的积分办法不能修改，请创建新版本"))
+        for key, value in parts["scheme"].items():
+            setattr(scheme, key, value)
+        scheme.save()
+        _write_content(scheme, parts)
+        audit_record(action="points.scheme.update", actor=actor, obj=scheme, changes={"name": scheme.name})
+    return scheme
+
+
+def scheme_new_version(*, actor, scheme: Scheme) -> Scheme:
+    """A draft copy of a published scheme with the next version number of its lineage."""
+    if scheme.is_draft:
+        raise InvalidTransition(_("草稿可直接修改，无需新建版本"))
+    if Scheme.objects.filter(lineage=scheme.lineage, state=Scheme.State.DRAFT).exists():
+        raise InvalidTransition(_("该积分办法已有未发布的新版本草稿"))
+    last = (
+        Scheme.objects.filter(lineage=scheme.lineage)
+        .order_by("-version")
+        .values_list("version", flat=True)[0]
+    )
+    return scheme_import(
+        actor=actor,
+        congress=scheme.congress,
+        document=scheme_export(scheme),
+        lineage=scheme.lineage,
+        version=last + 1,
+    )
+
+
+def scheme_copy(*, actor, scheme: Scheme, year: int, congress=None) -> Scheme:
+    """Start next year's scheme from this one: a new draft (new lineage) with dates moved to `year`."""
+    return scheme_import(
+        actor=actor, congress=congress or scheme.congress, document=scheme_export(scheme), year=year
+    )
+
+
+def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
+    """Publish a draft: the earlier published version of its lineage is superseded, and the year is
+    computed with the new version (inline for a small congress, else as a background job).
+    Refuses (InvalidTransition) a non-draft or a second lineage for the same congress and year."""
+    with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        if not scheme.is_draft:
+            raise InvalidTransition(_("只有草稿可以发布"))
+        if not scheme.categories.exists():
+            raise DomainError(_("积分办法至少需要一个积分类别"), field="categories")
+        current = Scheme.objects.filter(
+            congress=scheme.congress, year=scheme.year, state=Scheme.State.PUBLISHED
+        ).first()
+        if current is not None and current.lineage != scheme.lineage:
+            raise InvalidTransition(
+                _("%(c)s%(y)d年度已发布积分办法《%(n)s》，请在其基础上新建版本")
+                % {"c": scheme.congress.name, "y": scheme.year, "n": current.name}
+            )
+        if current is not None:
+            current.state = Scheme.State.SUPERSEDED
+            current.save(update_fields=["state", "updated_at"])
+        scheme.state = Scheme.State.PUBLISHED
+        scheme.published_at, scheme.published_by = timezone.now(), ledger._actor(actor)
+        scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+        audit_record(
+            action="points.scheme.publish", actor=actor, obj=scheme, changes={"version": scheme.version}
+        )
+        points_recompute(
+            actor=actor, scheme=scheme, reason=_("发布积分办法第%(v)d版") % {"v": scheme.version}
+        )
+    return scheme
+
+
+def points_recompute(*, actor, scheme: Scheme, reason: str = "", background: bool | None = None):
+    """Recompute the scheme's year: inline for up to RENDA_POINTS_INLINE_DEPUTIES members (or when
+    no user asks), else a background job with progress (returned). Idempotent: a second run appends
+    nothing."""
+    from django.conf import settings
+
+    if scheme.state != Scheme.State.PUBLISHED:
+        raise InvalidTransition(_("只有已发布的积分办法才能计算积分"))
+    if not getattr(actor, "is_authenticated", False):
+        background = False  # the system itself (a command, the demo): no one to own a job
+    if background is None:
+        limit = getattr(settings, "RENDA_POINTS_INLINE_DEPUTIES", 500)
+        background = len(ledger.mandate_spans(scheme)) > limit
+    if background:
+        from .tasks import points_recompute_start
+
+        return points_recompute_start(actor=actor, scheme=scheme)
+    with transaction.atomic():
+        ledger.sync_scheme(scheme=scheme, actor=actor, reason=reason or _("重新计算"))
+        audit_record(action="points.recompute", actor=actor, obj=scheme, detail=reason)
+    return None
+
+
+def points_adjust(
+    *, actor, scheme: Scheme, deputy, category: Category, points, reason: str, record=None, key: str = ""
+) -> LedgerEntry:
+    """A reviewer's adjustment (±points in a category, with a reason), a ledger line of its own.
+
+    Idempotent: the same adjustment (deputy, record, category, points, reason — or the caller's
+    `key`) twice writes one line. Raises DomainError for an empty reason, zero points, a category of
+    another scheme, an unpublished scheme, or a record of another deputy."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写调整原因"), field="reason")
+    try:
+        points = Decimal(str(points)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise DomainError(_("调整分值不是数字"), field="points") from None
+    if points == 0 or abs(points) >= 10000:
+        raise DomainError(_("调整分值应为非零且小于10000的数"), field="points")
+    if category.scheme_id != scheme.pk:
+        raise DomainError(_("类别不属于该积分办法"), field="category")
+    if scheme.state != Scheme.State.PUBLISHED:
+        raise InvalidTransition(_("只能调整已发布积分办法的积分"))
+    if record is not None and record.deputy_id != deputy.pk:
+        raise DomainError(_("该履职记录不属于这位代表"), field="record")
+    key = (
+        key
+        or hashlib.sha256(
+            f"{deputy.pk}|{record.pk if record else ''}|{category.pk}|{points}|{reason}".encode()
+        ).hexdigest()[:64]
+    )
+    existing = LedgerEntry.objects.filter(scheme=scheme, key=key).first()
+    if existing is not None:
+        return existing
+    on = record.occurred_on if record is not None else min(timezone.localdate(), scheme.ends_on)
+    try:
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(
+                scheme=scheme,
+                deputy=deputy,
+                kind=LedgerEntry.Kind.ADJUSTMENT,
+                record=record,
+                category=category,
+                occurred_on=max(on, scheme.starts_on),
+                points=points,
+                reason=reason[:200],
+                key=key,
+                actor=ledger._actor(actor),
+            )
+            ledger.refresh_standings(scheme=scheme, deputy_ids={deputy.pk})
+            audit_record(
+                action="points.adjust", actor=actor, obj=entry, changes={"points": str(points)}, detail=reason
+            )
+    except IntegrityError:  # the same key committed by a concurrent request
+        return LedgerEntry.objects.get(scheme=scheme, key=key)
+    return entry

@@ -1,0 +1,439 @@
+"""Points pages: schemes (import, edit the draft, publish, versions, copy, export), standings with
+rank and grade, a deputy's ledger with adjustments, 公示 and objections, action lists, and the
+deputy's own points on the phone."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.access import PUBLIC, access_object, scope_queryset
+from renda.core.errors import DomainError
+from renda.core.htmx import render_page_or_partial
+from renda.core.views import RendaView
+from renda.deputies.models import Congress, Deputy
+
+from . import publications as pubs
+from . import selectors, services
+from .forms import (
+    AdjustForm,
+    CopyForm,
+    ObjectionForm,
+    PublicationForm,
+    ResolveForm,
+    SchemeEditForm,
+    SchemeImportForm,
+    StandingFilterForm,
+)
+from .models import PERIOD_COUNT, Objection, Period, Publication, Scheme
+
+
+def _error(request, exc: DomainError):
+    messages.error(request, exc.message)
+
+
+class SchemeListView(RendaView):
+    permission = "points.view"
+
+    def _form(self, request, data=None, files=None):
+        congresses = scope_queryset(Congress.objects.all(), request.user)
+        return SchemeImportForm(data, files, congresses=congresses)
+
+    def get(self, request):
+        schemes = selectors.scheme_list(user=request.user).order_by("-year", "congress__name", "-version")
+        page = Paginator(schemes, 30).get_page(request.GET.get("page"))
+        return render(request, "points/scheme_list.html", {"page": page, "form": self._form(request)})
+
+    def _create(self, request):
+        form = self._form(request, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                scheme = services.scheme_import(
+                    actor=request.user,
+                    congress=form.cleaned_data["congress"],
+                    document=form.cleaned_data["document"],
+                    year=form.cleaned_data.get("year"),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已创建积分办法草稿。"))
+                return redirect("points:scheme", scheme.pk)
+        schemes = selectors.scheme_list(user=request.user)
+        page = Paginator(schemes, 30).get_page(1)
+        return render(request, "points/scheme_list.html", {"page": page, "form": form}, status=400)
+
+
+class SchemeCreateView(SchemeListView):
+    permission = "points.manage"
+
+    def get(self, request):
+        return redirect("points:schemes")
+
+    def post(self, request):
+        return self._create(request)
+
+
+class SchemeDetailView(RendaView):
+    permission = "points.view"
+
+    def get(self, request, pk):
+        scheme = selectors.scheme_get(user=request.user, pk=pk)
+        document = json.dumps(services.scheme_export(scheme), ensure_ascii=False, indent=2)
+        return render(
+            request,
+            "points/scheme_detail.html",
+            {
+                "scheme": scheme,
+                "categories": scheme.categories.all(),
+                "rules": scheme.rules.select_related("category"),
+                "bands": scheme.bands.all(),
+                "versions": Scheme.objects.filter(lineage=scheme.lineage).order_by("-version"),
+                "edit_form": SchemeEditForm(initial={"document": document}),
+                "copy_form": CopyForm(initial={"year": scheme.year + 1}),
+                "publication_form": PublicationForm(),
+                "publications": scheme.publications.all(),
+            },
+        )
+
+
+class SchemeActionView(RendaView):
+    """POST actions on a scheme: edit (draft), publish, new_version, copy, recompute."""
+
+    permission = "points.manage"
+
+    def post(self, request, pk, action):
+        scheme = access_object(
+            Scheme.objects.select_related("congress"), request.user, permission=self.permission, pk=pk
+        )
+        target = scheme
+        try:
+            if action == "edit":
+                form = SchemeEditForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(form.errors["document"][0], field="document")
+                services.scheme_update(
+                    actor=request.user, scheme=scheme, document=form.cleaned_data["document"]
+                )
+                messages.success(request, _("草稿已保存。"))
+            elif action == "publish":
+                services.scheme_publish(actor=request.user, scheme=scheme)
+                messages.success(request, _("积分办法已发布，积分已按新版本计算。"))
+            elif action == "new_version":
+                target = services.scheme_new_version(actor=request.user, scheme=scheme)
+                messages.success(request, _("已创建新版本草稿。"))
+            elif action == "copy":
+                form = CopyForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("请填写年度"), field="year")
+                target = services.scheme_copy(
+                    actor=request.user, scheme=scheme, year=form.cleaned_data["year"]
+                )
+                messages.success(request, _("已复制为新年度的草稿。"))
+            elif action == "recompute":
+                job = services.points_recompute(actor=request.user, scheme=scheme)
+                if job is not None:
+                    return redirect("jobs:detail", job.pk)
+                messages.success(request, _("积分已重新计算。"))
+            else:
+                raise Http404
+        except DomainError as exc:
+            _error(request, exc)
+        return redirect("points:scheme", target.pk)
+
+
+class SchemeExportView(RendaView):
+    permission = "points.view"
+
+    def get(self, request, pk):
+        scheme = selectors.scheme_get(user=request.user, pk=pk)
+        body = json.dumps(services.scheme_export(scheme), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="points-scheme-{scheme.pk}-v{scheme.version}.json"'
+        )
+        return response
+
+
+def _period(request, scheme, form):
+    data = form.cleaned_data if form.is_valid() else {}
+    period = data.get("period") or scheme.rhythm
+    index = data.get("index") or 1
+    index = min(index, PERIOD_COUNT[period])
+    return period, index, data
+
+
+class StandingListView(RendaView):
+    permission = "points.view"
+
+    def get(self, request, pk):
+        scheme = selectors.scheme_get(user=request.user, pk=pk)
+        form = StandingFilterForm(request.GET or None)
+        period, index, data = _period(request, scheme, form)
+        rows = selectors.standing_list(
+            user=request.user, scheme=scheme, period=period, index=index,
+            township_id=data.get("township"), delegation=data.get("delegation") or "",
+            order=data.get("order") or "rank",
+        )  # fmt: skip
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        context = {
+            "scheme": scheme,
+            "form": form,
+            "page": page,
+            "period": period,
+            "index": index,
+            "label": selectors.period_label(period, index),
+            "categories": list(scheme.categories.all()),
+            "periods": [
+                (p, i, selectors.period_label(p, i)) for p in Period for i in range(1, PERIOD_COUNT[p] + 1)
+            ],
+            "townships": selectors.township_summary(
+                user=request.user, scheme=scheme, period=period, index=index
+            ),
+            "query": request.GET.urlencode().replace("page=", "_="),
+        }
+        return render_page_or_partial(
+            request, "points/standing_list.html", "points/_standing_rows.html", context
+        )
+
+
+class DeputyLedgerView(RendaView):
+    permission = "points.view"
+
+    def _context(self, request, pk, deputy_id, form=None):
+        scheme = selectors.scheme_get(user=request.user, pk=pk)
+        deputy = access_object(Deputy.objects.all(), request.user, permission=self.permission, pk=deputy_id)
+        entries = selectors.ledger_list(user=request.user, deputy_id=deputy.pk, scheme=scheme)
+        page = Paginator(entries, 100).get_page(request.GET.get("page"))
+        standings = [
+            p
+            for s in selectors.deputy_points(deputy, scheme.year)
+            if s["scheme"]["id"] == scheme.pk
+            for p in s["periods"]
+        ]
+        return {
+            "scheme": scheme,
+            "deputy": deputy,
+            "page": page,
+            "standings": standings,
+            "categories": list(scheme.categories.all()),
+            "form": form or AdjustForm(scheme=scheme, initial={"key": uuid.uuid4().hex}),
+        }
+
+    def get(self, request, pk, deputy_id):
+        return render(request, "points/deputy_ledger.html", self._context(request, pk, deputy_id))
+
+
+class AdjustView(DeputyLedgerView):
+    permission = "points.manage"
+
+    def post(self, request, pk, deputy_id):
+        scheme = access_object(Scheme.objects.all(), request.user, permission=self.permission, pk=pk)
+        deputy = access_object(Deputy.objects.all(), request.user, permission=self.permission, pk=deputy_id)
+        form = AdjustForm(request.POST, scheme=scheme)
+        if form.is_valid():
+            try:
+                services.points_adjust(
+                    actor=request.user, scheme=scheme, deputy=deputy, category=form.cleaned_data["category"],
+                    points=form.cleaned_data["points"], reason=form.cleaned_data["reason"],
+                    key=form.cleaned_data.get("key") or "",
+                )  # fmt: skip
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("已调整积分。"))
+                return redirect("points:ledger", scheme.pk, deputy.pk)
+        return render(
+            request, "points/deputy_ledger.html", self._context(request, pk, deputy_id, form), status=400
+        )
+
+
+class MyPointsView(RendaView):
+    """The deputy's own points this year (phone): per scheme, the periods with totals and grade."""
+
+    permission = "points.mine"
+
+    def get(self, request):
+        deputy = Deputy.objects.filter(user=request.user).first()
+        if deputy is None:
+            raise Http404
+        try:
+            year = int(request.GET.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        schemes = selectors.deputy_points(deputy, year)
+        for block in schemes:
+            rhythm = Scheme.objects.filter(pk=block["scheme"]["id"]).values_list("rhythm", flat=True).first()
+            block["shown"] = [p for p in block["periods"] if p["period"] in (rhythm, Period.YEAR)]
+        open_publications = Publication.objects.filter(
+            scheme_id__in=[s["scheme"]["id"] for s in schemes],
+            starts_on__lte=timezone.localdate(),
+            ends_on__gte=timezone.localdate(),
+        )
+        return render(
+            request,
+            "points/mine.html",
+            {"deputy": deputy, "year": year, "schemes": schemes, "publications": open_publications,
+             "objection_form": ObjectionForm(),
+             "objections": Objection.objects.filter(deputy=deputy).select_related("publication")[:20]},
+        )  # fmt: skip
+
+
+class PublicationCreateView(RendaView):
+    permission = "points.manage"
+
+    def post(self, request, pk):
+        scheme = access_object(Scheme.objects.all(), request.user, permission=self.permission, pk=pk)
+        form = PublicationForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("公示信息不完整：%(e)s") % {"e": "；".join(str(e[0]) for e in form.errors.values())},
+            )
+            return redirect("points:scheme", scheme.pk)
+        try:
+            publication = pubs.publication_create(actor=request.user, scheme=scheme, **form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+            return redirect("points:scheme", scheme.pk)
+        messages.success(request, _("已公示。"))
+        return redirect("points:publication", publication.pk)
+
+
+class PublicationDetailView(RendaView):
+    permission = "points.view"
+
+    def get(self, request, pk):
+        publication = access_object(
+            Publication.objects.select_related("scheme", "scheme__congress"),
+            request.user,
+            permission=self.permission,
+            pk=pk,
+        )
+        return render(
+            request,
+            "points/publication_detail.html",
+            {
+                "publication": publication,
+                "title": pubs.publication_title(publication),
+                "categories": list(publication.scheme.categories.all()),
+                "objections": publication.objections.select_related("deputy"),
+                "resolve_form": ResolveForm(),
+            },
+        )
+
+
+class PublicationWorkbookView(PublicationDetailView):
+    def get(self, request, pk):
+        publication = access_object(
+            Publication.objects.select_related("scheme", "scheme__congress"),
+            request.user,
+            permission=self.permission,
+            pk=pk,
+        )
+        response = HttpResponse(
+            pubs.publication_workbook(publication),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="points-publication-{publication.pk}.xlsx"'
+        return response
+
+
+class PublicPublicationView(RendaView):
+    """The public page of a publication the county chose to show (no login)."""
+
+    permission = PUBLIC
+
+    def get(self, request, pk):
+        publication = get_object_or_404(
+            Publication.objects.select_related("scheme", "scheme__congress"), pk=pk, public=True
+        )
+        return render(
+            request,
+            "points/publication_public.html",
+            {
+                "publication": publication,
+                "title": pubs.publication_title(publication),
+                "categories": list(publication.scheme.categories.all()),
+            },
+        )
+
+
+class ObjectionCreateView(RendaView):
+    permission = "points.mine"
+
+    def post(self, request, pk):
+        publication = get_object_or_404(Publication, pk=pk)
+        form = ObjectionForm(request.POST)
+        if form.is_valid():
+            try:
+                pubs.objection_raise(actor=request.user, publication=publication, **form.cleaned_data)
+            except DomainError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("异议已提交，工作人员将尽快核实。"))
+        else:
+            messages.error(request, _("请选择异议类型并填写内容"))
+        return redirect("points:mine")
+
+
+class ObjectionListView(RendaView):
+    permission = "points.manage"
+
+    def get(self, request):
+        objections = scope_queryset(
+            Objection.objects.select_related("deputy", "publication", "publication__scheme"), request.user
+        )
+        page = Paginator(objections.order_by("state", "-created_at"), 30).get_page(request.GET.get("page"))
+        return render(request, "points/objection_list.html", {"page": page, "resolve_form": ResolveForm()})
+
+
+class ObjectionResolveView(RendaView):
+    permission = "points.manage"
+
+    def post(self, request, pk):
+        objection = access_object(Objection.objects.all(), request.user, permission=self.permission, pk=pk)
+        form = ResolveForm(request.POST)
+        if form.is_valid():
+            try:
+                pubs.objection_resolve(
+                    actor=request.user, objection=objection, upheld=form.cleaned_data["upheld"] == "1",
+                    outcome=form.cleaned_data["outcome"],
+                )  # fmt: skip
+            except DomainError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("异议已处理。"))
+        else:
+            messages.error(request, _("请填写处理结果"))
+        return redirect("points:objections")
+
+
+class ActionListView(RendaView):
+    """Lists for action: below the 约谈 line this year; graded lowest or last two years running."""
+
+    permission = "points.manage"
+
+    def get(self, request):
+        schemes = (
+            selectors.scheme_list(user=request.user)
+            .filter(state=Scheme.State.PUBLISHED)
+            .order_by("-year")[:10]
+        )
+        blocks = []
+        for scheme in schemes:
+            blocks.append(
+                {
+                    "scheme": scheme,
+                    "interview": list(selectors.interview_list(user=request.user, scheme=scheme)[:200]),
+                    "repeated": selectors.repeated_conditions(
+                        user=request.user, congress_id=scheme.congress_id, year=scheme.year
+                    ),
+                }
+            )
+        return render(request, "points/actions.html", {"blocks": blocks})

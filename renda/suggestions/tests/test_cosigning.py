@@ -1,0 +1,113 @@
+"""Co-signers (联名代表) confirm or decline on their phone before the suggestion is submitted (or
+the request lapses after RENDA_SUGGESTION_COSIGN_DAYS), and only those who confirmed are credited."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.accounts.services import user_create
+from renda.core.errors import DomainError, InvalidTransition
+from renda.core.queues import work_queues
+from renda.deputies.models import Deputy, Mandate
+from renda.duty_records.models import DutyRecord
+from renda.suggestions import services
+from renda.suggestions.models import SuggestionSigner
+
+
+@pytest.fixture
+def li_user(deputies):
+    user = user_create(username="li", password="Renda#2024x", role="deputy", full_name="李明")
+    Deputy.objects.filter(pk=deputies["li"].pk).update(user=user)
+    Mandate.objects.filter(deputy=deputies["li"]).update(delegation="九驿街道代表团")
+    deputies["li"].refresh_from_db()
+    return user
+
+
+def _draft(users, deputies, at=None):
+    return services.suggestion_create(
+        actor=users["deputy"],
+        lead_deputy=deputies["wang"],
+        title="关于九驿街道停车难的建议",
+        body="停车位不足，建议增设。",
+        category="transport",
+        cosigners=[deputies["li"]],
+        at=at,
+    )
+
+
+def _credited(deputy) -> bool:
+    return DutyRecord.objects.filter(deputy=deputy, source_type="suggestions.suggestion").exists()
+
+
+def test_a_pending_cosigner_blocks_submission_naming_them(users, deputies, li_user):
+    draft = _draft(users, deputies)
+    signer = draft.signers.get(deputy=deputies["li"])
+    assert signer.answer == SuggestionSigner.Answer.PENDING
+    with pytest.raises(DomainError) as info:
+        services.suggestion_submit(actor=users["deputy"], suggestion=draft)
+    assert info.value.field == "cosigners" and "李明" in info.value.message
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_the_cosigner_confirms_on_the_phone_then_is_credited(users, deputies, li_user, client):
+    draft = _draft(users, deputies)
+    queues = {q["key"]: q for q in work_queues(li_user)}
+    assert queues["suggestions.cosign_requests"]["count"] == 1
+    client.force_login(li_user)
+    listing = client.get(queues["suggestions.cosign_requests"]["url"]).content.decode()
+    assert "关于九驿街道停车难的建议" in listing
+    page = client.get(reverse("suggestions:detail", args=[draft.pk])).content.decode()
+    assert 'id="cosign-request"' in page and deputies["wang"].name in page.split('id="cosign-request"')[1]
+    response = client.post(reverse("suggestions:cosign", args=[draft.pk]), {"decision": "confirm"})
+    assert response.status_code == 302
+    assert {q["key"]: q for q in work_queues(li_user)}["suggestions.cosign_requests"]["count"] == 0
+    services.suggestion_submit(actor=users["deputy"], suggestion=draft)
+    assert _credited(deputies["li"]) and _credited(deputies["wang"])
+
+
+def test_a_declining_cosigner_is_not_credited_and_not_counted(users, deputies, li_user, client):
+    draft = _draft(users, deputies)
+    client.force_login(li_user)
+    response = client.post(
+        f"/api/v1/suggestions/{draft.pk}/cosign",
+        {"accept": False, "note": "本人未参与调研"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["answer"] == "declined"
+    with pytest.raises(InvalidTransition):
+        services.cosign_answer(actor=li_user, suggestion=draft, accept=True)
+    services.suggestion_submit(actor=users["deputy"], suggestion=draft)
+    assert not _credited(deputies["li"]) and _credited(deputies["wang"])
+    page = client.get(reverse("suggestions:detail", args=[draft.pk]))
+    assert "已谢绝" in page.content.decode()
+
+
+def test_after_the_deadline_unanswered_requests_lapse_and_submission_goes_ahead(
+    users, deputies, li_user, settings
+):
+    settings.RENDA_SUGGESTION_COSIGN_DAYS = 3
+    draft = _draft(users, deputies, at=timezone.now() - datetime.timedelta(days=4))
+    services.suggestion_submit(actor=users["deputy"], suggestion=draft)
+    signer = draft.signers.get(deputy=deputies["li"])
+    assert signer.answer == SuggestionSigner.Answer.LAPSED
+    assert not _credited(deputies["li"])
+    assert "李明" in draft.events.get(action="submit").note
+
+
+def test_only_the_cosigner_answers_their_own_request(users, deputies, li_user):
+    draft = _draft(users, deputies)
+    with pytest.raises(InvalidTransition):
+        services.cosign_answer(actor=users["deputy"], suggestion=draft, accept=True)
+
+
+def test_the_cosigner_picker_searches_name_initials_and_delegation(users, deputies, li_user, client):
+    client.force_login(users["deputy"])
+    url = reverse("core:pick", args=["cosigner"])
+    for q in ("李", "lm", "LM", "九驿街道代表团"):
+        body = client.get(url, {"q": q, "field": "cosigners", "multiple": "1"}).content.decode()
+        assert "李明" in body and 'type="checkbox"' in body, q
+    form = client.get(reverse("suggestions:write")).content.decode()
+    assert "按住 Ctrl" not in form and 'class="picker' in form
