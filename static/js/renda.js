@@ -60,31 +60,28 @@
   });
 })();
 
-/* Phones: a list table shows as one card per row (renda.css); each cell is labelled with its column's
-   heading, copied here from the <thead> so that no template has to repeat it. Colspans are followed. */
+/* Phones: cells labelled by column heading (rows show as cards, renda.css). */
 (function () {
   "use strict";
-  function label(root) {
-    (root || document).querySelectorAll("table.table").forEach(function (table) {
-      var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
-      if (!headRow) return;
-      var names = [];
-      Array.prototype.forEach.call(headRow.cells, function (th) {
-        var text = (th.textContent || "").replace(/\s+/g, " ").trim();
-        for (var i = 0; i < (th.colSpan || 1); i++) names.push(text);
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function label() {
+    each(document.querySelectorAll("table.table"), function (table) {
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1], names = [];
+      if (!head) return;
+      each(head.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) names.push(th.textContent.replace(/\s+/g, " ").trim());
       });
-      Array.prototype.forEach.call(table.tBodies, function (body) {
-        Array.prototype.forEach.call(body.rows, function (row) {
-          var column = 0;
-          Array.prototype.forEach.call(row.cells, function (cell) {
-            if (!cell.hasAttribute("data-label") && cell.colSpan === 1) cell.setAttribute("data-label", names[column] || "");
-            column += cell.colSpan || 1;
+      each(table.tBodies, function (body) {
+        each(body.rows, function (row) {
+          var col = 0;
+          each(row.cells, function (cell) {
+            if (cell.colSpan === 1 && names[col] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[col]);
+            col += cell.colSpan;
           });
         });
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { label(); });
-  else label();
-  document.addEventListener("htmx:afterSwap", function (evt) { label(evt.target.closest("table") ? evt.target.closest("table").parentNode : evt.target); });
+  label();
+  document.addEventListener("htmx:afterSettle", label);
 })();

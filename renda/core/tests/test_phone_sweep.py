@@ -78,7 +78,9 @@ def phone_world(regions, users, deputies, unit_org):
         suggestion_submit,
     )
 
-    station = station_create(name="黄泥塘镇人大代表联络站", kind="township_station", region=regions["huangnitang"])
+    station = station_create(
+        name="黄泥塘镇人大代表联络站", kind="township_station", region=regions["huangnitang"]
+    )
     station_keeper_add(station=station, user=users["station_keeper"])
     stationed_deputy_add(station=station, deputy=deputies["wang"], term="第十八届")
     opinion = opinion_submit_public(
