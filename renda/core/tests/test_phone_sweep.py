@@ -172,5 +172,6 @@ WIDEST_ELEMENT = """(width) => {
   }
   if (!found) return null;
   return found.tagName.toLowerCase() + '.' + String(found.className).replace(/ +/g, '.') +
-    ' «' + (found.textContent || '').trim().slice(0, 30) + '» right=' + Math.round(found.getBoundingClientRect().right);
+    ' «' + (found.textContent || '').trim().slice(0, 30) + '» right=' +
+    Math.round(found.getBoundingClientRect().right);
 }"""
