@@ -10,7 +10,9 @@ from renda.core.access import PUBLIC
 from renda.core.api import api
 from renda.core.views import view_permission
 from renda.deputies.api import router as deputies_router
+from renda.dossier.api import router as dossier_router
 from renda.duty_records.api import router as duty_records_router
+from renda.duty_reports.api import router as duty_reports_router
 from renda.guidance.api import router as guidance_router
 from renda.legislation.api import router as legislation_router
 from renda.media_column.api import router as media_column_router
@@ -42,6 +44,8 @@ api.add_router("/training", training_router)
 api.add_router("/articles", media_column_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/activities", activities_router)
+api.add_router("/duty-reports", duty_reports_router)
+api.add_router("/dossiers", dossier_router)
 api.add_router("/points", points_router)
 
 urlpatterns = [
@@ -71,6 +75,8 @@ urlpatterns = [
     path("cooperation/", include("renda.cooperation.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
     path("activities/", include("renda.activities.urls")),
+    path("duty-reports/", include("renda.duty_reports.urls")),
+    path("dossier/", include("renda.dossier.urls")),
     path("api/v1/", api.urls),
 ]
 

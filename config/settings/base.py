@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "renda.onboarding",
     "renda.points",
     "renda.activities",
+    "renda.duty_reports",
+    "renda.dossier",
 ]
 
 MIDDLEWARE = [

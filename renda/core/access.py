@@ -81,6 +81,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cooperation.confirm",
             "activities.view",
             "activities.manage",
+            "duty_reports.view",
+            "duty_reports.manage",
+            "dossier.view",
+            "dossier.batch",
         }
     ),
     Role.TOWNSHIP_STAFF: frozenset(
@@ -122,6 +126,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.certificate",
             "activities.view",
             "activities.manage",
+            "duty_reports.view",
+            "duty_reports.manage",
+            "dossier.view",
+            "dossier.batch",
         }
     ),
     Role.STATION_KEEPER: frozenset(
@@ -158,6 +166,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.mine",
             "training.certificate",
             "activities.attend",
+            "duty_reports.view",
+            "duty_reports.write",
+            "dossier.view",
         }
     ),
     Role.HANDLING_UNIT: frozenset(
@@ -198,6 +209,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "workplan.view",
             "training.view",
             "activities.view",
+            "duty_reports.view",
+            "dossier.view",
         }
     ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),

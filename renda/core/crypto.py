@@ -86,6 +86,52 @@ def decrypt_bytes(blob: bytes) -> bytes:
         raise ValueError("encrypted file failed its integrity check (wrong key or tampered)") from exc
 
 
+FILE_CHUNK = 1024 * 1024
+
+
+def encrypt_file(source, target, *, chunk: int = FILE_CHUNK) -> None:
+    """`encrypt_bytes` for a file too large to hold: reads `source` and writes `target` (binary file
+    objects) `chunk` bytes at a time, in exactly encrypt_bytes' format (one GCM stream), so that
+    `decrypt_bytes` and `decrypt_file` read either. Memory: one chunk."""
+    nonce = os.urandom(_NONCE)
+    encryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce)).encryptor()
+    target.write(FILE_MAGIC + nonce)
+    while block := source.read(chunk):
+        target.write(encryptor.update(block))
+    target.write(encryptor.finalize() + encryptor.tag)
+
+
+def decrypt_file(source, target, *, chunk: int = FILE_CHUNK) -> None:
+    """The reverse of `encrypt_file` (or of encrypt_bytes) from a seekable `source` into `target`,
+    one chunk at a time. The tag is checked at the end: on ValueError the caller must discard
+    `target` (it holds unauthenticated bytes). A file without the magic is copied as it is."""
+    source.seek(0, os.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    head = source.read(len(FILE_MAGIC))
+    if head != FILE_MAGIC:
+        target.write(head)
+        while block := source.read(chunk):
+            target.write(block)
+        return
+    nonce = source.read(_NONCE)
+    source.seek(size - _TAG)
+    tag = source.read(_TAG)
+    source.seek(len(FILE_MAGIC) + _NONCE)
+    remaining = size - len(FILE_MAGIC) - _NONCE - _TAG
+    decryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce, tag)).decryptor()
+    while remaining > 0:
+        block = source.read(min(chunk, remaining))
+        if not block:
+            break
+        remaining -= len(block)
+        target.write(decryptor.update(block))
+    try:
+        target.write(decryptor.finalize())
+    except InvalidTag as exc:
+        raise ValueError("encrypted file failed its integrity check (wrong key or tampered)") from exc
+
+
 def decrypt(token: str, *, key: bytes | None = None) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("not an encrypted value")

@@ -40,6 +40,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("联络站"), "network:list", "network.view", _("联络站点、接待日、设施与经费")),
     NavItem(_("履职培训"), "training:session_list", "training.view", _("年度培训计划、培训班次、考勤与学时")),
     NavItem(_("我的培训"), "training:mine", "training.mine", _("本年度培训学时、培训记录与结业证书")),
+    NavItem(_("代表述职"), "duty_reports:list", "duty_reports.view", _("安排代表述职、扫码或纸质测评与结果")),
+    NavItem(_("履职档案"), "dossier:batch", "dossier.batch", _("一代表一档案：批量生成乡镇或一届代表的档案")),
     NavItem(_("宣传专栏"), "media_column:list", "media.manage", _("撰写、发布宣传专栏文章")),
     NavItem(_("部门联系"), "cooperation:department", "cooperation.view", _("本单位聘任的代表与监督活动")),
     NavItem(_("监督活动申请"), "cooperation:proposals", "cooperation.confirm", _("确认部门提出的监督活动")),

@@ -145,9 +145,23 @@ def deputy_changes(*, deputy: Deputy, data: dict) -> dict[str, list]:
     data = _clean({**data, "gender": data.get("gender") or deputy.gender}, current=deputy)
     changes = {}
     for field in FIELDS:
-        if field in data and getattr(deputy, field) != data[field]:
+        if field in data and _stored_form(field, getattr(deputy, field)) != data[field]:
             changes[field] = [getattr(deputy, field), data[field]]
     return changes
+
+
+def _stored_form(field: str, value):
+    """A stored value folded the way `_clean` folds what comes in (NFKC: full-width brackets and
+    digits, spaces), so that a value saved before the folding, or by a path that did not fold it,
+    is not reported as changed by a file that says the same thing (issue 15 §4: a re-imported
+    unchanged roster reported 10 false updates)."""
+    if not isinstance(value, str):
+        return value
+    if field == "name":
+        return strokes.clean_name(value)
+    if field in ("ethnicity", "native_place", "workplace"):
+        return clean_name(value)
+    return value
 
 
 def deputy_update(*, actor=None, deputy: Deputy, data: dict, stamp: str | None = None) -> Deputy:

@@ -87,13 +87,18 @@ def _save_encrypted(job: Job, file) -> None:
     """Store a result file SM4-encrypted (exports hold ID numbers and phones), readable on disk by
     the application's own user only (0600 in a 0700 folder). Issue 13 §6."""
     import os
+    import tempfile
 
-    from django.core.files.base import ContentFile
+    from django.core.files import File
 
-    from renda.core.crypto import encrypt_bytes
+    from renda.core.crypto import encrypt_file
 
+    # Chunk by chunk through a temporary file: a batch of 2,000 PDFs never sits in memory at once.
     file.seek(0)
-    job.result_file.save(file.name, ContentFile(encrypt_bytes(file.read())), save=False)
+    with tempfile.TemporaryFile() as encrypted:
+        encrypt_file(file, encrypted)
+        encrypted.seek(0)
+        job.result_file.save(file.name, File(encrypted), save=False)
     from django.core.files.storage import FileSystemStorage
 
     if not isinstance(job.result_file.storage, FileSystemStorage):
@@ -101,6 +106,25 @@ def _save_encrypted(job: Job, file) -> None:
     path = job.result_file.path
     os.chmod(path, 0o600)
     os.chmod(os.path.dirname(path), 0o700)
+
+
+def job_file_open(job: Job):
+    """The clear content of a job's result file as an open temporary file at position 0, decrypted
+    chunk by chunk (memory: one chunk) and checked before it is returned. The caller has checked who
+    may have it and closes the file (FileResponse does)."""
+    import tempfile
+
+    from renda.core.crypto import decrypt_file
+
+    clear = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller open, which closes it
+    try:
+        with job.result_file.open("rb") as handle:
+            decrypt_file(handle, clear)
+    except BaseException:
+        clear.close()
+        raise
+    clear.seek(0)
+    return clear
 
 
 def job_file_bytes(job: Job) -> bytes:

@@ -1,7 +1,5 @@
 """The job page, the progress partial that htmx polls, and the result download."""
 
-import io
-
 from django.http import FileResponse, Http404
 
 from renda.core.access import has_permission
@@ -9,7 +7,7 @@ from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 
 from .selectors import job_get
-from .services import job_file_bytes
+from .services import job_file_open
 
 
 class JobDetailView(RendaView):
@@ -33,4 +31,4 @@ class JobDownloadView(RendaView):
             raise Http404
         name = job.result.get("filename") or job.result_file.name.rsplit("/", 1)[-1]
         # Decrypted only here, for a user who may have it (issue 13 §6).
-        return FileResponse(io.BytesIO(job_file_bytes(job)), as_attachment=True, filename=name)
+        return FileResponse(job_file_open(job), as_attachment=True, filename=name)

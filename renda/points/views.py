@@ -267,8 +267,14 @@ class MyPointsView(RendaView):
         except ValueError:
             year = timezone.localdate().year
         schemes = selectors.deputy_points(deputy, year)
+        details = {
+            pk: (rhythm, text)
+            for pk, rhythm, text in Scheme.objects.filter(
+                pk__in=[b["scheme"]["id"] for b in schemes]
+            ).values_list("pk", "rhythm", "text")
+        }
         for block in schemes:
-            rhythm = Scheme.objects.filter(pk=block["scheme"]["id"]).values_list("rhythm", flat=True).first()
+            rhythm, block["text"] = details[block["scheme"]["id"]]
             block["shown"] = [p for p in block["periods"] if p["period"] in (rhythm, Period.YEAR)]
         open_publications = Publication.objects.filter(
             scheme_id__in=[s["scheme"]["id"] for s in schemes],

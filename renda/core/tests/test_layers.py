@@ -39,6 +39,8 @@ LAYERS = [
     "workplan",
     "onboarding",
     "points",  # 履职积分: schemes, ledger, standings (reads the spine and the deputies)
+    "duty_reports",  # 代表述职: evaluation by ballot, result onto the spine
+    "dossier",  # 一代表一档案 and 履职手册: reads every app below (and points)
     "operations",  # the top floor: commands that orchestrate every app
 ]
 

@@ -47,3 +47,39 @@ def test_owner_only_permissions_on_disk(users, tmp_path):
         assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
         with open(path, "rb") as handle:
             assert SECRET not in handle.read()
+
+
+def test_large_files_are_encrypted_and_decrypted_chunk_by_chunk(users):
+    """A batch zip of many PDFs is stored and handed out without ever being read whole."""
+    import io
+
+    import pytest
+
+    from renda.core.crypto import decrypt_bytes, decrypt_file, encrypt_file
+    from renda.jobs.services import job_file_open
+
+    class Source(io.BytesIO):
+        largest = 0
+
+        def read(self, size=-1):
+            Source.largest = max(Source.largest, size if size >= 0 else 1 << 62)
+            return super().read(size)
+
+    data = os.urandom(3 * 1024 * 1024 + 5)
+    source = Source(data)
+    source.name = "big.zip"
+    job = Job.objects.create(owner=users["county_staff"], kind="test", title="测试", params={})
+    job_succeed(job=job, result={"filename": "big.zip"}, file=source)
+    assert Source.largest <= 1024 * 1024  # one chunk at a time, never read(-1)
+    with job_file_open(job) as clear:
+        assert clear.read() == data
+    with job.result_file.open("rb") as handle:
+        stored = handle.read()
+    assert decrypt_bytes(stored) == data  # the same format as encrypt_bytes
+    tampered = bytearray(stored)
+    tampered[100] ^= 1
+    with pytest.raises(ValueError, match="integrity"):
+        decrypt_file(io.BytesIO(bytes(tampered)), io.BytesIO())
+    target = io.BytesIO()
+    encrypt_file(io.BytesIO(b""), target)
+    assert decrypt_bytes(target.getvalue()) == b""

@@ -29,6 +29,8 @@ DEMO_MODULES = [
     "renda.cooperation.demo",
     "renda.media_column.demo",
     "renda.activities.demo",
+    "renda.duty_reports.demo",
+    "renda.dossier.demo",
     "renda.points.demo",  # last: reads the duty records every module above wrote
 ]
 
