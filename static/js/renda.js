@@ -62,23 +62,13 @@
 
 /* Phones: cells labelled by column heading (rows show as cards, renda.css). */
 (function () {
-  "use strict";
-  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function label() {
-    each(document.querySelectorAll("table.table"), function (table) {
-      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1], names = [];
-      if (!head) return;
-      each(head.cells, function (th) {
-        for (var i = 0; i < th.colSpan; i++) names.push(th.textContent.replace(/\s+/g, " ").trim());
-      });
-      each(table.tBodies, function (body) {
-        each(body.rows, function (row) {
-          var col = 0;
-          each(row.cells, function (cell) {
-            if (cell.colSpan === 1 && names[col] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[col]);
-            col += cell.colSpan;
-          });
-        });
+    document.querySelectorAll("table.table").forEach(function (t) {
+      var h = t.tHead ? t.tHead.rows[0].cells : [];
+      t.querySelectorAll("tbody tr").forEach(function (r) {
+        for (var i = 0; i < r.cells.length && i < h.length; i++) {
+          if (!r.cells[i].dataset.label) r.cells[i].dataset.label = h[i].textContent.trim();
+        }
       });
     });
   }
