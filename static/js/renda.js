@@ -67,7 +67,8 @@
       var h = t.tHead ? t.tHead.rows[0].cells : [];
       t.querySelectorAll("tbody tr").forEach(function (r) {
         for (var i = 0; i < r.cells.length && i < h.length; i++) {
-          if (!r.cells[i].dataset.label) r.cells[i].dataset.label = h[i].textContent.trim();
+          var x = h[i].textContent.trim();
+          if (x && !r.cells[i].dataset.label) r.cells[i].dataset.label = x;
         }
       });
     });
