@@ -14,7 +14,7 @@ from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import permissions_for
-from renda.core.api import ErrorOut, Pagination
+from renda.core.api import ErrorOut, InputSchema, Pagination
 from renda.core.middleware import client_ip
 
 from .axes import reset_account_failures
@@ -22,7 +22,7 @@ from .selectors import api_token_list
 from .services import api_token_issue, api_token_revoke, totp_verify
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
     otp: str | None = None

@@ -5,12 +5,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import Role
+from renda.core.forms import PolicyForm, TextPolicyMixin
 from renda.core.pickers import PickerWidget
 from renda.organizations.models import Organization
 from renda.regions.models import Region
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextPolicyMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码错误。连续失败5次将锁定账号30分钟。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
@@ -23,7 +24,7 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
 
 
-class TokenForm(forms.Form):
+class TokenForm(PolicyForm):
     token = forms.RegexField(
         label=_("动态验证码"),
         regex=r"^\d{6}$",
@@ -46,11 +47,11 @@ class EnrolmentForm(TokenForm):
     field_order = ["enrolment_code", "token"]
 
 
-class EnrolmentIssueForm(forms.Form):
+class EnrolmentIssueForm(PolicyForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(PolicyForm):
     old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
     new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
@@ -71,7 +72,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UserForm(forms.Form):
+class UserForm(PolicyForm):
     username = forms.RegexField(
         label=_("用户名"),
         regex=r"^[A-Za-z0-9_.-]{3,30}$",
@@ -108,7 +109,7 @@ class UserForm(forms.Form):
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(PolicyForm):
     username = forms.CharField(label=_("用户名"), required=False)
     ip = forms.GenericIPAddressField(label=_("IP地址"), required=False)
 

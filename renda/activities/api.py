@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors, services
 from .models import Activity, Invitation
@@ -50,7 +50,7 @@ class ActivityOut(Schema):
         return obj.organizer.name
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(InputSchema):
     kind: str = ""
     year: int | None = None
     q: str = ""
@@ -86,12 +86,12 @@ class AttendanceOut(Schema):
         return obj.deputy.name
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str
     reason: str = ""
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     token: str
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.deputies.models import Deputy, ExternalRole, Level
 from renda.duty_records.models import DutyRecord
 from renda.suggestions.models import Category
@@ -21,7 +22,7 @@ def _date(**kwargs):
     return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(PolicyForm):
     q = forms.CharField(label=_("活动名称"), required=False)
     kind = forms.ChoiceField(
         label=_("活动类型"), required=False, choices=[("", _("全部")), *Activity.Kind.choices]
@@ -32,7 +33,7 @@ class ActivityFilterForm(forms.Form):
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PolicyForm):
     kind = forms.ChoiceField(label=_("活动类型"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
     organizer = forms.ModelChoiceField(label=_("组织单位"), queryset=None)
@@ -63,7 +64,7 @@ class ActivityForm(forms.Form):
         self.fields["campaign"].queryset = campaigns
 
 
-class InviteForm(forms.Form):
+class InviteForm(PolicyForm):
     """Pick invitees by filters, or tick deputies by hand (ids)."""
 
     level = forms.ChoiceField(label=_("代表层级"), required=False, choices=[("", _("不限")), *Level.choices])
@@ -115,40 +116,40 @@ class InviteForm(forms.Form):
         return {k: v for k, v in data.items() if v}
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PolicyForm):
     answer = forms.ChoiceField(label=_("答复"), choices=[("attend", _("报名参加")), ("leave", _("请假"))])
     reason = forms.CharField(label=_("请假事由"), required=False, max_length=200)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PolicyForm):
     reason = forms.CharField(label=_("原因"), max_length=200)
 
 
-class LeaveDecisionForm(forms.Form):
+class LeaveDecisionForm(PolicyForm):
     decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("不批准"))])
     note = forms.CharField(label=_("理由"), required=False, max_length=200)
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PolicyForm):
     kind = forms.ChoiceField(label=_("类别"), choices=Material.Kind.choices)
     file = forms.FileField(label=_("文件"), help_text=_("PDF、Word、OFD 或图片，不超过10MB"))
 
 
-class ExternalParticipantForm(forms.Form):
+class ExternalParticipantForm(PolicyForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     organization_name = forms.CharField(label=_("单位"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("身份"), choices=ExternalParticipant.Role.choices)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
 
 
-class OutputsForm(forms.Form):
+class OutputsForm(PolicyForm):
     report = forms.CharField(label=_("活动报告"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     problems = forms.CharField(
         label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class RaisedOpinionForm(forms.Form):
+class RaisedOpinionForm(PolicyForm):
     title = forms.CharField(label=_("意见标题"), max_length=200)
     content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 3}))
     deputy = forms.ModelChoiceField(
@@ -160,7 +161,7 @@ class RaisedOpinionForm(forms.Form):
         self.fields["deputy"].queryset = deputies
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PolicyForm):
     reported_on = _date(label=_("提请常委会审议日期"), required=False)
     review_opinions = forms.CharField(
         label=_("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -172,11 +173,11 @@ class FollowUpForm(forms.Form):
     )
 
 
-class TakeUpForm(forms.Form):
+class TakeUpForm(PolicyForm):
     category = forms.ChoiceField(label=_("建议类别"), choices=Category.choices)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(PolicyForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     organizer = forms.ModelChoiceField(label=_("组织单位"), queryset=None)
     level = forms.ChoiceField(label=_("参加代表层级"), choices=Level.choices, initial=Level.COUNTY)
@@ -189,7 +190,7 @@ class CampaignForm(forms.Form):
         self.fields["organizer"].queryset = organizers
 
 
-class CampaignTaskForm(forms.Form):
+class CampaignTaskForm(PolicyForm):
     title = forms.CharField(label=_("任务"), max_length=100)
     duty_kind = forms.ChoiceField(label=_("对应履职类别"), choices=DutyRecord.declarable_choices)
     target = forms.IntegerField(label=_("次数"), min_value=1, max_value=100, initial=1)

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 from .models import AuditEntry
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PolicyForm):
     actor = forms.CharField(label=_("用户"), required=False)
     action = forms.CharField(label=_("事件"), required=False, help_text=_("如 auth.login、deputy."))
     outcome = forms.ChoiceField(

@@ -3,11 +3,11 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors, services
 
@@ -46,7 +46,7 @@ class ProposalOut(Schema):
         return [d.pk for d in obj.deputies.all()]
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     title: str
     agenda: str
     place: str
@@ -63,13 +63,17 @@ def appointed(request):
     return selectors.appointed_roles(user=request.user)
 
 
+class ProposalFilters(InputSchema):
+    state: str = ""
+
+
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(Pagination)
-def proposals(request, state: str = ""):
+def proposals(request, filters: Query[ProposalFilters]):
     """A department's own proposals, or (county staff) those of their region's departments."""
     if not has_permission(request.user, "cooperation.confirm"):
         require(request, "cooperation.view")
-    return selectors.proposal_list(user=request.user, state=state)
+    return selectors.proposal_list(user=request.user, state=filters.state)
 
 
 @router.post("/proposals", response={201: ProposalOut})

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 
 def _datetime(**kwargs):
     return forms.DateTimeField(
@@ -12,7 +14,7 @@ def _datetime(**kwargs):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(PolicyForm):
     title = forms.CharField(label=_("活动名称"), max_length=200)
     agenda = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 4}))
     place = forms.CharField(label=_("地点"), max_length=200)
@@ -27,5 +29,5 @@ class ProposalForm(forms.Form):
         self.fields["deputies"].queryset = deputies
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PolicyForm):
     note = forms.CharField(label=_("意见"), max_length=200, required=False)

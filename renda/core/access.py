@@ -297,6 +297,16 @@ def scope_queryset(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(condition)
 
 
+def openable_pks(queryset: models.QuerySet, user, *, permission: str, pks) -> set:
+    """Which of `pks` the user may open (the same test as access_object, in one query): a list links a
+    name to its page only where the page would not answer 404 — a deputy sees 王芳 unlinked in the
+    duty-record list when she may not open 王芳's page."""
+    pks = {pk for pk in pks if pk is not None}
+    if not pks or not has_permission(user, permission):
+        return set()
+    return set(scope_queryset(queryset, user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
 def access_object(queryset: models.QuerySet, user, *, permission: str, **lookup):
     """Fetch one object the user may act on, or raise Http404 whether it is missing or forbidden."""
     if has_permission(user, permission):

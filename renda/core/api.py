@@ -17,11 +17,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import model_validator
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
 from renda.core.paging import count_or_estimate
 from renda.core.signals import access_denied
+from renda.core.text import clean_input
 
 
 class BearerAuth(HttpBearer):
@@ -101,6 +103,25 @@ class Pagination(PaginationBase):
         }
 
 
+class InputSchema(Schema):
+    """Base of every API input (bodies and query filters): each string field is cleaned by the core text
+    policy (`renda.core.text.clean_input`: codes NFKC-folded, names and free text without controls)
+    before pydantic validates it — the same boundary as renda.core.forms.PolicyForm."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_policy(cls, data):
+        if isinstance(data, dict):
+            fields = cls.model_fields
+            return {
+                key: clean_input(key, value)
+                if key in fields or any(f.alias == key for f in fields.values())
+                else value
+                for key, value in data.items()
+            }
+        return data
+
+
 class ErrorOut(Schema):
     message: str
     detail: object | None = None
@@ -162,13 +183,83 @@ def _field(loc) -> str:
     return ".".join(parts)
 
 
+# Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in Chinese;
+# %(f)s is the field, the other keys come from the error's ctx. A type not listed gets the last line.
+_VALIDATION_MESSAGES = {
+    "missing": "“%(f)s”为必填项",
+    "string_type": "“%(f)s”应为文本",
+    "int_type": "“%(f)s”应为整数",
+    "int_parsing": "“%(f)s”应为整数",
+    "int_from_float": "“%(f)s”应为整数",
+    "float_type": "“%(f)s”应为数字",
+    "float_parsing": "“%(f)s”应为数字",
+    "decimal_type": "“%(f)s”应为数字",
+    "decimal_parsing": "“%(f)s”应为数字",
+    "decimal_max_digits": "“%(f)s”的位数过多（最多%(max_digits)s位）",
+    "decimal_max_places": "“%(f)s”的小数位数过多（最多%(decimal_places)s位）",
+    "bool_type": "“%(f)s”应为 true 或 false",
+    "bool_parsing": "“%(f)s”应为 true 或 false",
+    "date_type": "“%(f)s”应为有效日期，格式如 2024-12-01",
+    "date_parsing": "“%(f)s”应为有效日期，格式如 2024-12-01",
+    "date_from_datetime_parsing": "“%(f)s”应为有效日期，格式如 2024-12-01",
+    "date_from_datetime_inexact": "“%(f)s”应为日期，不含时刻",
+    "datetime_type": "“%(f)s”应为有效的日期时间，格式如 2024-12-01T09:30:00",
+    "datetime_parsing": "“%(f)s”应为有效的日期时间，格式如 2024-12-01T09:30:00",
+    "datetime_from_date_parsing": "“%(f)s”应为有效的日期时间，格式如 2024-12-01T09:30:00",
+    "time_type": "“%(f)s”应为有效时间，格式如 09:30",
+    "time_parsing": "“%(f)s”应为有效时间，格式如 09:30",
+    "uuid_type": "“%(f)s”应为有效的编号（UUID）",
+    "uuid_parsing": "“%(f)s”应为有效的编号（UUID）",
+    "enum": "“%(f)s”的取值应为：%(expected)s",
+    "literal_error": "“%(f)s”的取值应为：%(expected)s",
+    "string_too_short": "“%(f)s”至少应有%(min_length)s个字符",
+    "string_too_long": "“%(f)s”不能超过%(max_length)s个字符",
+    "string_pattern_mismatch": "“%(f)s”的格式不正确",
+    "too_short": "“%(f)s”至少应有%(min_length)s项",
+    "too_long": "“%(f)s”最多%(max_length)s项",
+    "greater_than": "“%(f)s”应大于%(gt)s",
+    "greater_than_equal": "“%(f)s”不能小于%(ge)s",
+    "less_than": "“%(f)s”应小于%(lt)s",
+    "less_than_equal": "“%(f)s”不能大于%(le)s",
+    "list_type": "“%(f)s”应为列表",
+    "dict_type": "“%(f)s”应为对象",
+    "model_type": "“%(f)s”应为对象",
+    "model_attributes_type": "“%(f)s”应为对象",
+    "json_invalid": "请求内容不是有效的 JSON",
+    "json_type": "请求内容不是有效的 JSON",
+    "extra_forbidden": "不接受字段“%(f)s”",
+    "url_parsing": "“%(f)s”应为有效的网址",
+    "value_error": "“%(f)s”：%(reason)s",
+    "assertion_error": "“%(f)s”：%(reason)s",
+}
+_DEFAULT_VALIDATION_MESSAGE = "“%(f)s”的值无效"
+
+
+def validation_message(error: dict) -> str:
+    """One pydantic error (a dict with type, loc, msg, ctx) as a Chinese sentence naming the field."""
+    field = _field(error.get("loc", ())) or _("请求体")
+    ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:
+        ctx["expected"] = ctx["expected"].replace("' or '", "'、'").replace("', '", "'、'").replace("'", "")
+    msg = str(error.get("msg", ""))
+    ctx.setdefault("reason", msg.removeprefix("Value error, ").removeprefix("Assertion failed, "))
+    template = _VALIDATION_MESSAGES.get(error.get("type", ""), _DEFAULT_VALIDATION_MESSAGE)
+    try:
+        return _(template) % {"f": field, **ctx}
+    except (KeyError, ValueError):
+        return _(_DEFAULT_VALIDATION_MESSAGE) % {"f": field}
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
-    detail = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
-    names = "、".join(d["field"] for d in detail if d["field"]) or _("请求体")
-    return api.create_response(
-        request, {"message": _("请求数据有误：%(f)s") % {"f": names}, "detail": detail}, status=422
-    )
+    """422 with every field's error at once, in Chinese: {message, detail: [{field, message}]}."""
+    detail = [{"field": _field(e.get("loc", ())), "message": validation_message(e)} for e in exc.errors]
+    if len(detail) == 1:
+        message = detail[0]["message"]
+    else:
+        names = "、".join(dict.fromkeys(d["field"] for d in detail if d["field"])) or _("请求体")
+        message = _("请求数据有误：%(f)s") % {"f": names}
+    return api.create_response(request, {"message": message, "detail": detail}, status=422)
 
 
 @api.exception_handler(DomainError)
@@ -206,4 +297,7 @@ def on_unexpected(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return api.create_response(request, {"message": str(exc), "detail": None}, status=exc.status_code)
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # ninja's words for a body that is not JSON
+        message = _("请求内容不是有效的 JSON")
+    return api.create_response(request, {"message": message, "detail": None}, status=exc.status_code)

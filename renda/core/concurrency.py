@@ -66,6 +66,47 @@ def _who_changed(instance: models.Model, since: str) -> str:
     return _("%(who)s（%(h)s）") % {"who": entry.actor_username or _("系统"), "h": f"{at:%m-%d %H:%M}"}
 
 
+def last_change(instance: models.Model) -> dict:
+    """Who last changed `instance`, when, and which fields, from the audit log:
+    {"who": str, "when": "12月3日 10:05", "fields": "标题、正文" or "", "action": str} — who is 其他人
+    and when is "" when the log has no successful write for it (e.g. written by an import)."""
+    from renda.audit.models import AuditEntry
+
+    entry = (
+        AuditEntry.objects.filter(
+            object_type=instance._meta.label_lower, object_id=str(instance.pk), outcome="success"
+        )
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+    if entry is None:
+        return {"who": _("其他人"), "when": "", "fields": "", "action": ""}
+    at = timezone.localtime(entry.occurred_at)
+    changed = [
+        _label(instance, f) for f in (entry.changes or {}) if f not in ("version", "updated_at", "tokens")
+    ]
+    return {
+        "who": entry.actor_username or _("系统"),
+        "when": f"{at.month}月{at.day}日 {at:%H:%M}",
+        "fields": "、".join(changed),
+        "action": entry.action,
+    }
+
+
+def stale_message(instance: models.Model, *, tail: str = "") -> str:
+    """ "该件已由张三于12月3日 10:05修改（标题、正文）。" + tail — the refusal of a stale save or step that
+    says who changed what (the shape of merge_stale_edit's message, for records locked by a version)."""
+    change = last_change(instance)
+    when = _("于%(w)s") % {"w": change["when"]} if change["when"] else ""
+    what = _("（%(f)s）") % {"f": change["fields"]} if change["fields"] else ""
+    return _("保存未成功：在您打开此页后，该件已由%(who)s%(when)s修改%(what)s。%(tail)s") % {
+        "who": change["who"],
+        "when": when,
+        "what": what,
+        "tail": tail,
+    }
+
+
 def _label(instance: models.Model, field: str) -> str:
     try:
         return str(instance._meta.get_field(field).verbose_name)

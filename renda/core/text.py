@@ -10,9 +10,10 @@ functions, never by ad-hoc cleaning):
   control characters and every kind of space. Case is the caller's business (ID numbers upper-case X,
   tracking codes upper-case, station codes lower-case).
 - **Names** (people, and the one-line names of bodies and places): `clean_name` removes Cf and control
-  characters and folds NFKC; person names (`clean_person_name`) also lose every space (rosters pad
-  王　芳). Characters outside the Basic Multilingual Plane are kept: CJK Extension B–H (𠮷 U+20BB7)
-  are real surnames and given names, and `is_person_name` accepts them wherever it accepts 王.
+  characters and collapses spaces, but never folds NFKC (（中心） stays full-width); person names
+  (`clean_person_name`) also lose every space (rosters pad 王　芳). Characters outside the Basic
+  Multilingual Plane are kept: CJK Extension B–H (𠮷 U+20BB7) are real
+  surnames and given names, and `is_person_name` accepts them wherever it accepts 王.
 - **Free text** (comments, opinions, suggestion bodies, notes): `clean_text` keeps what people wrote,
   including full-width punctuation (no NFKC: it would turn ，into ,) and format characters (a ZWJ
   joins an emoji), but removes C0 and C1 control characters other than TAB and LF (CR LF and lone CR
@@ -28,12 +29,14 @@ and U+FFFE/U+FFFF become ``[U+0085]``-style escapes. The document is produced an
 silently.
 """
 
+import hashlib
 import re
 import unicodedata
 
 # C0 controls except TAB (U+0009) and LF (U+000A), DEL, and the C1 block.
 _CONTROLS_BUT_TAB_LF = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WHITESPACE = re.compile(r"\s+")
 # What XML 1.0 cannot carry, plus the controls it can but nobody can see (DEL, C1).
 _UNSAFE_OUTPUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -70,16 +73,24 @@ def clean_code(value) -> str:
     return "".join(text.split())
 
 
+def _collapse_spaces(match: re.Match) -> str:
+    # A run of spaces becomes one, and a full-width space (院长 after 卫生院　) stays full-width.
+    return "\u3000" if match.group()[0] == "\u3000" else " "
+
+
 def clean_name(value) -> str:
-    """A one-line name (a body, a place, a workplace title): NFKC, no Cf, no controls, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", strip_format(str(value or "")))
-    text = _CONTROLS.sub(" ", text)
-    return " ".join(text.split())
+    """A one-line name (a body, a place, a workplace title): no Cf, no controls, spaces collapsed.
+
+    Not NFKC: a name is text as written — 黄泥塘镇（中心）卫生院　院长 keeps its full-width brackets and
+    space (NFKC folding is for codes only).
+    """
+    text = _CONTROLS.sub(" ", strip_format(str(value or "")))
+    return _WHITESPACE.sub(_collapse_spaces, text).strip()
 
 
 def clean_person_name(value) -> str:
     """A person's name as stored: `clean_name` without any space (rosters pad 王　芳 to align columns)."""
-    return clean_name(value).replace(" ", "")
+    return "".join(clean_name(value).split())
 
 
 def is_person_name(value: str) -> bool:
@@ -97,6 +108,18 @@ def clean_text(value, *, multiline: bool = True) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
+
+
+def content_fingerprint(value) -> str:
+    """What makes two texts "the same content" for a duplicate check, as a 32-hex digest.
+
+    Invisible characters (Cf, controls) removed, NFKC-folded (full-width ：becomes :), case folded, and
+    every space and punctuation mark (Unicode categories Z* and P*, so ：。 and :. alike) dropped: a
+    script cannot escape the check by inserting U+200B or swapping ：。 for :.
+    """
+    text = unicodedata.normalize("NFKC", _CONTROLS.sub("", strip_format(str(value or "")))).casefold()
+    kept = "".join(c for c in text if unicodedata.category(c)[0] not in "PZC" and not c.isspace())
+    return hashlib.sha256(kept.encode()).hexdigest()[:32]
 
 
 def _escape(match: re.Match) -> str:
@@ -118,6 +141,63 @@ def export_text(value):
     return _UNSAFE_OUTPUT.sub(_escape, value)
 
 
+def visible_text(value) -> str:
+    """Stored raw input shown on a page (the audit log): `export_text`, and invisible format characters
+    (Cf: U+200B, U+200D, BOM, direction marks) shown as [U+200B]-style escapes — 'ad' BEL 'min' reads
+    ad␇min, never admin. Line breaks and tabs are kept."""
+    text = export_text("" if value is None else str(value))
+    return "".join(f"[U+{ord(c):04X}]" if unicodedata.category(c) == "Cf" else c for c in text)
+
+
 def docx_text(value) -> str:
     """Text for python-docx (which refuses anything XML cannot hold): `export_text` of its string form."""
     return export_text("" if value is None else str(value))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The boundary: which policy a named input gets. Every form (renda.core.forms.PolicyForm /
+# PolicyModelForm) and every API input schema (renda.core.api.InputSchema) cleans its text inputs with
+# `clean_input(name, value)` before any validation runs, so a field's own checks see the cleaned value.
+
+# Codes people type: NFKC-folded (full-width ２０２２ → 2022), no Cf, no controls, no spaces.
+_CODE_FIELD = re.compile(
+    r"(^|_)(id_number|phone|mobile|code|document_number|birth_month|email|postcode|tracking|ids)$"
+)
+# One-line names of people, bodies and places: no Cf, no controls, spaces collapsed, never NFKC.
+_NAME_FIELD = re.compile(
+    r"(^|_)(name|names|contact_person|signer|leader|author|organizer|ethnicity|native_place|workplace"
+    r"|delegation|township|issuing_body|replier|answerer|q)$"
+)
+# Inputs that must reach their check exactly as typed: secrets, and the username of a login (the audit
+# log keeps a failed login's username as typed, on purpose).
+_RAW_FIELD = re.compile(r"(password|token|secret|^username$|^otp$)")
+
+
+def input_kind(name: str) -> str:
+    """ "code", "name", "raw" or "text" for an input field called `name` (form field or schema field)."""
+    if _RAW_FIELD.search(name):
+        return "raw"
+    if _CODE_FIELD.search(name):
+        return "code"
+    if _NAME_FIELD.search(name):
+        return "name"
+    return "text"
+
+
+def clean_input(name: str, value, *, multiline: bool = True):
+    """A text input as the boundary passes it on: codes `clean_code`, names `clean_name`, free text
+    `clean_text` (one line unless `multiline`). Non-strings and raw inputs are returned unchanged.
+
+    Codes with spaces inside keep them out (１３９ ０８５７ → 13908571234); a `document_number` like
+    大人常任〔２０２２〕\u200b１号 becomes 大人常任〔2022〕1号.
+    """
+    if not isinstance(value, str):
+        return value
+    kind = input_kind(name)
+    if kind == "raw":
+        return value
+    if kind == "code":
+        return clean_code(value)
+    if kind == "name":
+        return clean_name(value)
+    return clean_text(value, multiline=multiline)

@@ -7,7 +7,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 from renda.core.errors import DomainError
 
 from . import selectors, services
@@ -123,7 +123,7 @@ class DeputyDetailOut(DeputyOut):
         return list(obj.external_roles.select_related("organization"))
 
 
-class DeputyFilters(Schema):
+class DeputyFilters(InputSchema):
     q: str = ""
     region_code: str = ""
     level: str = ""
@@ -136,7 +136,7 @@ class DeputyFilters(Schema):
     order: str = "stroke"
 
 
-class MandateFilters(Schema):
+class MandateFilters(InputSchema):
     level: str = ""
     congress: int | None = None
     township: str = ""
@@ -168,7 +168,7 @@ def deputy_list(request: HttpRequest, filters: Query[DeputyFilters]):
     return selectors.deputy_list(user=request.user, **filters.dict())
 
 
-class DeputySearchIn(Schema):
+class DeputySearchIn(InputSchema):
     id_number: str = ""
     phone: str = ""
 
@@ -245,13 +245,13 @@ class ContactOut(Schema):
         return obj.member.display_name if obj.member_id else None
 
 
-class ContactFilters(Schema):
+class ContactFilters(InputSchema):
     kind: str = ""
     deputy: int | None = None
     year: int | None = None
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     kind: str
     deputy_id: int | None = None
     member_id: int | None = None

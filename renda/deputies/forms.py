@@ -3,9 +3,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 
 from . import selectors
@@ -22,7 +25,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DeputyFilterForm(forms.Form):
+class DeputyFilterForm(PolicyForm):
     q = forms.CharField(label=_("姓名或身份证号"), required=False)
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级")), *Level.choices])
     congress = forms.ChoiceField(label=_("届次"), required=False)
@@ -66,7 +69,7 @@ class DeputyFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class DeclareForm(forms.Form):
+class DeclareForm(PolicyForm):
     """A deputy declares something they did (申报), for staff to review."""
 
     kind = forms.ChoiceField(
@@ -85,7 +88,7 @@ class DeclareForm(forms.Form):
         return value
 
 
-class ConstituentContactForm(forms.Form):
+class ConstituentContactForm(PolicyForm):
     """The portal's quick form. Its labels avoid the words of the declaration form (日期, 事项, 说明)."""
 
     method = forms.ChoiceField(
@@ -103,7 +106,7 @@ class ConstituentContactForm(forms.Form):
         return _not_future(self.cleaned_data["occurred_on"])
 
 
-class CommitteeContactForm(forms.Form):
+class CommitteeContactForm(PolicyForm):
     """双联系: a member logs a contact with an assigned deputy, or a deputy with an assigned member."""
 
     counterpart = forms.ChoiceField(label=_("联系对象"))
@@ -128,7 +131,7 @@ class CommitteeContactForm(forms.Form):
         return self.counterparts[self.cleaned_data["counterpart"]]
 
 
-class MandateTransitionForm(forms.Form):
+class MandateTransitionForm(PolicyForm):
     to_status = forms.ChoiceField(label=_("变更为"))
     occurred_on = forms.DateField(label=_("生效日期"), widget=DateInput)
     reason = forms.CharField(label=_("原因"), max_length=200, help_text=_("如：县人大常委会第×次会议决定"))
@@ -142,7 +145,7 @@ class MandateTransitionForm(forms.Form):
         return _not_future(self.cleaned_data["occurred_on"])
 
 
-class ExternalRoleForm(forms.Form):
+class ExternalRoleForm(PolicyForm):
     kind = forms.ChoiceField(label=_("类别"), choices=ExternalRole.Kind.choices)
     title = forms.CharField(
         label=_("名称"), max_length=50, required=False, help_text=_("部门聘任须填写，如“行风政风监督员”")
@@ -156,7 +159,7 @@ class ExternalRoleForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(PolicyForm):
     member = forms.ModelChoiceField(label=_("常委会组成人员"), queryset=None)
 
     def __init__(self, *args, members, **kwargs):
@@ -165,7 +168,7 @@ class AssignmentForm(forms.Form):
         self.fields["member"].label_from_instance = lambda u: u.display_name
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(PolicyForm):
     congress = forms.ChoiceField(label=_("导入到"))
     file = forms.FileField(
         label=_("代表名册文件"),
@@ -185,7 +188,17 @@ class RosterUploadForm(forms.Form):
         return self.congresses[self.cleaned_data["congress"]]
 
 
-class DeputyEditForm(forms.Form):
+def _validated(value, validator):
+    """A code field checked by its core validator in the form, so that all errors show at once."""
+    if not value:
+        return value
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages[0]) from None
+
+
+class DeputyEditForm(PolicyForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_("性别"), choices=Deputy.Gender.choices)
     ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False)
@@ -221,7 +234,7 @@ class DeputyEditForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
 
 
-class MandateFields(forms.Form):
+class MandateFields(PolicyForm):
     """The fields of a mandate (届次, 选区, 代表团, 任期开始): the congresses come from the user's
     jurisdiction, the constituencies are grouped by congress (the service checks they match)."""
 
@@ -300,10 +313,31 @@ class DeputyCreateForm(MandateFields, DeputyEditForm):
     def clean_region(self):
         return self.regions[self.cleaned_data["region"]]
 
+    def clean_id_number(self):
+        return _validated(self.cleaned_data["id_number"], validate_id_number)
+
+    def clean_phone(self):
+        return _validated(self.cleaned_data["phone"], validate_phone)
+
     def clean(self):
+        """Every field's error at once (the form used to stop at the service's first refusal): the ID
+        number against the gender and 出生年月 given, and both derived from it when left empty."""
         data = super().clean()
         if not data.get("congress") and any(data.get(f) for f in ("constituency", "delegation", "starts_on")):
             self.add_error("congress", _("登记代表资格须选择届次"))
+        id_number = data.get("id_number")
+        if id_number and "id_number" not in self.errors:
+            try:
+                gender, birth = data.get("gender") or None, data.get("birth_month")
+                validate_id_number(id_number, gender=gender, birth=birth)
+            except ValidationError as exc:
+                if "birth_month" not in self.errors:
+                    field = "birth_month" if exc.code == "birth_mismatch" else "id_number"
+                    self.add_error(field if field == "birth_month" else "gender", exc.messages[0])
+            else:
+                data["gender"] = data.get("gender") or id_gender(id_number)
+                if not data.get("birth_month") and "birth_month" not in self.errors:
+                    data["birth_month"] = id_birth_date(id_number).replace(day=1)
         return data
 
     def person_data(self) -> dict:
@@ -325,7 +359,7 @@ class MandateAddForm(MandateFields):
         self._set_mandate_choices(congresses=congresses, constituencies=constituencies, required=True)
 
 
-class CongressForm(forms.Form):
+class CongressForm(PolicyForm):
     """A new congress (届): the level and region are those of the user's own region."""
 
     level = forms.ChoiceField(label=_("层级"))
@@ -351,7 +385,7 @@ class CongressForm(forms.Form):
         return data
 
 
-class ConstituencyForm(forms.Form):
+class ConstituencyForm(PolicyForm):
     congress = forms.ChoiceField(label=_("人民代表大会"))
     name = forms.CharField(label=_("名称"), max_length=100, help_text=_("如：第41选区"))
     number = forms.IntegerField(label=_("编号"), min_value=1, max_value=32767, required=False)

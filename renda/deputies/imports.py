@@ -129,14 +129,20 @@ _SYNONYMS.update({"乡镇": "township", "所在乡镇": "township"})
 
 
 def text(value) -> str:
-    """A cell as clean text: full-width folded (１２３ -> 123), invisible characters removed, spaces of
-    any width collapsed."""
+    """A cell as clean text: invisible and control characters removed, spaces collapsed; full-width
+    characters kept (（中心） is how the office writes it). Codes and numbers go through `code_text`."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # The core name policy: NFKC, no invisible (Cf) or control characters, spaces collapsed.
+    # The core name policy: no invisible (Cf) or control characters, spaces collapsed, no NFKC.
     return clean_name(value)
+
+
+def code_text(value) -> str:
+    """A cell holding a code or a number typed as text (phone, gender, 出生年月): `text` folded with
+    NFKC, so that １９８０．０５ reads as 1980.05."""
+    return unicodedata.normalize("NFKC", text(value))
 
 
 # --- reading the workbook ---
@@ -347,7 +353,7 @@ def clean_birth_month(value, id_number: str = "") -> datetime.date | None:
             # A number cell turns 1975.10 into 1975.1; the ID number says which month was meant.
             return datetime.date(id_born.year, 10, 1)
     else:
-        raw = text(value)
+        raw = code_text(value)
     raw = raw.replace(" ", "")
     match = re.fullmatch(r"(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?|月)?", raw) or re.fullmatch(
         r"(\d{4})(\d{2})(\d{2})?", raw
@@ -557,7 +563,7 @@ class Planner:
                     HEADER_LABELS["id_number"],
                     _("与%(w)s第 %(n)d 行的身份证号码重复") % {"w": where, "n": first},
                 )
-        gender = text(get.get("gender"))
+        gender = code_text(get.get("gender"))
         if gender:
             if gender not in ("男", "女"):
                 plan.error(HEADER_LABELS["gender"], _("性别应填“男”或“女”"))
@@ -582,7 +588,7 @@ class Planner:
                             _("出生年月 %(b)s 与身份证号码中的 %(i)s 不符")
                             % {"b": f"{born:%Y.%m}", "i": f"{id_born:%Y.%m}"},
                         )
-        phone = text(get.get("phone"))
+        phone = code_text(get.get("phone"))
         if phone:
             try:
                 data["phone"] = validate_phone(phone)
@@ -604,14 +610,14 @@ class Planner:
             ("sector", _SECTORS, Deputy.Sector.choices),
         ):
             try:
-                value = _choice(text(get.get(name)), HEADER_LABELS[name], table, choices)
+                value = _choice(code_text(get.get(name)), HEADER_LABELS[name], table, choices)
             except CellError as exc:
                 plan.error(exc.column, exc.message)
             else:
                 if value:
                     data[name] = value
         region = None
-        constituency_text = text(get.get("constituency"))
+        constituency_text = code_text(get.get("constituency"))
         if constituency_text:
             try:
                 plan.constituency = self._constituency(constituency_text)
@@ -639,8 +645,11 @@ class Planner:
             )
             return plan
         if region is None and deputy is None and not plan.errors:
+            # Named under a column the sheet has: 选区 only when it has a 选区 column and no 乡镇 one.
+            has = self.sheet.columns
+            column = "constituency" if "constituency" in has and "township" not in has else "township"
             plan.error(
-                HEADER_LABELS["constituency"],
+                HEADER_LABELS[column],
                 _(
                     "无法确定所在乡镇（街道）：请填写选区或所在乡镇，或把工作表“%(s)s”命名为本县的乡镇（街道）名称"
                 )

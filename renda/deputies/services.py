@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
-from renda.core.concurrency import merge_stale_edit
+from renda.core.concurrency import last_change, merge_stale_edit
 from renda.core.crypto import blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
@@ -89,6 +89,8 @@ def _clean(data: dict, current: Deputy | None = None) -> dict:
             raise DomainError(exc.messages[0], field=field) from exc
         if not data.get("gender"):
             data["gender"] = id_gender(data["id_number"])
+        if not data.get("birth_month") and (current is None or not current.birth_month):
+            data["birth_month"] = id_birth_date(data["id_number"]).replace(day=1)  # as gender: from the ID
     elif data.get("birth_month") and current is not None and current.id_number:
         born = id_birth_date(current.id_number)
         if (born.year, born.month) != (data["birth_month"].year, data["birth_month"].month):
@@ -397,9 +399,13 @@ def mandate_transition(
         allowed = MANDATE_TRANSITIONS.get(mandate.status, {})
         labels = dict(Mandate.Status.choices)
         if to_status not in allowed:
+            # Most often a colleague changed the status since this page was opened: say who and when.
+            change = last_change(mandate)
             raise InvalidTransition(
-                _("“%(from)s”的代表资格不能变更为“%(to)s”")
+                _("该代表资格已由%(who)s%(when)s变更为“%(from)s”，不能再变更为“%(to)s”。请刷新页面查看。")
                 % {
+                    "who": change["who"],
+                    "when": _("于%(w)s") % {"w": change["when"]} if change["when"] else "",
                     "from": labels.get(mandate.status, mandate.status),
                     "to": labels.get(to_status, to_status),
                 },

@@ -116,10 +116,24 @@ def surname_reading(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+@functools.cache
+def _astral_readings_loaded() -> bool:
+    """Fill pypinyin's gaps with the zdic readings of pinyin-data (package pypinyin-dict): pypinyin has
+    no reading for many Extension B–H characters (𠮷 U+20BB7), which then sorted after every name. Only
+    characters pypinyin lacks are added — its own readings (and the surname readings) are untouched."""
+    from pypinyin import load_single_dict
+    from pypinyin.pinyin_dict import pinyin_dict as known
+    from pypinyin_dict.pinyin_data import zdic
+
+    load_single_dict({point: reading for point, reading in zdic.pinyin_dict.items() if point not in known})
+    return True
+
+
 def pinyin_key(name: str) -> str:
     """Key that orders names by pinyin (the surname's own reading first), then by strokes to break ties."""
     from pypinyin import Style, lazy_pinyin
 
+    _astral_readings_loaded()
     name = clean_name(name)
     if not name:
         return ""

@@ -36,7 +36,7 @@ from .forms import (
     MandateTransitionForm,
     RosterUploadForm,
 )
-from .models import Contact
+from .models import Contact, Mandate
 from .tasks import roster_export_start, roster_import_confirm, roster_import_start
 from .transitions import allowed_next
 
@@ -399,14 +399,20 @@ class MandateTransitionView(RendaView):
 
     def post(self, request, pk):
         mandate = selectors.mandate_get(user=request.user, pk=pk, permission=self.permission)
+        # Every status is a valid choice here: the service decides against the current status, so a page
+        # opened before a colleague's change gets the refusal that names them (not a silent re-render).
         form = MandateTransitionForm(
-            request.POST, allowed=allowed_next(mandate.status), prefix=f"m{mandate.pk}"
+            request.POST, allowed=list(Mandate.Status.values), prefix=f"m{mandate.pk}"
         )
         if form.is_valid():
             try:
                 services.mandate_transition(actor=request.user, mandate=mandate, **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
+                if not allowed_next(Mandate.objects.get(pk=mandate.pk).status):
+                    # The form is no longer shown for this mandate: the refusal goes above the page.
+                    messages.error(request, exc.message)
+                    return redirect("deputies:detail", pk=mandate.deputy_id)
             else:
                 messages.success(request, _("代表资格状态已变更。"))
                 return redirect("deputies:detail", pk=mandate.deputy_id)

@@ -5,7 +5,7 @@ import datetime
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from .selectors import duty_record_list
 
@@ -31,7 +31,7 @@ class DutyRecordOut(Schema):
         return obj.deputy.name
 
 
-class DutyRecordFilters(Schema):
+class DutyRecordFilters(InputSchema):
     kind: str = ""
     review_state: str = ""
     year: int | None = None
@@ -46,7 +46,7 @@ def duty_record_index(request, filters: Query[DutyRecordFilters]):
     )
 
 
-class DeclareIn(Schema):
+class DeclareIn(InputSchema):
     kind: str
     title: str
     occurred_on: datetime.date

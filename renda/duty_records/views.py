@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from renda.core.access import openable_pks
 from renda.core.errors import DomainError
 from renda.core.htmx import render_page_or_partial
 from renda.core.paging import Paginator
 from renda.core.views import RendaView, safe_next
 
 from .forms import DutyRecordFilterForm, ReviewForm
+from .models import DutyRecord
 from .selectors import duty_record_get, duty_record_list
 from .services import duty_record_review
 
@@ -22,11 +24,17 @@ class DutyRecordListView(RendaView):
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         records = duty_record_list(user=request.user, **{k: v for k, v in filters.items() if v})
         page = Paginator(records, 30).get_page(request.GET.get("page"))
+        openable = openable_pks(
+            DutyRecord.deputy.field.related_model.objects.all(),  # the deputy model, from a lower floor
+            request.user,
+            permission="deputies.view",
+            pks={r.deputy_id for r in page.object_list},
+        )
         return render_page_or_partial(
             request,
             "duty_records/duty_record_list.html",
             "duty_records/_record_rows.html",
-            {"form": form, "page": page},
+            {"form": form, "page": page, "openable_deputies": openable},
         )
 
 

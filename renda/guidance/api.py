@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
+from renda.core.text import clean_code
 
 from . import selectors, services
 
@@ -135,13 +136,13 @@ class TownshipItemDetailOut(TownshipItemOut):
         return list(obj.events.all())
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     result: str
     note: str
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     decision: str
     note: str = ""
 
@@ -173,7 +174,7 @@ class BoardOut(Schema):
     rows: list[BoardRowOut]
 
 
-class BoardFilters(Schema):
+class BoardFilters(InputSchema):
     group_id: int | None = None
     as_of: datetime.date | None = None
 
@@ -196,7 +197,7 @@ def township_items(request: HttpRequest, list_id: int, code: str):
     """One township's items with their reports and reviews (a township only its own)."""
     guidance_list = selectors.guidance_list_get(user=request.user, pk=list_id)
     township = get_object_or_404(
-        selectors.township_choices(user=request.user, guidance_list=guidance_list), code=code
+        selectors.township_choices(user=request.user, guidance_list=guidance_list), code=clean_code(code)
     )
     return list(
         selectors.township_item_list(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.models import User
 from renda.core.access import Role
+from renda.core.forms import PolicyForm
 from renda.network.models import Station
 from renda.regions.models import Region
 
@@ -35,7 +36,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class GuidanceListForm(forms.Form):
+class GuidanceListForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=200)
     document_number = forms.CharField(label=_("文号"), max_length=50, required=False)
@@ -58,7 +59,7 @@ class GuidanceListForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class GuidanceItemForm(forms.Form):
+class GuidanceItemForm(PolicyForm):
     title = forms.CharField(label=_("事项"), max_length=200)
     due_on = _date(label=_("完成时限"))
     applies_to = forms.ChoiceField(label=_("适用范围"), choices=GuidanceItem.AppliesTo.choices)
@@ -70,7 +71,7 @@ class GuidanceItemForm(forms.Form):
     )
 
 
-class GuidanceGroupForm(forms.Form):
+class GuidanceGroupForm(PolicyForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     leader = forms.ModelChoiceField(label=_("组长"), queryset=User.objects.none())
     members = forms.ModelMultipleChoiceField(label=_("成员"), queryset=User.objects.none(), required=False)
@@ -91,7 +92,7 @@ class GuidanceGroupForm(forms.Form):
             self.fields[name].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"
 
 
-class ReportForm(forms.Form):
+class ReportForm(PolicyForm):
     result = forms.ChoiceField(
         label=_("落实情况"), choices=TownshipItem.Result.choices, widget=forms.RadioSelect
     )
@@ -106,7 +107,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PolicyForm):
     decision = forms.ChoiceField(
         label=_("审核结果"),
         choices=[("accept", _("通过")), ("send_back", _("退回"))],
@@ -120,7 +121,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(PolicyForm):
     group = forms.TypedChoiceField(label=_("指导组"), required=False, coerce=int, empty_value=None)
     as_of = _date(label=_("截至日期"), required=False)
 
@@ -129,7 +130,7 @@ class BoardFilterForm(forms.Form):
         self.fields["group"].choices = [("", _("全县")), *[(g.pk, g.name) for g in groups]]
 
 
-class StationRuleForm(forms.Form):
+class StationRuleForm(PolicyForm):
     template = forms.BooleanField(label=_("采用县人大常委会制度范本"), required=False)
     text = forms.CharField(
         label=_("制度文本"),
@@ -143,7 +144,7 @@ class StationRuleForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class RuleFilterForm(forms.Form):
+class RuleFilterForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
     township = forms.ModelChoiceField(label=_("乡镇（街道）"), queryset=Region.objects.none(), required=False)
 

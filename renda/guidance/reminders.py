@@ -60,7 +60,7 @@ def reminder_for(cell: TownshipItem, today) -> Due | None:
     return None
 
 
-def guidance_reminders_send(*, today=None) -> int:
+def guidance_reminders_send(*, today=None, tally=None) -> int:
     """Send every reminder due today that has not been sent; return how many were sent."""
     from renda.accounts.models import User
 
@@ -106,4 +106,6 @@ def guidance_reminders_send(*, today=None) -> int:
             )
             if notification is not None:
                 sent += 1
+                if tally is not None:  # by outcome: sent, failed (retried later), no address
+                    tally.add(notification)
     return sent

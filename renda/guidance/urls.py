@@ -1,5 +1,7 @@
 from django.urls import path
 
+import renda.core.converters  # noqa: F401 — registers <code:…>
+
 from . import views
 
 app_name = "guidance"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("new/", views.GuidanceListCreateView.as_view(), name="create"),
     path("<int:pk>/", views.GuidanceListDetailView.as_view(), name="detail"),
     path("<int:pk>/add/<str:part>/", views.GuidancePartAddView.as_view(), name="part_add"),
-    path("<int:pk>/townships/<str:code>/", views.TownshipItemsView.as_view(), name="township"),
+    path("<int:pk>/townships/<code:code>/", views.TownshipItemsView.as_view(), name="township"),
     path("<int:pk>/board/", views.BoardView.as_view(), name="board"),
     path("<int:pk>/board.xlsx", views.BoardExportView.as_view(), name="board_xlsx"),
     path("items/<int:pk>/", views.TownshipItemDetailView.as_view(), name="item"),

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors
 from .models import Draft, DraftOpinion
@@ -94,11 +94,11 @@ class StatsOut(Schema):
     years: list[YearStatOut]
 
 
-class DraftFilters(Schema):
+class DraftFilters(InputSchema):
     status: str = ""
 
 
-class DraftOpinionFilters(Schema):
+class DraftOpinionFilters(InputSchema):
     station_id: int | None = None
     adoption: str = ""
     contributor_kind: str = ""

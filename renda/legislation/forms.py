@@ -4,13 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 from .models import DraftOpinion
 from .services import PUBLIC_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class DraftForm(forms.Form):
+class DraftForm(PolicyForm):
     title = forms.CharField(label=_("草案名称"), max_length=200)
     issuing_body = forms.CharField(
         label=_("征求意见机关"), max_length=100, help_text=_("如：全国人大常委会法制工作委员会、省人大常委会")
@@ -36,7 +38,7 @@ class DraftForm(forms.Form):
             self.initial.setdefault("opens_on", timezone.localdate())
 
 
-class DistributeForm(forms.Form):
+class DistributeForm(PolicyForm):
     stations = forms.ModelMultipleChoiceField(
         label=_("增加分发站点"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -46,7 +48,7 @@ class DistributeForm(forms.Form):
         self.fields["stations"].queryset = stations
 
 
-class _OpinionFields(forms.Form):
+class _OpinionFields(PolicyForm):
     article = forms.ModelChoiceField(
         label=_("针对条文"), queryset=None, required=False, empty_label=_("总体意见（不针对具体条文）")
     )
@@ -94,10 +96,10 @@ class PublicOpinionForm(_OpinionFields):
             del self.fields["contributor_name"]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PolicyForm):
     adoption = forms.ChoiceField(label=_("采纳情况"), choices=DraftOpinion.Adoption.choices)
     note = forms.CharField(label=_("反馈说明"), max_length=300, required=False)
 
 
-class StatsForm(forms.Form):
+class StatsForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)

@@ -2,10 +2,10 @@
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination
+from renda.core.api import InputSchema, Pagination
 
 from . import selectors
 
@@ -46,11 +46,15 @@ class ArticleDetailOut(NewsArticleOut):
         return list(obj.deputies.all())
 
 
+class ArticleFilters(InputSchema):
+    q: str = ""
+
+
 @router.get("", response=list[NewsArticleOut], auth=None)
 @paginate(Pagination)
-def article_list(request, q: str = ""):
+def article_list(request, filters: Query[ArticleFilters]):
     """Published articles, newest first."""
-    return selectors.public_article_list(q=q[:50])
+    return selectors.public_article_list(q=filters.q[:50])
 
 
 @router.get("/{article_id}", response=ArticleDetailOut, auth=None)

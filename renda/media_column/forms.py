@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 from .models import Article
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(PolicyForm):
     title = forms.CharField(label=_("标题"), max_length=120)
     published_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.CharField(label=_("来源"), max_length=100, initial=_("大方县人大常委会办公室"))
@@ -38,14 +40,14 @@ class ArticleForm(forms.Form):
             self.initial["published_on"] = timezone.localdate()
 
 
-class ArticleFilterForm(forms.Form):
+class ArticleFilterForm(PolicyForm):
     q = forms.CharField(label=_("标题或来源"), required=False)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Article.State.choices]
     )
 
 
-class ImageForm(forms.Form):
+class ImageForm(PolicyForm):
     image = forms.FileField(
         label=_("图片"), help_text=_("JPG、PNG、GIF 或 WebP，不超过10MB，自动缩小到1600像素以内")
     )
@@ -53,5 +55,5 @@ class ImageForm(forms.Form):
     insert = forms.BooleanField(label=_("插入到正文末尾"), required=False, initial=True)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PolicyForm):
     reason = forms.CharField(label=_("撤回原因"), max_length=200)

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors
 from .models import ReceptionDay, ReceptionParticipant, Station
@@ -101,7 +101,7 @@ class StationDetailOut(StationOut):
         return list(obj.fundings.order_by("-year", "id"))
 
 
-class StationFilters(Schema):
+class StationFilters(InputSchema):
     kind: str = ""
     region: str = ""
     demonstration: str = ""
@@ -147,7 +147,7 @@ class ReceptionDayOut(Schema):
         return list(obj.participants.all())
 
 
-class ReceptionDayFilters(Schema):
+class ReceptionDayFilters(InputSchema):
     station_id: int | None = None
     state: str = ""
     year: int | None = None

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.models import User
 from renda.core.access import Role, scope_queryset
+from renda.core.forms import PolicyForm
 from renda.regions.models import Region
 
 from .models import Demonstration, Facility, ReceptionDay, Station
@@ -19,7 +20,7 @@ def _time(**kwargs):
     return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **kwargs)
 
 
-class StationFilterForm(forms.Form):
+class StationFilterForm(PolicyForm):
     q = forms.CharField(label=_("名称或地址"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *Station.Kind.choices]
@@ -32,7 +33,7 @@ class StationFilterForm(forms.Form):
     )
 
 
-class StationForm(forms.Form):
+class StationForm(PolicyForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=Station.Kind.choices)
     region_code = forms.CharField(
@@ -78,7 +79,7 @@ class StationForm(forms.Form):
         return region
 
 
-class StationedDeputyForm(forms.Form):
+class StationedDeputyForm(PolicyForm):
     deputy = forms.ModelChoiceField(label=_("代表"), queryset=None)
     term = forms.CharField(label=_("届次"), max_length=30, initial=_("第十八届"))
 
@@ -87,14 +88,14 @@ class StationedDeputyForm(forms.Form):
         self.fields["deputy"].queryset = deputies
 
 
-class FacilityForm(forms.Form):
+class FacilityForm(PolicyForm):
     kind = forms.ChoiceField(label=_("类别"), choices=Facility.Kind.choices)
     name = forms.CharField(label=_("名称"), max_length=100)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class FundingForm(forms.Form):
+class FundingForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0.01)
     source = forms.CharField(label=_("资金来源"), max_length=100)
@@ -105,14 +106,14 @@ class FundingForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class DemonstrationForm(forms.Form):
+class DemonstrationForm(PolicyForm):
     level = forms.ChoiceField(label=_("级别"), choices=Demonstration.Level.choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("状态"), choices=Demonstration.Status.choices)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class KeeperForm(forms.Form):
+class KeeperForm(PolicyForm):
     user = forms.ModelChoiceField(label=_("联络站管理员账号"), queryset=None)
 
     def __init__(self, *args, station, **kwargs):
@@ -131,7 +132,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-class ReceptionDayFilterForm(forms.Form):
+class ReceptionDayFilterForm(PolicyForm):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *ReceptionDay.State.choices]
     )
@@ -143,7 +144,7 @@ class ReceptionDayFilterForm(forms.Form):
         self.fields["station"].queryset = stations
 
 
-class ReceptionDayForm(forms.Form):
+class ReceptionDayForm(PolicyForm):
     held_on = _date(label=_("接待日期"))
     starts_at = _time(label=_("开始时间"), required=False)
     ends_at = _time(label=_("结束时间"), required=False)
@@ -157,7 +158,7 @@ class ReceptionDayForm(forms.Form):
         self.fields["deputies"].queryset = deputies
 
 
-class ReceptionRecordForm(forms.Form):
+class ReceptionRecordForm(PolicyForm):
     constituents_received = forms.IntegerField(label=_("接待群众人数"), min_value=0)
     topics = forms.CharField(label=_("群众反映的主要问题"), widget=forms.Textarea(attrs={"rows": 4}))
     summary = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -180,5 +181,5 @@ class ReceptionRecordForm(forms.Form):
             self.fields["extra_deputies"].queryset = extra
 
 
-class ReceptionCancelForm(forms.Form):
+class ReceptionCancelForm(PolicyForm):
     note = forms.CharField(label=_("取消原因"), max_length=200)

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+import renda.core.converters  # noqa: F401 — registers <code:…>
+
 from . import public_views
 
 app_name = "stations"
 urlpatterns = [
     path("", public_views.StationDirectoryView.as_view(), name="directory"),
-    path("<str:code>/", public_views.StationPublicView.as_view(), name="detail"),
+    path("<code:code>/", public_views.StationPublicView.as_view(), name="detail"),
 ]

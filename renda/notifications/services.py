@@ -39,6 +39,37 @@ def notification_send(
     return notification
 
 
+class SendTally:
+    """What one run of reminders did, by outcome: `add(notification)` after each `notification_send`
+    (None — already sent earlier — is not counted). `report(what)` is the line a command prints:
+    "提醒共 17 条：已发送 8 条，发送失败 9 条（已记录，将自动重试）" — a failure is never counted as sent."""
+
+    def __init__(self):
+        self.sent = self.failed = self.skipped = 0
+
+    def add(self, notification) -> None:
+        if notification is None:
+            return
+        if notification.delivery == Delivery.SENT:
+            self.sent += 1
+        elif notification.delivery == Delivery.SKIPPED:
+            self.skipped += 1
+        else:  # failed (to be retried) or abandoned
+            self.failed += 1
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.skipped
+
+    def report(self, what: str = "提醒") -> str:
+        parts = [f"已发送 {self.sent} 条"]
+        if self.failed:
+            parts.append(f"发送失败 {self.failed} 条（已记录，将自动重试）")
+        if self.skipped:
+            parts.append(f"无发送地址 {self.skipped} 条（仅站内通知）")
+        return f"{what}共 {self.total} 条：" + "，".join(parts)
+
+
 def retry_delay(attempts: int) -> datetime.timedelta:
     """Back-off after the `attempts`-th failure: RENDA_NOTIFICATION_RETRY_BASE_SECONDS (300) doubled
     each time (5, 10, 20, 40 minutes …), at most RENDA_NOTIFICATION_RETRY_MAX_SECONDS (a day)."""

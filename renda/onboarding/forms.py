@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.models import User
 from renda.core.access import Role
+from renda.core.forms import PolicyForm
 from renda.core.pickers import PickerWidget
 from renda.deputies.models import Congress, Deputy
 from renda.network.models import Station
 from renda.regions.models import Region
 
 
-class DeputyLinkForm(forms.Form):
+class DeputyLinkForm(PolicyForm):
     """On an account's page: choose its deputy."""
 
     deputy = forms.ModelChoiceField(
@@ -22,7 +23,7 @@ class DeputyLinkForm(forms.Form):
     )
 
 
-class StationLinkForm(forms.Form):
+class StationLinkForm(PolicyForm):
     station = forms.ModelChoiceField(
         label=_("联络站"),
         queryset=Station.objects.select_related("region"),
@@ -31,7 +32,7 @@ class StationLinkForm(forms.Form):
     )
 
 
-class AccountLinkForm(forms.Form):
+class AccountLinkForm(PolicyForm):
     """On a deputy's page: choose an existing deputy account that is not linked yet."""
 
     account = forms.ModelChoiceField(
@@ -42,7 +43,7 @@ class AccountLinkForm(forms.Form):
     )
 
 
-class BulkDeputiesForm(forms.Form):
+class BulkDeputiesForm(PolicyForm):
     congress = forms.ModelChoiceField(
         label=_("人民代表大会"),
         queryset=Congress.objects.select_related("region").order_by("level", "region__code", "-term"),

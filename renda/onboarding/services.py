@@ -153,7 +153,7 @@ def _sheet_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("初始密码")
-    sheet.append([title])
+    sheet.append(safe_row([title], sheet))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("首次登录须修改密码。本表只能下载一次，请妥善分发，分发后销毁。")])
     sheet.append(header)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors
 from .models import Opinion
@@ -87,7 +87,7 @@ class OpinionDetailOut(OpinionOut):
         return list(selectors.opinion_events(opinion=obj))
 
 
-class OpinionFilters(Schema):
+class OpinionFilters(InputSchema):
     state: str = ""
     channel: str = ""
     category: str = ""

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 from .models import Opinion
 
 CONTENT_HELP = _("请写明事情发生的地点、现状和您的诉求，不超过2000字。")
 
 
-class PublicOpinionForm(forms.Form):
+class PublicOpinionForm(PolicyForm):
     """What a constituent fills in on a phone after scanning a station's poster."""
 
     content = forms.CharField(
@@ -28,7 +30,7 @@ class PublicOpinionForm(forms.Form):
     )
 
 
-class OpinionEntryForm(forms.Form):
+class OpinionEntryForm(PolicyForm):
     """Staff (walk-in or phone) and deputies (what they heard) enter an opinion."""
 
     station = forms.ModelChoiceField(label=_("联络站点"), queryset=None, empty_label=_("请选择"))
@@ -59,7 +61,7 @@ class OpinionEntryForm(forms.Form):
             self.fields["station"].queryset = stations
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PolicyForm):
     note = forms.CharField(
         label=_("办理说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -83,18 +85,18 @@ class TransitionForm(forms.Form):
         self.fields["deputy"].queryset = deputies
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PolicyForm):
     reply = forms.CharField(label=_("答复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RateForm(forms.Form):
+class RateForm(PolicyForm):
     satisfaction = forms.ChoiceField(
         label=_("满意度"), choices=Opinion.Satisfaction.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("回访情况"), max_length=200, required=False)
 
 
-class TrackForm(forms.Form):
+class TrackForm(PolicyForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=20,
@@ -113,7 +115,7 @@ class TrackForm(forms.Form):
         return tracking_code_normalize(self.cleaned_data["code"])
 
 
-class PublicRateForm(forms.Form):
+class PublicRateForm(PolicyForm):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     satisfaction = forms.ChoiceField(
         label=_("您对答复是否满意？"), choices=Opinion.Satisfaction.choices, widget=forms.RadioSelect
@@ -128,7 +130,7 @@ class PublicRateForm(forms.Form):
     )
 
 
-class DepartmentAnswerForm(forms.Form):
+class DepartmentAnswerForm(PolicyForm):
     """The department an opinion was referred to: answer it, or hand it back with the reason."""
 
     decision = forms.ChoiceField(
@@ -148,7 +150,7 @@ class DepartmentAnswerForm(forms.Form):
     )
 
 
-class OpinionFilterForm(forms.Form):
+class OpinionFilterForm(PolicyForm):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Opinion.State.choices]
     )

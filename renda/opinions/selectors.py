@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from renda.core.access import access_object, scope_queryset
+from renda.core.text import clean_code
 from renda.network.models import Station
 from renda.organizations.models import Organization
 
@@ -113,7 +114,7 @@ def station_for_code(*, code: str) -> Station | None:
     """The station behind a poster's QR code; inactive stations take no opinions."""
     return (
         Station.objects.select_related("region")
-        .filter(public_code=code.strip().lower(), is_active=True)
+        .filter(public_code=clean_code(code).lower(), is_active=True)
         .first()
     )
 

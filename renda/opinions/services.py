@@ -1,7 +1,6 @@
 """Writes to opinions: intake from the three doors, the handling flow, replies and satisfaction."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -14,9 +13,10 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.calendar import add_working_days
+from renda.core.concurrency import last_change
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import validate
-from renda.core.text import clean_code, clean_name, clean_text
+from renda.core.text import clean_code, clean_name, clean_text, content_fingerprint
 from renda.core.throttle import client_key, throttle_hit, throttle_peek
 from renda.core.validators import validate_phone
 from renda.deputies.selectors import deputy_for_user
@@ -173,7 +173,7 @@ def opinion_submit_public(
         constituent_phone=constituent_phone,
     )
     window = settings.RENDA_OPINION_RATE_WINDOW_SECONDS
-    digest = hashlib.sha256(" ".join(data["content"].split()).encode()).hexdigest()[:32]
+    digest = content_fingerprint(data["content"])  # U+200B or ：。 → :. is still the same content
     same = client_key(f"opinion-same:{digest}", client_ip)
     keys = [
         (client_key("opinion-form", client_ip), settings.RENDA_OPINION_RATE_LIMIT, "address"),
@@ -282,12 +282,25 @@ def opinion_create_by_deputy(
     return opinion
 
 
+def _already_handled(opinion: Opinion, verb: str) -> str:
+    """ "该意见已由张三于12月3日 10:05当场答复，不能再当场答复。" — who moved it to its state and when
+    (from the audit log), so that the second of two staff knows what happened."""
+    change = last_change(opinion)
+    state = opinion.get_state_display()
+    done = state[1:] if state.startswith("已") else _("改为“%(s)s”") % {"s": state}
+    when = _("于%(w)s") % {"w": change["when"]} if change["when"] else ""
+    return _("该意见已由%(who)s%(when)s%(done)s，不能再%(v)s。") % {
+        "who": change["who"],
+        "when": when,
+        "done": done,
+        "v": verb,
+    }
+
+
 def _refuse(opinion: Opinion, target: str, actor) -> None:
     verb = workflow.VERBS.get(target, target)
     if target not in workflow.TRANSITIONS.get(opinion.state, {}):
-        raise InvalidTransition(
-            _("“%(s)s”的意见不能%(v)s") % {"s": opinion.get_state_display(), "v": verb}, field="to_state"
-        )
+        raise InvalidTransition(_already_handled(opinion, verb), field="to_state")
     raise InvalidTransition(
         _("%(r)s不能对“%(s)s”的意见执行“%(v)s”")
         % {"r": actor.get_role_display(), "s": opinion.get_state_display(), "v": verb},

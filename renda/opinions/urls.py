@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+import renda.core.converters  # noqa: F401 — registers <code:…>
+
 from . import views
 
 app_name = "opinions"
 urlpatterns = [
-    path("o/<str:code>/", views.PublicOpinionFormView.as_view(), name="public_form"),
+    path("o/<code:code>/", views.PublicOpinionFormView.as_view(), name="public_form"),
     path("opinions/submitted/", views.PublicSubmittedView.as_view(), name="submitted"),
     path("opinions/track/", views.TrackView.as_view(), name="track"),
     path("opinions/", views.OpinionListView.as_view(), name="list"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import ErrorOut, Pagination, require
+from renda.core.api import ErrorOut, InputSchema, Pagination, require
 
 from . import selectors, services
 from .models import Appointment, Organization
@@ -79,19 +79,19 @@ class BodyDetailOut(BodyOut):
     members: list[AppointmentOut]
 
 
-class BodyFilters(Schema):
+class BodyFilters(InputSchema):
     kind: str = ""
     parent_id: int | None = None
     q: str = ""
 
 
-class AppointmentFilters(Schema):
+class AppointmentFilters(InputSchema):
     organization_id: int | None = None
     post: str = ""
     current: bool | None = None
 
 
-class AppointmentIn(Schema):
+class AppointmentIn(InputSchema):
     organization_id: int
     person_name: str
     post: Appointment.Post

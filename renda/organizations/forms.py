@@ -4,19 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import scope_queryset
+from renda.core.forms import PolicyForm
 from renda.regions.models import Region
 
 from .models import Appointment, Organization
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(PolicyForm):
     q = forms.CharField(label=_("名称"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *Organization.Kind.choices]
     )
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(PolicyForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=Organization.Kind.choices)
@@ -44,13 +45,13 @@ class OrganizationForm(forms.Form):
         return self.cleaned_data.get("position") or 0
 
 
-class DutiesForm(forms.Form):
+class DutiesForm(PolicyForm):
     text = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 14}))
     effective_on = forms.DateField(label=_("施行日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(PolicyForm):
     person_name = forms.CharField(label=_("姓名"), max_length=50)
     post = forms.ChoiceField(label=_("职务"), choices=Appointment.Post.choices)
     started_on = forms.DateField(label=_("任职起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -67,7 +68,7 @@ class AppointmentForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-class AppointmentEndForm(forms.Form):
+class AppointmentEndForm(PolicyForm):
     ended_on = forms.DateField(label=_("任职终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     decided_on = forms.DateField(
         label=_("免职决定日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})

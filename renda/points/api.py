@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import access_object, has_permission
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 from renda.core.errors import DomainError
 from renda.deputies.models import Deputy
 from renda.duty_records.models import DutyRecord
@@ -57,7 +57,7 @@ def scheme_document(request, scheme_id: int):
     return services.scheme_export(selectors.scheme_get(user=request.user, pk=scheme_id))
 
 
-class ImportIn(Schema):
+class ImportIn(InputSchema):
     congress_id: int
     document: dict
     year: int | None = None
@@ -98,7 +98,7 @@ class StandingOut(Schema):
         return obj.region.name if obj.region else ""
 
 
-class StandingFilters(Schema):
+class StandingFilters(InputSchema):
     period: Period | None = None
     index: int = 1
     township_id: int | None = None
@@ -183,7 +183,7 @@ def my_points(request, year: int | None = None):
     return selectors.deputy_points(deputy, year or timezone.localdate().year)
 
 
-class RecordIn(Schema):
+class RecordIn(InputSchema):
     deputy_id: int
     kind: str
     title: str
@@ -226,7 +226,7 @@ def record_add(request, payload: RecordIn):
     )  # fmt: skip
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     decision: str  # approve | reject | adjust
     note: str = ""
     scheme_id: int | None = None

@@ -5,6 +5,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
+
 from .models import Objection, Period
 
 
@@ -23,7 +25,7 @@ class DocumentField(forms.CharField):
             ) from None
 
 
-class SchemeImportForm(forms.Form):
+class SchemeImportForm(PolicyForm):
     congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None)
     year = forms.IntegerField(label=_("年度（留空则按文件）"), required=False, min_value=2000, max_value=2100)
     document = DocumentField(label=_("积分办法文件（JSON）"), required=False)
@@ -48,15 +50,15 @@ class SchemeImportForm(forms.Form):
         return data
 
 
-class SchemeEditForm(forms.Form):
+class SchemeEditForm(PolicyForm):
     document = DocumentField(label=_("积分办法文件（JSON）"))
 
 
-class CopyForm(forms.Form):
+class CopyForm(PolicyForm):
     year = forms.IntegerField(label=_("复制到年度"), min_value=2000, max_value=2100)
 
 
-class StandingFilterForm(forms.Form):
+class StandingFilterForm(PolicyForm):
     period = forms.ChoiceField(label=_("周期"), choices=Period.choices, required=False)
     index = forms.IntegerField(label=_("期次"), min_value=1, max_value=12, required=False)
     township = forms.IntegerField(label=_("乡镇（街道）"), required=False, widget=forms.HiddenInput)
@@ -66,7 +68,7 @@ class StandingFilterForm(forms.Form):
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(PolicyForm):
     category = forms.ModelChoiceField(label=_("类别"), queryset=None)
     points = forms.DecimalField(label=_("调整分值（可为负）"), max_digits=7, decimal_places=2)
     reason = forms.CharField(label=_("调整原因"), max_length=200)
@@ -77,7 +79,7 @@ class AdjustForm(forms.Form):
         self.fields["category"].queryset = scheme.categories.all()
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(PolicyForm):
     period = forms.ChoiceField(label=_("周期"), choices=Period.choices)
     index = forms.IntegerField(label=_("期次"), min_value=1, max_value=12)
     order = forms.ChoiceField(label=_("排序"), choices=[("rank", _("按名次")), ("stroke", _("按姓氏笔画"))])
@@ -86,11 +88,11 @@ class PublicationForm(forms.Form):
     public = forms.BooleanField(label=_("在公开网页公示"), required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(PolicyForm):
     kind = forms.ChoiceField(label=_("异议类型"), choices=Objection.Kind.choices)
     text = forms.CharField(label=_("异议内容"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(PolicyForm):
     upheld = forms.ChoiceField(label=_("结论"), choices=[("1", _("成立，已更正")), ("0", _("不成立"))])
     outcome = forms.CharField(label=_("处理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

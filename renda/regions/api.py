@@ -3,7 +3,7 @@
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from .selectors import region_by_code, region_list
 
@@ -21,7 +21,7 @@ class RegionOut(Schema):
         return obj.path.rstrip("/").rsplit("/", 2)[-2] if obj.parent_id else None
 
 
-class RegionFilters(Schema):
+class RegionFilters(InputSchema):
     parent: str = ""
     level: str = ""
     q: str = ""

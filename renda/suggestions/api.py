@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import ErrorOut, Pagination, require
+from renda.core.api import ErrorOut, InputSchema, Pagination, require
 from renda.core.errors import DomainError
 
 from . import actions, selectors, services, stats, workflow
@@ -162,7 +162,7 @@ class SuggestionDetailOut(SuggestionOut):
         return obj._allowed_steps
 
 
-class SuggestionFilters(Schema):
+class SuggestionFilters(InputSchema):
     state: str = ""
     kind: str = ""
     unit: int | None = None
@@ -175,7 +175,7 @@ class SuggestionFilters(Schema):
     year: int | None = None
 
 
-class StepIn(Schema):
+class StepIn(InputSchema):
     """The fields a step needs; `version` is the one the caller read (optimistic locking)."""
 
     version: int | None = None
@@ -213,7 +213,7 @@ class SimilarOut(Schema):
     score: float
 
 
-class StatsFilters(Schema):
+class StatsFilters(InputSchema):
     term: int | None = None
     year: int | None = None
     group_by: str = ""
@@ -267,9 +267,16 @@ def fund_totals(request: HttpRequest, year: int | None = None):
     return {"items": items, "count": len(items), "total": total}
 
 
+class SimilarFilters(InputSchema):
+    title: str = ""
+    body: str = ""
+    term: int | None = None
+
+
 @router.get("/similar", response=list[SimilarOut])
-def similar(request: HttpRequest, title: str = "", body: str = "", term: int | None = None):
+def similar(request: HttpRequest, filters: Query[SimilarFilters]):
     require(request, selectors.READ)
+    title, body, term = filters.title, filters.body, filters.term
     from django.conf import settings
 
     found = selectors.similar_suggestions(
@@ -311,7 +318,7 @@ def suggestion_step(request: HttpRequest, suggestion_id: int, step: str, payload
     return 200, _detail(request, suggestion)
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     title: str
     body: str
     category: str
@@ -349,7 +356,7 @@ def suggestion_create(request: HttpRequest, payload: DraftIn):
     return 201, _detail(request, suggestion)
 
 
-class CosignIn(Schema):
+class CosignIn(InputSchema):
     accept: bool
     note: str = ""
 

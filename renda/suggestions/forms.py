@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.core.pickers import MultiPickerWidget
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import congress_deputy_choices
@@ -35,7 +36,7 @@ def townships_for(region: Region | None):
     )
 
 
-class SuggestionFilterForm(forms.Form):
+class SuggestionFilterForm(PolicyForm):
     q = forms.CharField(label=_("标题或编号"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
     kind = forms.ChoiceField(
@@ -61,7 +62,7 @@ class SuggestionFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in _units()]
 
 
-class DraftForm(forms.Form):
+class DraftForm(PolicyForm):
     """What a deputy writes (and staff enter from paper)."""
 
     kind = forms.ChoiceField(
@@ -117,11 +118,11 @@ class PaperEntryForm(DraftForm):
         return value
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PolicyForm):
     file = forms.FileField(label=_("附件"))
 
 
-class StepForm(forms.Form):
+class StepForm(PolicyForm):
     """Every step carries the version the user saw (optimistic locking) and an optional note."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -256,7 +257,7 @@ class PublishForm(StepForm):
     )
 
 
-class FundForm(forms.Form):
+class FundForm(PolicyForm):
     source = forms.ChoiceField(label=_("资金来源"), choices=MicroFund.Source.choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0.01)
@@ -270,12 +271,12 @@ class FundForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class FundAdvanceForm(forms.Form):
+class FundAdvanceForm(PolicyForm):
     on = forms.DateField(label=_("日期"), widget=DATE)
     outcome = forms.CharField(label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StatsForm(forms.Form):
+class StatsForm(PolicyForm):
     term = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=99)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     group_by = forms.ChoiceField(label=_("分组"), required=False, choices=[(k, v) for k, v in GROUPS.items()])

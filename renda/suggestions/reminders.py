@@ -75,7 +75,7 @@ def _open_parts():
     )
 
 
-def reminders_send(*, today=None) -> int:
+def reminders_send(*, today=None, tally=None) -> int:
     """Create and send every reminder due today that has not been sent; return how many were sent."""
     from renda.accounts.models import User
 
@@ -106,4 +106,6 @@ def reminders_send(*, today=None) -> int:
             )
             if notification is not None:  # None: already sent, the key is unique per user
                 sent += 1
+                if tally is not None:  # by outcome: sent, failed (retried later), no address
+                    tally.add(notification)
     return sent

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.services import audit_record
 from renda.core.access import Role
+from renda.core.concurrency import stale_message
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 from renda.core.files import FILE_SIGNATURES, OFFICE_EXTENSIONS, file_head, office_upload_check
 from renda.core.text import clean_text
@@ -353,7 +354,7 @@ def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int
             pk=suggestion.pk, version=expected, state=suggestion.state
         ).update(tokens=suggestion.tokens, version=F("version") + 1, updated_at=timezone.now(), **values)
         if updated != 1:
-            raise ConcurrentUpdate(_("该件已被他人修改，请刷新页面后重试"))
+            raise ConcurrentUpdate(stale_message(suggestion, tail=_("请刷新页面，核对后重新修改。")))
         if "cosigners" in data:
             changes["cosigners"] = _set_cosigners(suggestion, data["cosigners"], actor=actor)
         suggestion.refresh_from_db()

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.audit.services import audit_record
 from renda.core.access import Role
+from renda.core.concurrency import stale_message
 from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 
 from .models import (
@@ -453,14 +454,14 @@ def transition(
             **fields
         )
         if updated != 1:
-            raise ConcurrentUpdate(_("该件已被他人修改（可能已被处理），请刷新页面后查看最新情况再操作"))
+            raise ConcurrentUpdate(stale_message(suggestion, tail=_("请刷新页面查看最新情况后再操作。")))
         if assignment is not None and action in ASSIGNMENT_TABLE:
             sources, target = ASSIGNMENT_TABLE[action]
             done = Assignment.objects.filter(pk=assignment.pk, state__in=sources).update(
                 state=target, updated_at=now, **(assignment_updates or {})
             )
             if done != 1:
-                raise ConcurrentUpdate(_("承办状态已被他人修改，请刷新页面后重试"))
+                raise ConcurrentUpdate(stale_message(assignment, tail=_("请刷新页面查看承办状态后再操作。")))
             assignment.refresh_from_db()
         event = SuggestionEvent.objects.create(
             suggestion=suggestion,

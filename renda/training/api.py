@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors
 from .models import TrainingSession
@@ -76,7 +76,7 @@ class SessionDetailOut(SessionOut):
         return obj.grid_attendees
 
 
-class SessionFilters(Schema):
+class SessionFilters(InputSchema):
     year: int | None = None
     form: str = ""
     state: str = ""

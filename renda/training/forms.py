@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.accounts.models import User
 from renda.core.access import Role, scope_queryset
+from renda.core.forms import PolicyForm
 from renda.deputies.models import Deputy
 
 from .models import TrainingForm, TrainingSession
@@ -22,7 +23,7 @@ def _year_choices():
     return [("", _("全部"))] + [(y, f"{y}") for y in range(this + 1, this - 6, -1)]
 
 
-class PlanForm(forms.Form):
+class PlanForm(PolicyForm):
     congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=100, required=False, help_text=_("留空则自动生成"))
@@ -33,7 +34,7 @@ class PlanForm(forms.Form):
         self.fields["congress"].queryset = congresses
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(PolicyForm):
     topic = forms.CharField(label=_("培训主题"), max_length=200)
     target_group = forms.CharField(label=_("培训对象"), max_length=100, initial=_("全体县人大代表"))
     form = forms.ChoiceField(label=_("培训形式"), choices=TrainingForm.choices)
@@ -50,7 +51,7 @@ class PlanItemForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(PolicyForm):
     q = forms.CharField(label=_("名称或地点"), required=False)
     year = forms.TypedChoiceField(
         label=_("年度"), required=False, coerce=int, empty_value=None, choices=_year_choices
@@ -63,7 +64,7 @@ class SessionFilterForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(PolicyForm):
     congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None)
     title = forms.CharField(label=_("培训名称"), max_length=200)
     form = forms.ChoiceField(label=_("培训形式"), choices=TrainingForm.choices)
@@ -98,7 +99,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class AttendeesForm(forms.Form):
+class AttendeesForm(PolicyForm):
     deputies = forms.ModelMultipleChoiceField(
         label=_("参训代表"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
@@ -123,7 +124,7 @@ class AttendeesForm(forms.Form):
         return data
 
 
-class DayForm(forms.Form):
+class DayForm(PolicyForm):
     hours = forms.DecimalField(
         label=_("学时"), max_digits=3, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("12")
     )

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors, services
 
@@ -82,12 +82,12 @@ class ReportOut(Schema):
         return [f.name for f in obj.files.all()]
 
 
-class ProgressIn(Schema):
+class ProgressIn(InputSchema):
     percent: int
     note: str
 
 
-class PlanFilters(Schema):
+class PlanFilters(InputSchema):
     body_id: int | None = None
     late: bool = False
 

@@ -15,6 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from renda.core.text import docx_text  # stored notes may hold controls XML cannot carry
+
 from . import selectors
 from .models import WorkPlan
 
@@ -74,7 +76,7 @@ def _paragraph(
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(docx_text(text)), font, size, bold)
     return paragraph
 
 

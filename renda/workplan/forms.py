@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.guidance.forms import MultipleFileField
 from renda.organizations.models import Organization
 
@@ -16,7 +17,7 @@ def bodies(region):
     ).order_by("kind", "name")
 
 
-class WorkPlanForm(forms.Form):
+class WorkPlanForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(
         label=_("标题"), max_length=200, help_text=_("如：大方县人大常委会2024年工作要点")
@@ -27,11 +28,11 @@ class WorkPlanForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(PolicyForm):
     title = forms.CharField(label=_("章节标题"), max_length=200)
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(PolicyForm):
     chapter = forms.ModelChoiceField(label=_("章节"), queryset=None)
     text = forms.CharField(label=_("工作事项"), widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.CharField(label=_("目标要求"), max_length=300, required=False)
@@ -62,7 +63,7 @@ class PlanItemForm(forms.Form):
         self.fields["co_bodies"].queryset = bodies(plan.region)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PolicyForm):
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
     note = forms.CharField(
         label=_("进展情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -70,11 +71,11 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(label=_("附件"), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(PolicyForm):
     file = forms.FileField(label=_("工作要点 Word 文件（.docx）"))
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(PolicyForm):
     body = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int, empty_value=None)
     late = forms.BooleanField(label=_("只看逾期"), required=False)
 
@@ -83,7 +84,7 @@ class PlanFilterForm(forms.Form):
         self.fields["body"].choices = [("", _("全部")), *[(b.pk, b.name) for b in bodies(plan.region)]]
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(PolicyForm):
     month = forms.RegexField(
         label=_("月份"), regex=r"^\d{4}-\d{2}$", error_messages={"invalid": _("月份格式为 2024-06")}
     )

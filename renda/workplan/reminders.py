@@ -43,7 +43,7 @@ def reminder_for(item: PlanItem, today) -> tuple[str, str, str] | None:
     return None
 
 
-def workplan_reminders_send(*, today=None) -> int:
+def workplan_reminders_send(*, today=None, tally=None) -> int:
     from renda.accounts.models import User
 
     today = today or timezone.localdate()
@@ -60,13 +60,16 @@ def workplan_reminders_send(*, today=None) -> int:
                 User.objects.filter(role=Role.COUNTY_STAFF, organization_id=item.lead_body_id, is_active=True)
             )
         for user in staff[item.lead_body_id]:
-            if notification_send(
+            notification = notification_send(
                 recipient=user,
                 kind="workplan.reminder",
                 key=key,
                 title=title,
                 body=body,
                 url=reverse("workplan:item", args=[item.pk]),
-            ):
+            )
+            if notification is not None:
                 sent += 1
+                if tally is not None:  # by outcome: sent, failed (retried later), no address
+                    tally.add(notification)
     return sent

@@ -146,3 +146,39 @@ def test_a_control_character_typed_as_a_username_never_breaks_the_export(
         io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
     ).active
     assert sheet.cell(row=2, column=2).value == "ad␇min"
+
+
+def test_audit_page_shows_control_and_format_characters_visibly(users, client):
+    """'ad' BEL 'min' at a failed login reads ad␇min on the page (as in the export), never admin; a
+    zero-width space in a detail or a change reads [U+200B]."""
+    AuditEntry.objects.create(
+        occurred_at=timezone.now(),
+        action="visible.test",
+        outcome="denied",
+        actor_username="ad\x07min",
+        object_type="deputies.deputy",
+        object_repr="王\u200b芳",
+        detail="密码\x0b错误\u200d",
+        changes={"name": ["张\u200b三", "张三\x1b"]},
+    )
+    client.force_login(users["auditor"])
+    body = client.get("/audit/", {"action": "visible.test"}).content.decode()
+    assert "ad␇min" in body and "王[U+200B]芳" in body and "密码␋错误[U+200D]" in body
+    assert "张[U+200B]三 → 张三␛" in body
+    assert not any(c in body for c in "\x07\x0b\x1b\u200b\u200d")
+
+
+def test_every_audit_template_shows_stored_text_through_the_visible_filter():
+    """Each {{ e.<text field> }} of the audit views goes through |visible (a new column must too)."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    raw = []
+    for path in templates.rglob("*.html"):
+        for match in re.finditer(
+            r"{{\s*(e\.(?:actor_username|object_repr|detail|ip)|key|value)\b([^}]*)}}", path.read_text()
+        ):
+            if "|visible" not in match.group(2) and "|change_display" not in match.group(2):
+                raw.append(f"{path.name}: {match.group(0)}")
+    assert not raw, raw

@@ -8,6 +8,7 @@ from django.utils import timezone
 from renda.core.access import has_permission
 from renda.core.masking import mask_id_number, mask_phone
 from renda.core.money import money_display
+from renda.core.text import visible_text
 
 register = template.Library()
 
@@ -73,17 +74,24 @@ def yuan(value) -> str:
 
 
 @register.filter
+def visible(value) -> str:
+    """{{ entry.actor_username|visible }}: stored raw input with control and format characters shown
+    (␇, [U+200B]) instead of passed to the browser, which would hide them (renda.core.text.visible_text)."""
+    return visible_text(value)
+
+
+@register.filter
 def change_display(value) -> str:
     """An audit change as offices read it: "old → new" for a pair, the value itself otherwise."""
 
     def show(item) -> str:
-        return "—" if item in (None, "") else str(item)
+        return "—" if item in (None, "") else visible_text(item)
 
     if isinstance(value, list | tuple) and len(value) == 2:
         return f"{show(value[0])} → {show(value[1])}"
     if isinstance(value, list | tuple):
         return "、".join(show(v) for v in value)
-    return show(value)
+    return show(value)  # raw input shown visibly: ␇ for BEL, [U+200B] for a zero-width space
 
 
 @register.inclusion_tag("core/_work_queues.html")

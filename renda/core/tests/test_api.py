@@ -72,3 +72,68 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert json.loads(response.content)["database"] == "ok"
+
+
+def _is_chinese_sentence(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text) and not any(
+        english in text for english in ("Input should", "Field required", "Cannot parse", "valid ")
+    )
+
+
+def test_every_pydantic_error_type_has_a_chinese_message_naming_the_field():
+    """All of pydantic-core's error types, with the ctx keys pydantic gives them: Chinese, field named."""
+    import typing
+
+    from pydantic_core.core_schema import ErrorType
+
+    from renda.core.api import validation_message
+
+    ctx = {
+        "expected": "'director' or 'member'",
+        "min_length": 1,
+        "max_length": 2,
+        "gt": 0,
+        "ge": 0,
+        "lt": 9,
+        "le": 9,
+        "max_digits": 12,
+        "decimal_places": 2,
+        "pattern": "^a$",
+        "error": "x",
+    }
+    types = typing.get_args(ErrorType)
+    assert len(types) > 50
+    for error_type in types:
+        message = validation_message(
+            {
+                "type": error_type,
+                "loc": ("body", "payload", "started_on"),
+                "msg": "Input should be x",
+                "ctx": ctx,
+            }
+        )
+        assert _is_chinese_sentence(message) or error_type in ("value_error", "assertion_error"), message
+        if error_type not in ("json_invalid", "json_type"):
+            assert "started_on" in message, (error_type, message)
+
+
+def test_api_validation_errors_are_in_chinese_and_all_at_once(users, client):
+    """The field report's body: a role not in the list, a date that is no date, a missing field, and a
+    body that is not JSON."""
+    auth = {"Authorization": f"Bearer {_token(client, 'county_staff').json()['token']}"}
+    response = client.post(
+        "/api/v1/appointments",
+        {"organization_id": 1, "post": "boss", "started_on": "2024-13-01"},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    messages = {d["field"]: d["message"] for d in body["detail"]}
+    assert set(messages) == {"person_name", "post", "started_on"}
+    assert messages["person_name"] == "“person_name”为必填项"
+    assert messages["post"].startswith("“post”的取值应为：")
+    assert "有效日期" in messages["started_on"]
+    assert all(_is_chinese_sentence(m) for m in [body["message"], *messages.values()])
+    broken = client.post("/api/v1/appointments", "{not json", content_type="application/json", headers=auth)
+    assert broken.status_code == 400 and broken.json()["message"] == "请求内容不是有效的 JSON"

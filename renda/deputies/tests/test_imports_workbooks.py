@@ -132,3 +132,25 @@ def test_every_township_sheet_is_read_and_rows_take_the_township_of_their_sheet(
     client.force_login(users["county_staff"])
     page = client.get(f"/deputies/imports/{batch.pk}/").content.decode()
     assert page.count('class="sheet-group"') == 4 and 'id="import-sheets"' in page
+
+
+def test_a_multi_sheet_preview_gives_each_sheet_its_header_row_and_names_existing_columns(
+    congresses, users, django_capture_on_commit_callbacks, client
+):
+    """The preview said 表头在第 1 行 although Sheet2's header is on row 2, and put the 'no township'
+    error under 选区 although the file has no 选区 column."""
+    planned, _skipped = Planner(congress=congresses["county"], user=users["county_staff"]).plan_sheets(
+        read_roster_sheets(_township_book())
+    )
+    unplaced = next(p for p in planned if p.name == "丁一")
+    assert [e["column"] for e in unplaced.errors] == ["所在乡镇（街道）"]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = roster_import_start(
+            actor=users["county_staff"],
+            congress=congresses["county"],
+            upload=SimpleUploadedFile("名册.xlsx", _township_book()),
+        )
+    client.force_login(users["county_staff"])
+    page = client.get(f"/deputies/imports/{batch.pk}/").content.decode()
+    assert "工作表“Sheet2”：表头在第 2 行" in page and "工作表“黄泥塘镇”：表头在第 1 行" in page
+    assert "表头在第 1 行，共" not in page and "选区：无法确定" not in page

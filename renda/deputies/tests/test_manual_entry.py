@@ -317,3 +317,26 @@ def test_roster_import_prune_deletes_only_stale_unconfirmed_imports(congresses, 
     settings.RENDA_ROSTER_IMPORT_RETENTION_HOURS = 70
     call_command("roster_import_prune", stdout=io.StringIO())
     assert not RosterImport.objects.filter(pk=fresh.pk).exists()
+
+
+def test_every_field_error_shows_at_once(congresses, users, deputies, client):
+    """The field report's four submits: an invisible name, a 17-digit ID number, a phone １２３ and 出生年月
+    1980.13 are all named after one submit, and nothing is saved."""
+    client.force_login(users["county_staff"])
+    before = Deputy.objects.count()
+    response = client.post(
+        "/deputies/new/",
+        _person(name="\u200b\u200b", id_number=ZHAO_ID[:17], phone="１２３", birth_month="1980.13"),
+    )
+    assert response.status_code in (200, 400)
+    errors = response.context["form"].errors
+    assert {"name", "id_number", "phone", "birth_month"} <= set(errors), errors
+    assert Deputy.objects.count() == before
+
+
+def test_gender_and_birth_month_come_from_the_id_number_when_left_empty(congresses, users, deputies, client):
+    client.force_login(users["county_staff"])
+    response = client.post("/deputies/new/", _person(name="孙强", birth_month="", gender=""))
+    assert response.status_code == 302
+    deputy = Deputy.objects.get(name="孙强")
+    assert (deputy.gender, deputy.birth_month) == ("male", datetime.date(1986, 7, 1))

@@ -5,6 +5,9 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypinyin_dict.pinyin_data.zdic import pinyin_dict as ZDIC
 
 from renda.deputies import strokes
 from renda.deputies.models import Deputy
@@ -154,3 +157,20 @@ def test_keys_are_stored_at_write_time_and_the_database_orders(regions, users):
 def test_the_sort_columns_are_indexed():
     indexed = {tuple(index.fields) for index in Deputy._meta.indexes}
     assert ("stroke_key", "id") in indexed and ("pinyin_key", "id") in indexed
+
+
+def test_astral_surnames_sort_by_their_reading():
+    """𠮷 (U+20BB7, Extension B) has no reading in pypinyin and sorted after everyone: jí puts it under J."""
+    names = ["李明", "江河", "𠮷田", "黄芳", "安勇"]
+    assert sorted(names, key=strokes.pinyin_key) == ["安勇", "黄芳", "𠮷田", "江河", "李明"]
+    assert strokes.pinyin_key("𠮷田").startswith("ji2 ")
+
+
+@settings(max_examples=50)
+@given(st.sampled_from(sorted(p for p in ZDIC if p > 0xFFFF)))
+def test_every_astral_character_with_a_published_reading_sorts_under_it(point):
+    import unicodedata
+
+    reading = ZDIC[point].split(",")[0]
+    first = unicodedata.normalize("NFD", reading)[0].lower()
+    assert strokes.pinyin_key(chr(point) + "明")[0] == first, (hex(point), reading)

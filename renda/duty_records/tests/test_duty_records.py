@@ -103,3 +103,22 @@ def test_record_list_query_count(deputies, users, client, django_assert_max_num_
     client.get("/duty-records/")
     with django_assert_max_num_queries(8):
         assert client.get("/duty-records/").status_code == 200
+
+
+@pytest.mark.parametrize("viewer", ["deputy", "county_staff", "township_staff"])
+def test_names_link_only_to_pages_the_viewer_may_open(deputies, users, client, viewer):
+    """A deputy saw her name linked to /deputies/<id>/, which answers her 404: every deputy link on the
+    list must open for the one who sees it."""
+    import re
+
+    for key in ("wang", "li"):
+        duty_record_add(deputy=deputies[key], kind="meeting", title="会议", occurred_on=DAY)
+    client.force_login(users[viewer])
+    page = client.get("/duty-records/")
+    if page.status_code != 200:
+        return  # the viewer has no list at all
+    links = set(re.findall(r'href="(/deputies/\d+/)"', page.content.decode()))
+    for link in links:
+        assert client.get(link).status_code == 200, (viewer, link)
+    if viewer == "county_staff":
+        assert f"/deputies/{deputies['wang'].pk}/" in links

@@ -58,7 +58,7 @@ def test_no_nagging_for_ever_and_command_and_task(guidance, users):
     assert guidance_reminders_send(today=datetime.date(2025, 12, 31)) == 0  # long past: quiet
     out = io.StringIO()
     call_command("guidance_reminders", "--date", "2024-12-25", stdout=out)
-    assert "已发送提醒" in out.getvalue()
+    assert "提醒共" in out.getvalue() and "已发送" in out.getvalue()
     assert Notification.objects.filter(title__contains="建立代表履职档案").count() == 2  # both townships
     assert guidance_reminders_task.enqueue().return_value == 0  # today (2026+): all long past
 

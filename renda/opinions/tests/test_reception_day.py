@@ -62,3 +62,20 @@ def test_many_addresses_are_stopped_by_the_station_ceiling(stations, client, set
         assert _post(client, other, "另一个站点不受影响", ip="10.9.99.1").status_code == 302
     with time_machine.travel(NINE + datetime.timedelta(hours=1, minutes=1), tick=False):
         assert _post(client, station, "下一个小时", ip="10.9.100.1").status_code == 302
+
+
+def test_a_script_cannot_dodge_the_duplicate_check_with_invisible_or_half_width_characters(stations, client):
+    """U+200B inserted, ：。 swapped for :., spaces and case changed: still the same content."""
+    station = stations["township"]
+    original = "反映问题：村口ＡＢ路段积水严重。请尽快处理！"
+    variants = [
+        "反映问题:村口AB路段积水严重.请尽快处理!",
+        "反\u200b映问题：村口ＡＢ路段积水严重。请尽快处理！",
+        "反映问题： 村口ab路段\u200d积水严重。 请尽快处理\ufeff！",
+    ]
+    with time_machine.travel(NINE, tick=False):
+        assert _post(client, station, original).status_code == 302
+        for variant in variants:
+            refused = _post(client, station, variant)
+            assert refused.status_code == 429, variant
+            assert "相同内容的意见已经提交过" in refused.content.decode()

@@ -148,7 +148,7 @@ def test_a_stale_copy_cannot_move_twice(make_opinion, users):
     services.opinion_transition(
         opinion=opinion, to_state=S.CLOSED, actor=users["station_keeper"], note="不属受理范围"
     )
-    with pytest.raises(InvalidTransition, match="已办结"):
+    with pytest.raises(InvalidTransition, match=r"该意见已由station_keeper于.*办结"):
         services.opinion_transition(
             opinion=stale, to_state=S.ANSWERED, actor=users["station_keeper"], reply="x"
         )
@@ -320,3 +320,18 @@ def test_merged_opinions_take_no_reply(make_opinion, users):
     merged = make_opinion(S.MERGED)
     with pytest.raises(InvalidTransition):
         services.opinion_reply(opinion=merged, reply="x", actor=users["county_staff"])
+
+
+def test_the_second_answer_is_told_who_answered_and_when(make_opinion, users):
+    """Two keepers answer one opinion on the spot: the second learns who did it first, in plain Chinese."""
+    opinion = make_opinion()
+    stale = type(opinion).objects.get(pk=opinion.pk)
+    services.opinion_transition(
+        opinion=opinion, to_state=S.ANSWERED, actor=users["station_keeper"], reply="已联系村委会处理"
+    )
+    with pytest.raises(DomainError) as info:
+        services.opinion_transition(
+            opinion=stale, to_state=S.ANSWERED, actor=users["county_staff"], reply="好的"
+        )
+    message = info.value.message
+    assert message.startswith("该意见已由station_keeper于") and message.endswith("当场答复，不能再当场答复。")

@@ -367,3 +367,17 @@ def test_received_at_in_the_future_is_refused(stations, users):
             received_at=timezone.now() + datetime.timedelta(days=1),
         )
     assert info.value.field == "received_at"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.upper(),
+        lambda code: code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}),  # full-width, as IMEs type
+        lambda code: code[:2] + "\u200b" + code[2:],
+        lambda code: " " + code.upper().translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}),
+    ],
+)
+def test_the_poster_address_opens_however_the_code_is_typed(stations, client, typed):
+    station = stations["village"]
+    assert client.get(f"/o/{typed(station.public_code)}/").status_code == 200

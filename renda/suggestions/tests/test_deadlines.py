@@ -283,3 +283,30 @@ def test_the_daily_reminder_run_applies_a_corrected_calendar_first(make, users, 
     suggestion.refresh_from_db()
     assert suggestion.due_on == D(2025, 6, 4)
     assert [t for _u, _k, t in Recorder.sent] == ["还有1天到期：第18届第3次会议第001号"]
+
+
+class Failing:
+    """A gateway that is down."""
+
+    def send(self, notification):
+        raise ConnectionError("短信网关无响应")
+
+
+@pytest.mark.parametrize(
+    "sender, expected",
+    [("Failing", "提醒共 1 条：已发送 0 条，发送失败 1 条"), ("Recorder", "提醒共 1 条：已发送 1 条")],
+)
+def test_the_command_reports_sent_and_failed_reminders_separately(make, users, sender, expected):
+    """A failed delivery was counted as sent ("已发送提醒 17 条" with 9 failed): the report separates them."""
+    with time_machine.travel(at(D(2025, 1, 31)), tick=False):
+        suggestion = make("assigned")
+        services.assignment_accept(actor=users["unit"], suggestion=suggestion)
+    out = io.StringIO()
+    with (
+        override_settings(RENDA_REMINDER_SENDER=f"renda.suggestions.tests.test_deadlines.{sender}"),
+        time_machine.travel(at(D(2025, 4, 15), 7), tick=False),
+    ):
+        call_command("suggestion_reminders", stdout=out)
+    assert out.getvalue().strip().startswith(expected), out.getvalue()
+    if sender == "Failing":
+        assert "已发送 1" not in out.getvalue()

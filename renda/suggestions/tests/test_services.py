@@ -458,7 +458,7 @@ def test_stale_version_is_refused_and_nothing_is_lost(make, users, units):
     services.suggestion_assign(
         actor=users["county_staff"], suggestion=first, lead_unit=units["transport"], version=seen
     )
-    with pytest.raises(ConcurrentUpdate, match="已被他人修改"):
+    with pytest.raises(ConcurrentUpdate, match=r"该件已由county_staff于.*修改"):
         services.suggestion_assign(
             actor=users["county_staff"], suggestion=second, lead_unit=units["education"], version=seen
         )
@@ -560,3 +560,23 @@ def test_contact_cannot_be_in_the_future(make, users):
             content="x",
         )
     assert info.value.field == "contacted_on" and not Contact.objects.exists()
+
+
+def test_a_stale_draft_save_says_who_changed_what(make, users):
+    """Two saves of one draft from pages opened at the same version: the second is told who changed which
+    fields and when, not only "已被他人修改"."""
+    suggestion = make("revision")
+    seen = Suggestion.objects.get(pk=suggestion.pk).version
+    services.suggestion_update(
+        actor=users["deputy"],
+        suggestion=suggestion,
+        data={"title": "关于修复通村公路K3段的建议"},
+        version=seen,
+    )
+    stale = Suggestion.objects.get(pk=suggestion.pk)
+    with pytest.raises(ConcurrentUpdate) as info:
+        services.suggestion_update(
+            actor=users["deputy"], suggestion=stale, data={"body": "新的正文"}, version=seen
+        )
+    message = info.value.message
+    assert message.startswith("保存未成功：在您打开此页后，该件已由deputy于") and "标题" in message, message

@@ -242,3 +242,20 @@ def test_api_plan_and_progress(plan, body_staff, users, client):
     assert refused.status_code == 404
     history = client.get(f"/api/v1/workplans/items/{plan['legal'].pk}/progress", **leader).json()
     assert history[0]["note"] == "起草调研方案"
+
+
+def test_monthly_summary_docx_is_produced_whatever_a_progress_note_holds(plan, body_staff, users, login):
+    """A note saved before the text policy (BEL, vertical tab) used to make the summary an HTTP 500."""
+    report = services.progress_report_add(
+        actor=body_staff["legal"],
+        item=plan["legal"],
+        percent=60,
+        note="调研",
+        reported_on=datetime.date(2024, 12, 2),
+    )
+    ProgressReport.objects.filter(pk=report.pk).update(note="已完成\x07调研\x0b初稿")
+    client = login(users["leader"])
+    response = client.get(reverse("workplan:summary", args=[plan["plan"].pk]) + "?month=2024-12")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "已完成␇调研␋初稿" in text

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 
 from renda.guidance.reminders import guidance_reminders_send
+from renda.notifications.services import SendTally
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = datetime.date.fromisoformat(options["date"]) if options.get("date") else None
-        sent = guidance_reminders_send(today=today)
-        self.stdout.write(f"已发送提醒 {sent} 条")
+        tally = SendTally()
+        guidance_reminders_send(today=today, tally=tally)
+        self.stdout.write(tally.report())

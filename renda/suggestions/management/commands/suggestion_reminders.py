@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from renda.notifications.services import SendTally
 from renda.suggestions.reminders import reminders_send
 
 
@@ -15,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = datetime.date.fromisoformat(options["date"]) if options.get("date") else None
-        sent = reminders_send(today=today)
-        self.stdout.write(f"已发送提醒 {sent} 条")
+        tally = SendTally()
+        reminders_send(today=today, tally=tally)
+        self.stdout.write(tally.report())
