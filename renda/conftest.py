@@ -108,3 +108,28 @@ def login(client):
         return client
 
     return _login
+
+
+# ---------- browser tests (Playwright driving Debian's Chromium) ----------
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (a module may define its own `browser`, which wins).
+
+    Skips when Debian's chromium is not installed. Playwright's sync API runs an event loop in this
+    thread, so DJANGO_ALLOW_ASYNC_UNSAFE must be set by the module before it imports playwright."""
+    import os
+    import shutil
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

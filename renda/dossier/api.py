@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ninja import Query, Router, Schema
 
-from renda.core.api import require
+from renda.core.api import InputSchema, require
 
 from . import selectors
 
@@ -62,7 +62,7 @@ class DossierOut(Schema):
     points: list[dict]
 
 
-class DossierQuery(Schema):
+class DossierQuery(InputSchema):
     mandate: int | None = None
 
 

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.deputies.models import Congress
 from renda.regions.models import Region
 
 
-class BatchForm(forms.Form):
+class BatchForm(PolicyForm):
     congress = forms.ModelChoiceField(
         label=_("人民代表大会"), queryset=Congress.objects.none(), required=False
     )
@@ -25,7 +26,7 @@ class BatchForm(forms.Form):
         return data
 
 
-class CommendationForm(forms.Form):
+class CommendationForm(PolicyForm):
     title = forms.CharField(label=_("表彰名称"), max_length=200)
     awarded_by = forms.CharField(label=_("表彰单位"), max_length=100)
     awarded_on = forms.DateField(label=_("表彰日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, require
+from renda.core.api import InputSchema, Pagination, require
 
 from . import selectors, services
 from .models import DutyReport
@@ -62,7 +62,7 @@ class DutyReportDetailOut(DutyReportOut):
     counts: list[DutyReportCountOut]
 
 
-class DutyReportFilters(Schema):
+class DutyReportFilters(InputSchema):
     state: str = ""
     year: int | None = None
 
@@ -83,7 +83,7 @@ def duty_report_detail(request, report_id: int):
     return report
 
 
-class DutyReportVoteIn(Schema):
+class DutyReportVoteIn(InputSchema):
     code: str
     option: str
 

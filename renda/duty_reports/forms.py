@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.core.pickers import PickerWidget
 from renda.deputies.models import Congress, Deputy
 from renda.network.models import Station
@@ -11,7 +12,7 @@ from .models import default_min_attendance
 from .services import MAX_CODES, PRESETS
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(PolicyForm):
     deputy = forms.ModelChoiceField(
         label=_("代表"),
         queryset=Deputy.objects.select_related("region"),
@@ -46,31 +47,31 @@ class ScheduleForm(forms.Form):
         ]
 
 
-class ReportTextForm(forms.Form):
+class ReportTextForm(PolicyForm):
     report_text = forms.CharField(
         label=_("述职报告"), widget=forms.Textarea(attrs={"rows": 14}), max_length=20000
     )
 
 
-class ReportFileForm(forms.Form):
+class ReportFileForm(PolicyForm):
     report_file = forms.FileField(label=_("述职报告文件"), help_text=_("PDF、Word、WPS 或 OFD，不超过20MB"))
 
 
-class OpenVotingForm(forms.Form):
+class OpenVotingForm(PolicyForm):
     codes = forms.IntegerField(
         label=_("打印测评码数量"), min_value=0, max_value=MAX_CODES, initial=0, help_text=_("只用纸质票时填0")
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(PolicyForm):
     attendance = forms.IntegerField(label=_("实到人数"), min_value=0)
 
 
-class CancelForm(forms.Form):
+class CancelForm(PolicyForm):
     reason = forms.CharField(label=_("取消原因"), max_length=200)
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(PolicyForm):
     rectification_plan = forms.CharField(
         label=_("整改方案"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
     )

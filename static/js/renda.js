@@ -59,3 +59,20 @@
     if (none) checklistItems(none).forEach(function (input) { input.checked = false; });
   });
 })();
+
+/* Phones: cells labelled by column heading (rows show as cards, renda.css). */
+(function () {
+  function label() {
+    document.querySelectorAll("table.table").forEach(function (t) {
+      var h = t.tHead ? t.tHead.rows[0].cells : [];
+      t.querySelectorAll("tbody tr").forEach(function (r) {
+        for (var i = 0; i < r.cells.length && i < h.length; i++) {
+          var x = h[i].textContent.trim();
+          if (x && !r.cells[i].dataset.label) r.cells[i].dataset.label = x;
+        }
+      });
+    });
+  }
+  label();
+  document.addEventListener("htmx:afterSettle", label);
+})();
