@@ -22,6 +22,7 @@ from renda.opinions.api import router as opinions_router
 from renda.organizations.api import appointments_router, bodies_router
 from renda.points.api import router as points_router
 from renda.regions.api import router as regions_router
+from renda.rollup.api import router as rollup_router
 from renda.suggestions.api import router as suggestions_router
 from renda.training.api import router as training_router
 from renda.workplan.api import router as workplan_router
@@ -40,6 +41,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/suggestions", suggestions_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/workplans", workplan_router)
+api.add_router("/rollup", rollup_router)
 api.add_router("/training", training_router)
 api.add_router("/articles", media_column_router)
 api.add_router("/cooperation", cooperation_router)
@@ -75,6 +77,7 @@ urlpatterns = [
     path("cooperation/", include("renda.cooperation.urls")),
     path("onboarding/", include("renda.onboarding.urls")),
     path("activities/", include("renda.activities.urls")),
+    path("rollup/", include("renda.rollup.urls")),
     path("duty-reports/", include("renda.duty_reports.urls")),
     path("dossier/", include("renda.dossier.urls")),
     path("api/v1/", api.urls),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renda.onboarding",
     "renda.points",
     "renda.activities",
+    "renda.rollup",
     "renda.duty_reports",
     "renda.dossier",
 ]

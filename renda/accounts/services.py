@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.audit.services import audit_record
-from renda.core.access import REGION_ROLES, Role
+from renda.core.access import REGION_ROLES, UPPER_ROLES, Role
 from renda.core.errors import DomainError
 from renda.core.services import model_update, validate
+from renda.regions.models import Region
 
 from .models import ApiToken, EnrolmentCode, PasswordHistory, User, new_security_stamp
 
@@ -50,6 +51,13 @@ def _check_separation(*, actor, target: User | None, new_role: str | None = None
 def _check_jurisdiction(user: User) -> None:
     if user.role in REGION_ROLES and user.region_id is None:
         raise DomainError(_("该角色必须指定管辖区域"), field="region")
+    level = UPPER_ROLES.get(user.role)
+    if level is not None and user.region.level != level:
+        raise DomainError(
+            _("%(r)s的管辖区域须为%(l)s一级")
+            % {"r": user.get_role_display(), "l": Region.Level(level).label},
+            field="region",
+        )
     if user.role == Role.HANDLING_UNIT and user.organization_id is None:
         raise DomainError(_("承办单位账号必须指定所属机构"), field="organization")
 

@@ -22,10 +22,42 @@ class Role(models.TextChoices):
     DEPUTY = "deputy", _("人大代表")
     HANDLING_UNIT = "handling_unit", _("承办单位")
     LEADER = "leader", _("常委会组成人员/领导")
+    CITY_STAFF = "city_staff", _("市（州）人大常委会工作人员")
+    CITY_LEADER = "city_leader", _("市（州）人大常委会领导")
+    PROVINCE_STAFF = "province_staff", _("省人大常委会工作人员")
+    PROVINCE_LEADER = "province_leader", _("省人大常委会领导")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDITOR = "auditor", _("审计管理员")
 
+
+# City and province standing committees (issue 15 §2): they read everything below their region,
+# see the roll-up dashboards, and their staff keep the deputies of their own congress (the city's or
+# the province's: deputies.selectors.congress_kept and deputy_get narrow the writes to it).
+UPPER_READ = frozenset(
+    {
+        "deputies.view",
+        "deputies.export",
+        "contacts.view",
+        "duty_records.view",
+        "regions.view",
+        "organizations.view",
+        "network.view",
+        "opinions.view",
+        "legislation.view",
+        "suggestions.read",
+        "suggestions.view",
+        "suggestions.stats",
+        "guidance.view",
+        "workplan.view",
+        "training.view",
+        "activities.view",
+        "notifications.view",
+        "jobs.view",
+        "rollup.view",
+    }
+)
+UPPER_STAFF = UPPER_READ | {"deputies.change", "deputies.import", "personal_data.reveal"}
 
 # Permission codes by role. 三权分立: the system admin manages accounts but has no audit permission,
 # the security admin handles lockouts and security settings, the auditor only reads the audit log.
@@ -213,6 +245,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "dossier.view",
         }
     ),
+    Role.CITY_STAFF: UPPER_STAFF,
+    Role.PROVINCE_STAFF: UPPER_STAFF,
+    Role.CITY_LEADER: UPPER_READ,
+    Role.PROVINCE_LEADER: UPPER_READ,
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "regions.view", "organizations.view", "jobs.view"}),
     Role.SECURITY_ADMIN: frozenset({"security.manage", "jobs.view"}),
     Role.AUDITOR: frozenset({"audit.view", "audit.export", "jobs.view"}),
@@ -226,11 +262,23 @@ TWO_FACTOR_ROLES = frozenset(
         Role.AUDITOR,
         Role.COUNTY_STAFF,
         Role.TOWNSHIP_STAFF,
+        Role.CITY_STAFF,
+        Role.PROVINCE_STAFF,
     }
 )
 
+# City and province roles, and the level of region each must hold.
+UPPER_ROLES = {
+    Role.CITY_STAFF: "city",
+    Role.CITY_LEADER: "city",
+    Role.PROVINCE_STAFF: "province",
+    Role.PROVINCE_LEADER: "province",
+}
+
 # Roles whose jurisdiction is a region subtree (the region on the account).
-REGION_ROLES = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER, Role.LEADER})
+REGION_ROLES = frozenset(
+    {Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_KEEPER, Role.LEADER, *UPPER_ROLES}
+)
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"

@@ -27,6 +27,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("建议议案"), "suggestions:list", "suggestions.view", _("审查、交办、督办代表建议和议案")),
     NavItem(_("承办件"), "suggestions:unit_inbox", "suggestions.handle", _("签收、办理、答复交办的建议")),
     NavItem(_("办理提醒"), "suggestions:notifications", "suggestions.handle", _("临近期限和超期的办理提醒")),
+    NavItem(_("汇总看板"), "rollup:home", "rollup.view", _("全省、市（州）、县逐级汇总，点击进入下级")),
     NavItem(_("办理统计"), "suggestions:stats", "suggestions.stats", _("办结率、满意率等办理统计")),
     NavItem(_("微实事"), "suggestions:funds", "suggestions.view", _("微实事资金安排与项目进度")),
     NavItem(_("群众意见"), "opinions:list", "opinions.view", _("受理、办理和答复群众意见")),

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from renda.core.access import REGION_ROLES, Role, access_object, has_permission, scope_queryset
+from renda.core.access import REGION_ROLES, UPPER_ROLES, Role, access_object, has_permission, scope_queryset
 from renda.core.crypto import blind_index
 from renda.core.text import clean_person_name
 from renda.core.validators import normalize_id_number
@@ -125,8 +125,19 @@ def deputy_list(
     return qs.prefetch_related(_mandates_prefetch()).order_by(*ORDERS.get(order, ORDERS["stroke"]))
 
 
+# Permissions that only read a deputy: a city or province account reads every deputy below it.
+READ_ONLY = frozenset({"deputies.view", "deputies.export", "contacts.view", "duty_records.view"})
+
+
 def deputy_get(*, user, pk: int, permission: str = "deputies.view") -> Deputy:
-    return access_object(Deputy.objects.select_related("region"), user, permission=permission, pk=pk)
+    """One deputy within the user's jurisdiction, else 404. For anything beyond reading, a city or
+    province account reaches only the deputies of its own congress (issue 15 §2): the county's
+    deputies are the county's to keep, whatever the city may read."""
+    queryset = Deputy.objects.select_related("region")
+    if getattr(user, "role", None) in UPPER_ROLES and permission not in READ_ONLY:
+        own = Mandate.objects.filter(deputy=OuterRef("pk"), congress__region_id=user.region_id)
+        queryset = queryset.filter(Exists(own))
+    return access_object(queryset, user, permission=permission, pk=pk)
 
 
 def deputy_for_user(*, user) -> Deputy | None:
@@ -369,15 +380,19 @@ def portal_stations(*, deputy: Deputy) -> list[dict]:
     return [{"station": s, "receptions": upcoming[s.pk]} for s in stations]
 
 
-def congress_deputy_choices(*, level: str = "county") -> QuerySet[Deputy]:
+def congress_deputy_choices(*, level: str = "county", within: Region | None = None) -> QuerySet[Deputy]:
     """Deputies serving in a congress of `level`, in stroke order: who may sign a suggestion jointly.
 
     A county suggestion is signed by county deputies, so a form offers ~300 names, not every deputy
     of every level (a township list is five times longer and would weigh down a phone page).
+    `within` (a county) keeps the congresses of that region: with several counties in one
+    deployment, a 大方县 suggestion offers 大方县's deputies only (issue 15 §1).
     """
     serving = Mandate.objects.filter(
         deputy=OuterRef("pk"), congress__level=level, status=Mandate.Status.SERVING
     )
+    if within is not None:
+        serving = serving.filter(congress__region__path__startswith=within.path)
     return Deputy.objects.filter(Exists(serving)).order_by("stroke_key", "id")
 
 
@@ -405,6 +420,9 @@ def congress_kept(*, user) -> QuerySet[Congress]:
         or not user.region_id
     ):
         return Congress.objects.none()
+    if user.role in UPPER_ROLES:
+        # A city or province standing committee keeps its own congress, not the counties' below.
+        return Congress.objects.select_related("region").filter(region_id=user.region_id).order_by("-term")
     return (
         Congress.objects.select_related("region")
         .filter(region__path__startswith=user.region.path)

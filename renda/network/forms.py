@@ -66,6 +66,13 @@ class StationForm(PolicyForm):
         county_level = Station.objects.filter(
             kind__in=[Station.Kind.COUNTY_CENTER, Station.Kind.LEGISLATIVE_STATION], is_active=True
         )
+        region = getattr(user, "region", None)
+        if region is not None:
+            # Only the user's own county's (several counties share one deployment: issue 15 §1).
+            county = "/".join([p for p in region.path.split("/") if p][:3]) + "/"
+            county_level = county_level.filter(region__path__startswith=county)
+        else:
+            county_level = county_level.none()
         parents = (parents | county_level).distinct()
         if exclude is not None:
             parents = parents.exclude(pk=exclude.pk)

@@ -90,6 +90,15 @@ def _clean_station(data: dict, station: Station | None = None) -> dict:
         except ValidationError as exc:
             raise DomainError(exc.messages[0], field="contact_phone") from exc
     parent = data.get("parent")
+    if parent is not None and region is not None:
+        # The parent is a station of the same county (issue 15 §1: counties side by side).
+        county = "/".join([p for p in region.path.split("/") if p][:3]) + "/"
+        if not parent.region.path.startswith(county):
+            raise DomainError(
+                _("上级站点%(p)s（%(r)s）不在本站点所在的县，不能作为上级")
+                % {"p": parent.name, "r": parent.region.name},
+                field="parent",
+            )
     if parent is not None and station is not None and station.pk is not None:
         node, seen = parent, set()
         while node is not None and node.pk not in seen:

@@ -123,10 +123,19 @@ def station_choices(*, user) -> QuerySet[Station]:
     return scope_queryset(Station.objects.filter(is_active=True), user).order_by("kind", "name")
 
 
-def department_choices() -> QuerySet[Organization]:
-    # The handling units are the county's government departments: every handler may refer to any,
-    # so this reference list is not narrowed to the handler's own jurisdiction.
-    return Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT).order_by("name")
+def county_path(region) -> str:
+    """ "52/5205/520521/520521105/" → "52/5205/520521/": the county part of a region's path."""
+    parts = [p for p in region.path.split("/") if p]
+    return "/".join(parts[:3]) + "/"
+
+
+def department_choices(*, opinion) -> QuerySet[Organization]:
+    # The handling units are the county's government departments: every handler may refer to any of
+    # the opinion's own county (several counties share a deployment, each with a 县交通运输局:
+    # issue 15 §1), so the list is the county's, not narrowed to the handler's township.
+    return Organization.objects.filter(
+        kind=Organization.Kind.HANDLING_UNIT, region__path__startswith=county_path(opinion.region)
+    ).order_by("name")
 
 
 def _township_path(path: str) -> str:

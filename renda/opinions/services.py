@@ -344,6 +344,14 @@ def opinion_transition(
         elif required == "department":
             if department is None or department.kind != Organization.Kind.HANDLING_UNIT:
                 raise DomainError(_("请选择承办部门"), field="department")
+            # The opinion's own county's departments only (several counties share one deployment).
+            county = "/".join([p for p in current.region.path.split("/") if p][:3]) + "/"
+            if not department.region.path.startswith(county):
+                raise DomainError(
+                    _("%(d)s（%(r)s）不是本意见所在县的部门，不能转交")
+                    % {"d": department.name, "r": department.region.name},
+                    field="department",
+                )
             changes["department"] = [current.department, department]
             current.department = department
             current.department_due_on = add_working_days(

@@ -301,7 +301,7 @@ def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
     transition_forms = []
     if targets:
         kwargs = {
-            "departments": selectors.department_choices(),
+            "departments": selectors.department_choices(opinion=opinion),
             "merge_candidates": selectors.merge_candidates(user=user, opinion=opinion),
             "deputies": selectors.suggestion_deputy_choices(user=user, opinion=opinion),
         }
@@ -359,7 +359,7 @@ class OpinionTransitionView(RendaView):
         form = TransitionForm(
             request.POST,
             prefix=target,
-            departments=selectors.department_choices(),
+            departments=selectors.department_choices(opinion=opinion),
             merge_candidates=selectors.merge_candidates(user=request.user, opinion=opinion),
             deputies=selectors.suggestion_deputy_choices(user=request.user, opinion=opinion),
         )

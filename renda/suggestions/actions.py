@@ -118,7 +118,13 @@ def _merge_target(user, suggestion: Suggestion, number) -> Suggestion:
     from .selectors import scope_suggestions
 
     found = scope_suggestions(
-        Suggestion.objects.filter(term=suggestion.term, session=suggestion.session, number=number), user
+        Suggestion.objects.filter(
+            congress_id=suggestion.congress_id,
+            term=suggestion.term,
+            session=suggestion.session,
+            number=number,
+        ),
+        user,
     ).first()
     if found is None:
         raise DomainError(_("没有找到本届本次会议的该编号建议"), field="into")

@@ -334,12 +334,15 @@ def suggestion_create(request: HttpRequest, payload: DraftIn):
     require(request, "suggestions.submit")
     from renda.deputies.selectors import congress_deputy_choices, deputy_for_user
 
+    from .jurisdiction import county_of
+
     deputy = deputy_for_user(user=request.user)
     if deputy is None:
         raise DomainError("账号尚未关联代表信息", field="lead_deputy")
     # Co-signers come from the list the form offers: deputies serving in the county congress.
     wanted = set(payload.cosigner_ids)
-    cosigners = list(congress_deputy_choices().filter(pk__in=wanted))
+    within = county_of(deputy.region)
+    cosigners = list(congress_deputy_choices(within=within).filter(pk__in=wanted))
     if len(cosigners) != len(wanted):
         raise DomainError("联名代表须为在任的县人大代表，请检查所选代表", field="cosigners")
     suggestion = services.suggestion_create(

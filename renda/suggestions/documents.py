@@ -244,7 +244,7 @@ def register_export_run(job_id: str) -> None:
     from .selectors import suggestion_list
 
     def work(job, report):
-        form = SuggestionFilterForm(job.params)
+        form = SuggestionFilterForm(job.params, user=job.owner)
         filters = form.cleaned_data if form.is_valid() else {}
         queryset = suggestion_list(user=job.owner, **{k: v for k, v in filters.items() if v})
         total = queryset.count()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.access import scope_queryset
 from renda.core.forms import PolicyForm
 from renda.core.pickers import MultiPickerWidget
 from renda.deputies.models import Deputy
@@ -11,6 +12,7 @@ from renda.deputies.selectors import congress_deputy_choices
 from renda.organizations.models import Organization
 from renda.regions.models import Region
 
+from .jurisdiction import county_of, units_for
 from .models import Category, Contact, Evaluation, MicroFund, Reply, State, Suggestion, SupervisionNote
 from .stats import GROUPS
 
@@ -21,16 +23,16 @@ def _units():
     return Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT).order_by("name")
 
 
+def unit_label(unit: Organization, several_counties: bool) -> str:
+    """A unit's name, with its county when units of more than one county are in view (namesakes)."""
+    return f"{unit.name}（{unit.region.name}）" if several_counties else unit.name
+
+
 def townships_for(region: Region | None):
     """The townships of the county that `region` is in (or under), for choosing the region concerned."""
     if region is None:
         return Region.objects.none()
-    county = region
-    while (
-        county.level not in (Region.Level.COUNTY, Region.Level.CITY, Region.Level.PROVINCE)
-        and county.parent_id
-    ):
-        county = county.parent
+    county = county_of(region)
     return Region.objects.filter(
         path__startswith=county.path, level__in=[Region.Level.COUNTY, Region.Level.TOWNSHIP]
     )
@@ -57,9 +59,15 @@ class SuggestionFilterForm(PolicyForm):
     )
     key = forms.BooleanField(label=_("仅看重点建议"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, u.name) for u in _units()]
+        # The user's own jurisdiction's units; the county beside the name above county level.
+        units = _units().select_related("region")
+        if user is not None:
+            units = scope_queryset(units, user)
+        region = getattr(user, "region", None)
+        several = region is not None and region.level in (Region.Level.CITY, Region.Level.PROVINCE)
+        self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, unit_label(u, several)) for u in units]
 
 
 class DraftForm(PolicyForm):
@@ -91,7 +99,14 @@ class DraftForm(PolicyForm):
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = townships_for(region)
-        self.fields["cosigners"].queryset = congress_deputy_choices()
+        within = county_of(region)
+        self.fields["cosigners"].queryset = (
+            congress_deputy_choices(within=within) if within else Deputy.objects.none()
+        )
+        if "lead_deputy" in self.fields:
+            self.fields["lead_deputy"].queryset = (
+                congress_deputy_choices(within=within) if within else Deputy.objects.none()
+            )
 
 
 class PaperEntryForm(DraftForm):
@@ -123,10 +138,22 @@ class AttachmentForm(PolicyForm):
 
 
 class StepForm(PolicyForm):
-    """Every step carries the version the user saw (optimistic locking) and an optional note."""
+    """Every step carries the version the user saw (optimistic locking) and an optional note.
+
+    `suggestion` is the item the step is for: forms that offer units offer its own county's only.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, suggestion=None, **kwargs):
+        self.suggestion = suggestion
+        super().__init__(*args, **kwargs)
+
+    def units(self):
+        if self.suggestion is None:
+            return Organization.objects.none()
+        return units_for(self.suggestion).select_related("region")
 
 
 class AssignForm(StepForm):
@@ -137,8 +164,8 @@ class AssignForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = _units()
-        self.fields["co_units"].queryset = _units()
+        self.fields["lead_unit"].queryset = self.units()
+        self.fields["co_units"].queryset = self.units()
         self.fields["co_units"].widget.attrs["size"] = 4
 
 
@@ -157,7 +184,7 @@ class ReturnDecideForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_unit"].queryset = _units()
+        self.fields["new_unit"].queryset = self.units()
 
 
 class UnitChangeForm(StepForm):
@@ -175,7 +202,7 @@ class UnitChangeForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_unit"].queryset = _units()
+        self.fields["new_unit"].queryset = self.units()
         self.fields["assignment"].choices = [("", _("（新增协办单位）"))]
 
     def for_suggestion(self, suggestion) -> None:

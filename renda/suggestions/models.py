@@ -72,6 +72,17 @@ class Suggestion(TimeStampedModel):
     period = models.CharField(_("提出时间"), max_length=8, choices=Period.choices, default=Period.RECESS)
     source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.PORTAL)
     # The congress the item belongs to (第18届第3次会议); kept here, not on the deputy's mandate.
+    # `congress` is the county congress whose region holds the item (numbers run per congress, so
+    # two counties each have their own 第001号); `term` repeats its term for lists and filters.
+    # Null only for an item whose county has no congress recorded for the term (numbered per term).
+    congress = models.ForeignKey(
+        "deputies.Congress",
+        verbose_name=_("人民代表大会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     term = models.PositiveSmallIntegerField(_("届次"))
     session = models.PositiveSmallIntegerField(_("会次"))
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
@@ -148,6 +159,7 @@ class Suggestion(TimeStampedModel):
         indexes = [
             models.Index(fields=["state", "due_on"], name="sugg_state_due"),
             models.Index(fields=["term", "session", "number"], name="sugg_term_number"),
+            models.Index(fields=["congress", "session", "number"], name="sugg_congress_number"),
             models.Index(fields=["submitted_at"], name="sugg_submitted"),
             models.Index(fields=["kind", "state"], name="sugg_kind_state"),
             models.Index(fields=["is_key", "state"], name="sugg_key_state"),
@@ -155,8 +167,13 @@ class Suggestion(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["congress", "session", "kind", "number"],
+                condition=models.Q(number__isnull=False, congress__isnull=False),
+                name="suggestion_unique_number_in_congress",
+            ),
+            models.UniqueConstraint(
                 fields=["term", "session", "kind", "number"],
-                condition=models.Q(number__isnull=False),
+                condition=models.Q(number__isnull=False, congress__isnull=True),
                 name="suggestion_unique_number",
             ),
             models.CheckConstraint(
@@ -237,8 +254,15 @@ class SuggestionSigner(models.Model):
 
 
 class SuggestionCounter(models.Model):
-    """The last number given per term, session and kind; locked while numbering so there are no gaps."""
+    """The last number given per congress, session and kind; locked while numbering so there are no gaps.
 
+    One row per (congress, session, kind): two counties each count from 第001号. A row without a
+    congress counts the items whose county has no congress recorded (per term, as before).
+    """
+
+    congress = models.ForeignKey(
+        "deputies.Congress", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     term = models.PositiveSmallIntegerField()
     session = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=12, choices=Suggestion.Kind.choices)
@@ -246,7 +270,16 @@ class SuggestionCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["term", "session", "kind"], name="counter_once_per_session")
+            models.UniqueConstraint(
+                fields=["congress", "session", "kind"],
+                condition=models.Q(congress__isnull=False),
+                name="counter_once_per_congress_session",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "session", "kind"],
+                condition=models.Q(congress__isnull=True),
+                name="counter_once_per_session",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -315,12 +315,22 @@ def cosigner_search(user, q: str) -> list:
 
     The ~300 names of a county congress are matched in Python: initials are not a column, and the
     pinyin key already holds the reading (surnames with their own reading included)."""
-    from renda.deputies.models import Mandate
+    from renda.deputies.models import Deputy, Mandate
     from renda.deputies.selectors import congress_deputy_choices
+
+    from .jurisdiction import county_of
 
     q = q.strip()
     needle = q.lower()
-    serving = congress_deputy_choices()
+    # The searcher's own county only (issue 15 §1): staff by their region, a deputy by where they live.
+    region = getattr(user, "region", None)
+    if region is None:
+        own = Deputy.objects.filter(user=user).select_related("region").first()
+        region = own.region if own else None
+    within = county_of(region)
+    if within is None:
+        return []
+    serving = congress_deputy_choices(within=within)
     delegations = dict(
         Mandate.objects.filter(
             deputy__in=serving.values("pk"), status=Mandate.Status.SERVING, congress__level="county"

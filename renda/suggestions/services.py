@@ -32,6 +32,7 @@ from renda.opinions.services import opinion_transition
 from renda.organizations.models import Organization
 
 from . import deadlines, workflow
+from .jurisdiction import congress_for, deputies_in_jurisdiction, unit_in_jurisdiction
 from .models import (
     INACTIVE_PARTS,
     OPEN_PARTS,
@@ -136,10 +137,11 @@ def _deputy_of(actor):
     return Deputy.objects.filter(user=actor).first()
 
 
-def _handling_unit(unit, field: str) -> Organization:
+def _handling_unit(suggestion: Suggestion, unit, field: str) -> Organization:
+    """A handling unit of the suggestion's own county, else DomainError on `field` (issue 15 §1)."""
     if not isinstance(unit, Organization) or unit.kind != Organization.Kind.HANDLING_UNIT:
         raise DomainError(_("请选择承办单位"), field=field)
-    return unit
+    return unit_in_jurisdiction(suggestion, unit, field=field)
 
 
 def _lead_assignment(suggestion: Suggestion) -> Assignment:
@@ -192,16 +194,21 @@ def suggestion_create(
         raise InvalidTransition(_("您的角色不能录入建议"))
     title = _required(title, "title", _("请填写标题"))
     body = _required(body, "body", _("请填写建议内容"))
+    term = term or settings.RENDA_SUGGESTION_TERM
+    if region is not None and not _same_county(region, lead_deputy.region):
+        raise DomainError(_("涉及区域须在领衔代表所在的县（市、区）内"), field="region")
+    region = region or lead_deputy.region
     suggestion = Suggestion(
         kind=kind,
         period=period,
         source=source,
-        term=term or settings.RENDA_SUGGESTION_TERM,
+        congress=congress_for(region, term),
+        term=term,
         session=session or settings.RENDA_SUGGESTION_SESSION,
         title=title,
         body=body,
         category=category,
-        region=region or lead_deputy.region,
+        region=region,
         lead_deputy=lead_deputy,
         by_delegation=by_delegation,
         delegation_name=(delegation_name or "").strip(),
@@ -241,11 +248,17 @@ def suggestion_create(
     return suggestion
 
 
+def _same_county(region, other) -> bool:
+    """Both regions lie in one county (compared by the county's code in their paths)."""
+    return region.path.split("/")[:3] == other.path.split("/")[:3]
+
+
 def _set_cosigners(suggestion: Suggestion, cosigners, *, actor, at=None) -> list[str]:
     """Keep exactly `cosigners` as co-signers. Named by the lead deputy, a new co-signer is asked
     (待确认, a notification on commit); entered by staff from the signed paper, confirmed at once."""
     now = at or timezone.now()
     wanted = {d.pk: d for d in cosigners if d.pk != suggestion.lead_deputy_id}
+    deputies_in_jurisdiction(suggestion, wanted.values(), field="cosigners")
     existing = set(suggestion.signers.filter(is_lead=False).values_list("deputy_id", flat=True))
     suggestion.signers.filter(is_lead=False).exclude(deputy_id__in=wanted).delete()
     ask = actor.role == Role.DEPUTY
@@ -340,6 +353,8 @@ def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int
     for field, message in (("title", _("请填写标题")), ("body", _("请填写建议内容"))):
         if field in data:
             data[field] = _required(data[field], field, message)
+    if data.get("region") is not None and not _same_county(data["region"], suggestion.region):
+        raise DomainError(_("涉及区域须在本件建议所在的县（市、区）内"), field="region")
     with transaction.atomic():
         changes = {}
         for field in EDITABLE_FIELDS:
@@ -566,10 +581,29 @@ def _cosign_check(suggestion: Suggestion, now) -> list[SuggestionSigner]:
     return pending
 
 
-def _next_number(term: int, session: int, kind: str) -> int:
-    """The next number, with the counter row locked until the transaction ends: no gaps, no twins."""
-    SuggestionCounter.objects.get_or_create(term=term, session=session, kind=kind)
-    counter = SuggestionCounter.objects.select_for_update().get(term=term, session=session, kind=kind)
+def _next_number(suggestion: Suggestion) -> int:
+    """The next number of the suggestion's congress, session and kind, with the counter row locked
+    until the accepting transaction ends: no gaps, no twins, and each county counts from 第001号.
+
+    get_or_create survives two first acceptances at once (the loser of the insert reads the row);
+    select_for_update then queues the second behind the first's commit (SQLite serialises anyway).
+    """
+    key = {"session": suggestion.session, "kind": suggestion.kind}
+    if suggestion.congress_id:
+        key["congress_id"] = suggestion.congress_id
+        defaults = {"term": suggestion.term}
+    else:
+        key.update(congress__isnull=True, term=suggestion.term)
+        defaults = {}
+    if not SuggestionCounter.objects.filter(**key).exists():
+        try:
+            with transaction.atomic():
+                SuggestionCounter.objects.create(
+                    **{k: v for k, v in key.items() if k != "congress__isnull"}, **defaults
+                )
+        except IntegrityError:
+            pass  # another acceptance created it first; the lock below waits for it
+    counter = SuggestionCounter.objects.select_for_update().get(**key)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -587,7 +621,7 @@ def suggestion_accept(
     now = at or timezone.now()
     workflow.check(suggestion, "accept", actor)
     with transaction.atomic():
-        number = _next_number(suggestion.term, suggestion.session, suggestion.kind)
+        number = _next_number(suggestion)
         event = workflow.transition(
             suggestion=suggestion,
             action="accept",
@@ -623,7 +657,7 @@ def suggestion_merge(
     """并案: the item joins `into`; its deputies become co-signers there and follow its handling."""
     if into is None or into.pk == suggestion.pk:
         raise DomainError(_("请选择要并入的另一件建议"), field="into")
-    if into.term != suggestion.term:
+    if into.term != suggestion.term or into.congress_id != suggestion.congress_id:
         raise DomainError(_("只能与同一届的建议并案"), field="into")
     if into.state not in (State.ACCEPTED, State.ASSIGNED, State.REHANDLING, State.REPLIED):
         raise DomainError(_("并入的建议须已立案且尚未办结"), field="into")
@@ -689,10 +723,10 @@ def suggestion_assign(
     at: datetime.datetime | None = None,
 ) -> Suggestion:
     """交办 to one lead unit and any co-handling units, each with its deadline."""
-    _handling_unit(lead_unit, "lead_unit")
+    _handling_unit(suggestion, lead_unit, "lead_unit")
     co = []
     for unit in co_units:
-        _handling_unit(unit, "co_units")
+        _handling_unit(suggestion, unit, "co_units")
         if unit.pk == lead_unit.pk:
             # Refused, not dropped: staff must see that the list they chose was not what they meant.
             raise DomainError(
@@ -752,7 +786,7 @@ def assignment_return_decide(
         if lead and new_unit is None:
             raise DomainError(_("主办单位退回后须指定新的主办单位"), field="new_unit")
         if new_unit is not None:
-            _handling_unit(new_unit, "new_unit")
+            _handling_unit(suggestion, new_unit, "new_unit")
         updates = {"due_on": deadlines.reply_due(on)} if lead else {}
         workflow.transition(
             suggestion=suggestion,
@@ -792,7 +826,7 @@ def assignment_change(
     reason = _required(reason, "note", _("请填写调整承办单位的理由"))
     if new_unit is None:
         raise DomainError(_("请选择调整后的承办单位"), field="new_unit")
-    _handling_unit(new_unit, "new_unit")
+    _handling_unit(suggestion, new_unit, "new_unit")
     if assignment is not None and (
         assignment.suggestion_id != suggestion.pk or assignment.state not in OPEN_PARTS
     ):

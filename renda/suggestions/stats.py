@@ -14,15 +14,18 @@ Over the suggestions and motions the user may see (drafts and withdrawn items ar
 Rates are percentages with one decimal, None when the denominator is 0.
 """
 
-from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HANDLING_STATES, Category, Evaluation, Reply, State, Suggestion
-from .selectors import scope_suggestions, with_lead_unit, year_range
+from renda.organizations.models import Organization
+from renda.regions.models import Region
+
+from .models import HANDLING_STATES, Assignment, Category, Evaluation, Reply, State, Suggestion
+from .selectors import scope_suggestions, year_range
 
 GROUPS = {
     "": _("合计"),
@@ -96,7 +99,9 @@ def rate(part: int, whole: int) -> float | None:
     return float(value)
 
 
-def _base(user, term: int | None, year: int | None):
+def scoped_items(user, term: int | None = None, year: int | None = None):
+    """The counted suggestions (submitted, not drafts or withdrawn) `user` may see, with `first_on_time`,
+    `last_category`, `last_result` and `lead_unit` annotated as correlated subqueries (one SQL)."""
     qs = scope_suggestions(Suggestion.objects.all(), user).exclude(state__in=[State.DRAFT, State.WITHDRAWN])
     qs = qs.filter(submitted_at__isnull=False)
     if term:
@@ -104,45 +109,52 @@ def _base(user, term: int | None, year: int | None):
     if year:
         start, end = year_range(year)
         qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
+    return annotate_outcomes(qs)
+
+
+def annotate_outcomes(qs):
     first_reply = Reply.objects.filter(suggestion=OuterRef("pk"), round=1)
     last_reply = Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round")
     last_evaluation = Evaluation.objects.filter(suggestion=OuterRef("pk")).order_by("-round")
-    return with_lead_unit(qs).annotate(
+    lead = Assignment.objects.filter(suggestion=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
+        state=Assignment.State.RETURNED
+    )
+    return qs.annotate(
         first_on_time=Subquery(first_reply.values("on_time")[:1]),
         last_category=Subquery(last_reply.values("category")[:1]),
         last_result=Subquery(last_evaluation.values("result")[:1]),
+        lead_unit=Subquery(lead.values("unit_id")[:1]),
     )
 
 
-def _empty() -> dict:
-    return dict.fromkeys(COUNTS, 0)
+def count_expressions(today) -> dict:
+    """COUNTS as SQL aggregates over `annotate_outcomes` rows: the definitions at the top, in SQL."""
+
+    def n(**conditions):
+        return Count("pk", filter=Q(**conditions))
+
+    return {
+        "received": Count("pk"),
+        "accepted": n(number__isnull=False),
+        "handed_over": n(assigned_on__isnull=False),
+        "answered": n(first_on_time__isnull=False),
+        "answered_on_time": n(first_on_time=True),
+        "overdue": n(state__in=HANDLING_STATES, due_on__lt=today),
+        "a": n(last_category=Reply.Category.A),
+        "b": n(last_category=Reply.Category.B),
+        "c": n(last_category=Reply.Category.C),
+        "d": n(last_category=Reply.Category.D),
+        "closed": n(state=State.CLOSED),
+        "evaluated": n(last_result__isnull=False),
+        "satisfied": n(last_result=Evaluation.Result.SATISFIED),
+        "basic": n(last_result=Evaluation.Result.BASIC),
+        "dissatisfied": n(last_result=Evaluation.Result.DISSATISFIED),
+        "rehandled": n(rehandle_count__gt=0),
+    }
 
 
-def _add(row: dict, item: dict, today) -> None:
-    row["received"] += 1
-    row["accepted"] += item["number"] is not None
-    row["handed_over"] += item["assigned_on"] is not None
-    if item["first_on_time"] is not None:
-        row["answered"] += 1
-        row["answered_on_time"] += bool(item["first_on_time"])
-    if item["state"] in HANDLING_STATES and item["due_on"] and item["due_on"] < today:
-        row["overdue"] += 1
-    if item["last_category"]:
-        row[item["last_category"].lower()] += 1
-    row["closed"] += item["state"] == State.CLOSED
-    if item["last_result"]:
-        row["evaluated"] += 1
-        row[
-            {
-                Evaluation.Result.SATISFIED: "satisfied",
-                Evaluation.Result.BASIC: "basic",
-                Evaluation.Result.DISSATISFIED: "dissatisfied",
-            }[item["last_result"]]
-        ] += 1
-    row["rehandled"] += item["rehandle_count"] > 0
-
-
-def _finish(row: dict) -> dict:
+def finish(row: dict) -> dict:
+    """Add RATES to a row of COUNTS (in place) and return it."""
     replied = row["a"] + row["b"] + row["c"] + row["d"]
     for letter in "abcd":
         row[f"{letter}_share"] = rate(row[letter], replied)
@@ -152,58 +164,74 @@ def _finish(row: dict) -> dict:
     return row
 
 
-def _key(item: dict, group_by: str, categories: dict) -> str:
+# What each grouping groups by: an identity (an id or a code), never a name (issue 15 §1).
+GROUP_COLUMNS = {
+    "term": "term",
+    "year": "submitted_year",
+    "unit": "lead_unit",
+    "category": "category",
+    "township": "region_id",
+}
+
+
+def _labels(group_by: str, ids: list) -> dict:
+    """Display names for the group ids; a unit or township carries its county when the rows span
+    more than one county (every county has a 县交通运输局 and namesake townships). One query at most."""
     if group_by == "term":
-        return f"第{item['term']}届"
+        return {i: f"第{i}届" for i in ids}
     if group_by == "year":
-        return f"{timezone.localtime(item['submitted_at']).year}年"
-    if group_by == "unit":
-        return item["lead_unit_name"] or str(_("未交办"))
+        return {i: f"{i}年" for i in ids}
     if group_by == "category":
-        return str(categories.get(item["category"], item["category"]))
-    if group_by == "township":
-        return item["region__name"]
-    return str(_("合计"))
+        categories = dict(Category.choices)
+        return {i: str(categories.get(i, i)) for i in ids}
+    if group_by == "unit":
+        rows = {
+            o.pk: (o.name, o.region.name, o.region.path)
+            for o in Organization.objects.filter(pk__in=[i for i in ids if i]).select_related("region")
+        }
+    else:
+        rows = {
+            r.pk: (r.name, (r.parent.name if r.level != Region.Level.COUNTY and r.parent else r.name), r.path)
+            for r in Region.objects.filter(pk__in=ids).select_related("parent")
+        }
+    counties = {"/".join(path.split("/")[:3]) for _name, _county, path in rows.values()}
+    several = len(counties) > 1
+    labels = {}
+    for i in ids:
+        if i not in rows:
+            labels[i] = str(_("未交办"))
+            continue
+        name, county, _path = rows[i]
+        labels[i] = f"{name}（{county}）" if several and county != name else name
+    return labels
 
 
 def suggestion_stats(*, user, term: int | None = None, year: int | None = None, group_by: str = "") -> dict:
-    """{"total": {...}, "groups": [{"key": ..., ...}], "group_by": ...} with COUNTS and RATES."""
+    """{"total": {...}, "groups": [{"key": name, "id": identity, ...}], "group_by": ...} with COUNTS and
+    RATES. Two grouped SQL aggregates (the total, the groups) and one query for the groups' names:
+    the database counts, not Python, whatever the number of suggestions."""
     if group_by not in GROUPS:
         group_by = ""
     today = timezone.localdate()
-    categories = dict(Category.choices)
-    items = _base(user, term, year).values(
-        "term",
-        "submitted_at",
-        "number",
-        "assigned_on",
-        "state",
-        "due_on",
-        "category",
-        "region__name",
-        "rehandle_count",
-        "lead_unit_name",
-        "first_on_time",
-        "last_category",
-        "last_result",
-    )
-    total = _empty()
-    groups: dict[str, dict] = OrderedDict()
-    for item in items:
-        _add(total, item, today)
-        if group_by:
-            key = _key(item, group_by, categories)
-            _add(groups.setdefault(key, _empty()), item, today)
-    ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
-    if group_by in ("year", "term"):
-        ordered = sorted(groups.items(), key=lambda kv: kv[0])
-    return {
-        "group_by": group_by,
-        "term": term,
-        "year": year,
-        "total": _finish(total),
-        "groups": [{"key": key, **_finish(row)} for key, row in ordered],
-    }
+    counts = count_expressions(today)
+    items = scoped_items(user, term, year)
+    total = finish(items.aggregate(**counts))
+    groups = []
+    if group_by:
+        column = GROUP_COLUMNS[group_by]
+        grouped = items
+        if group_by == "year":
+            grouped = grouped.annotate(submitted_year=ExtractYear("submitted_at"))
+        rows = list(grouped.order_by().values(column).annotate(**counts))
+        labels = _labels(group_by, [r[column] for r in rows])
+        groups = [
+            {"key": labels[r[column]], "id": r[column], **finish({k: r[k] for k in COUNTS})} for r in rows
+        ]
+        if group_by in ("year", "term"):
+            groups.sort(key=lambda g: g["id"])
+        else:
+            groups.sort(key=lambda g: (-g["received"], g["key"]))
+    return {"group_by": group_by, "term": term, "year": year, "total": total, "groups": groups}
 
 
 def chart_data(stats: dict) -> dict:

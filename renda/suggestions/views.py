@@ -60,7 +60,7 @@ class SuggestionListView(RendaView):
     permission = "suggestions.view"
 
     def get(self, request):
-        form = SuggestionFilterForm(request.GET or None)
+        form = SuggestionFilterForm(request.GET or None, user=request.user)
         items = selectors.suggestion_list(user=request.user, **_filters(form))
         page = Paginator(items, 30).get_page(request.GET.get("page"))
         return render_page_or_partial(
@@ -81,7 +81,7 @@ class RegisterExportView(RendaView):
 
         from .tasks import suggestion_register_task
 
-        form = SuggestionFilterForm(request.POST)
+        form = SuggestionFilterForm(request.POST, user=request.user)
         params = {k: str(v) for k, v in _filters(form).items()}
         job = job_start(
             owner=request.user,
@@ -165,7 +165,9 @@ def _step_forms(request, suggestion: Suggestion, bound: dict | None = None) -> l
         for index, target in enumerate(targets):
             key = f"{step}:{target.pk}" if target is not None else step
             extra = {field: target.pk} if target is not None else {}
-            form = bound.get(key) or form_class(initial={**initial, **extra}, auto_id=f"id_{step}{index}_%s")
+            form = bound.get(key) or form_class(
+                initial={**initial, **extra}, auto_id=f"id_{step}{index}_%s", suggestion=suggestion
+            )
             if hasattr(form, "for_suggestion"):
                 form.for_suggestion(suggestion)
             panels.append(
@@ -219,7 +221,9 @@ class SuggestionStepView(RendaView):
             raise Http404
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         index = 0
-        form = actions.FORMS[step](request.POST, request.FILES, auto_id=f"id_{step}{index}_%s")
+        form = actions.FORMS[step](
+            request.POST, request.FILES, auto_id=f"id_{step}{index}_%s", suggestion=suggestion
+        )
         if hasattr(form, "for_suggestion"):
             form.for_suggestion(suggestion)
         field, _pending = actions.TARGETS.get(step, (None, None))

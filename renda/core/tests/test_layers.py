@@ -37,6 +37,7 @@ LAYERS = [
     "media_column",
     "guidance",
     "workplan",
+    "rollup",  # city and province roll-up: reads suggestions, network, opinions, activities
     "onboarding",
     "points",  # 履职积分: schemes, ledger, standings (reads the spine and the deputies)
     "duty_reports",  # 代表述职: evaluation by ballot, result onto the spine

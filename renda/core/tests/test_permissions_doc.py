@@ -10,6 +10,8 @@ COLUMNS = {
     "county_staff": "county_staff", "township_staff": "township_staff", "station_keeper": "station_keeper",
     "deputy": "deputy", "handling_unit": "handling_unit", "leader": "leader",
     "system_admin": "system_admin", "security_admin": "security_admin", "auditor": "auditor",
+    "city_staff": "city_staff", "city_leader": "city_leader",
+    "province_staff": "province_staff", "province_leader": "province_leader",
 }  # fmt: skip
 
 

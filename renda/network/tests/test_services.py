@@ -72,6 +72,18 @@ def test_same_name_twice_in_a_region_and_a_parent_cycle_are_refused(stations):
     assert info.value.field == "parent"
 
 
+def test_a_parent_station_of_another_county_is_refused(stations, regions):
+    """Issue 15 §1: counties side by side; a station hangs under its own county's stations only."""
+    other_center = services.station_create(
+        name="七星关区人大代表联络服务中心", kind=Station.Kind.COUNTY_CENTER, region=regions["other_county"]
+    )
+    with pytest.raises(DomainError) as info:
+        services.station_update(station=stations["huangnitang"], data={"parent": other_center})
+    assert info.value.field == "parent" and "七星关区" in info.value.message
+    stations["huangnitang"].refresh_from_db()
+    assert stations["huangnitang"].parent == stations["center"]
+
+
 def test_station_update_records_only_real_changes(stations, users):
     station = stations["jiuyi"]
     services.station_update(actor=users["county_staff"], station=station, data={"address": "九驿街道办事处"})

@@ -104,6 +104,24 @@ def test_referral_only_to_a_handling_unit(make_opinion, users, regions):
     assert info.value.field == "department"
 
 
+def test_referral_only_to_a_department_of_the_opinions_own_county(make_opinion, users, regions, unit_org):
+    """Issue 15 §1: every county has a 县交通运输局; an opinion goes to its own county's."""
+    namesake = Organization.objects.create(
+        name="县交通运输局", kind=Organization.Kind.HANDLING_UNIT, region=regions["other_county"]
+    )
+    opinion = make_opinion()
+    from renda.opinions.selectors import department_choices
+
+    assert list(department_choices(opinion=opinion)) == [unit_org]
+    with pytest.raises(DomainError) as info:
+        services.opinion_transition(
+            opinion=opinion, to_state=S.REFERRED, actor=users["county_staff"], department=namesake
+        )
+    assert info.value.field == "department" and "七星关区" in info.value.message
+    opinion.refresh_from_db()
+    assert opinion.state == S.RECEIVED and opinion.department is None
+
+
 def test_merge_rules(make_opinion, users):
     first, second, third = make_opinion(title="一"), make_opinion(title="二"), make_opinion(title="三")
     with pytest.raises(DomainError, match="另一条"):

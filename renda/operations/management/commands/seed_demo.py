@@ -59,6 +59,9 @@ ACCOUNTS = [
     ("deputy", Role.DEPUTY, "王芳", None, None),
     ("unit", Role.HANDLING_UNIT, "县交通运输局办公室", COUNTY, "县交通运输局"),
     ("leader", Role.LEADER, "张国华", COUNTY, "大方县人大常委会"),
+    # City and province standing committees (issue 15 §2): read everything below, roll-up dashboards.
+    ("city_staff", Role.CITY_STAFF, "毕节市人大常委会工作人员", "5205", None),
+    ("province_staff", Role.PROVINCE_STAFF, "贵州省人大常委会工作人员", "52", None),
 ]
 
 
@@ -103,7 +106,8 @@ class Command(BaseCommand):
         return existing
 
     def _accounts(self, orgs) -> dict[str, User]:
-        regions = {r.code: r for r in Region.objects.filter(code__in=[COUNTY, HUANGNITANG])}
+        codes = {a[3] for a in ACCOUNTS if a[3]}
+        regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
         users = {u.username: u for u in User.objects.filter(username__in=[a[0] for a in ACCOUNTS])}
         for username, role, full_name, region_code, org_name in ACCOUNTS:
             if username in users:
