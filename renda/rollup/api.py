@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from renda.core.api import require
+from renda.core.text import clean_code
 
 from . import selectors
 
@@ -19,7 +20,7 @@ def rollup_get(request: HttpRequest, code: str, year: int | None = None):
     """{"region": {code, name, level}, "rows": [{"region": {...} | null (本级), "drill", figures...}],
     "total": figures}: see renda/rollup/selectors.py for each figure. 404 outside the jurisdiction."""
     require(request, "rollup.view")
-    region = selectors.rollup_region(user=request.user, code=code)
+    region = selectors.rollup_region(user=request.user, code=clean_code(code))
     result = selectors.rollup(user=request.user, region=region, year=year)
 
     def place(r):

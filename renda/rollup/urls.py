@@ -1,11 +1,13 @@
 from django.urls import path
 
+import renda.core.converters  # noqa: F401 — registers <code:…>
+
 from . import views
 
 app_name = "rollup"
 
 urlpatterns = [
     path("", views.RollupView.as_view(), name="home"),
-    path("<str:code>/", views.RollupView.as_view(), name="region"),
-    path("<str:code>/rollup.xlsx", views.RollupXlsxView.as_view(), name="xlsx"),
+    path("<code:code>/", views.RollupView.as_view(), name="region"),
+    path("<code:code>/rollup.xlsx", views.RollupXlsxView.as_view(), name="xlsx"),
 ]

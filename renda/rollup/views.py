@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import PolicyForm
 from renda.core.views import RendaView
 from renda.deputies.models import Level, Mandate
 from renda.network.models import Station
@@ -17,7 +18,7 @@ from . import exports, selectors
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class RollupFilterForm(forms.Form):
+class RollupFilterForm(PolicyForm):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
 
 
@@ -39,7 +40,7 @@ def chart_data(result: dict) -> dict:
             "closed": [r["closed"] for r in rows],
             "overdue": [r["overdue"] for r in rows],
         },
-        "labels": {"received": "收到建议", "closed": "办结", "overdue": "超期未答复"},
+        "labels": {"received": str(_("收到建议")), "closed": str(_("办结")), "overdue": str(_("超期未答复"))},
         "deputies": [
             {"name": str(levels[level]), "value": result["total"]["deputies"][level]}
             for level in selectors.DEPUTY_LEVELS

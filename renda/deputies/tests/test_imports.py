@@ -570,17 +570,17 @@ def test_an_import_whose_worker_vanished_can_be_confirmed_again(
 def test_an_unchanged_roster_reports_no_updates_whatever_the_bracket_width(
     congresses, users, django_capture_on_commit_callbacks
 ):
-    """Issue 15 §4: the stored value kept full-width brackets, the import folds them; same text."""
+    """Issue 15 §4: re-importing an unchanged roster whose text has full-width brackets and an
+    ideographic space reports 0 updates (free text is stored as written, never folded; issue 12)."""
     staff = users["county_staff"]
-    rows = [_row(1, "陈国华", "男", "1968.10", CHEN, workplace="大方县（黄泥塘）卫生院 院长")]
+    rows = [_row(1, "陈国华", "男", "1968.10", CHEN, workplace="大方县（黄泥塘）卫生院　院长")]
     batch = _start(staff, congresses["county"], clean_workbook(rows), django_capture_on_commit_callbacks)
     _confirm(staff, batch, django_capture_on_commit_callbacks)
-    # A value stored before folding (or by a path that did not fold), as in the measured database.
-    Deputy.objects.filter(name="陈国华").update(workplace="大方县（黄泥塘）卫生院　院长")
+    assert Deputy.objects.get(name="陈国华").workplace == "大方县（黄泥塘）卫生院　院长"
     again = _start(staff, congresses["county"], clean_workbook(rows), django_capture_on_commit_callbacks)
     assert (again.summary["update"], again.summary["unchanged"]) == (0, 1), again.rows
     # A real change is still one.
-    rows = [_row(1, "陈国华", "男", "1968.10", CHEN, workplace="大方县（黄泥塘）卫生院 副院长")]
+    rows = [_row(1, "陈国华", "男", "1968.10", CHEN, workplace="大方县（黄泥塘）卫生院　副院长")]
     changed = _start(staff, congresses["county"], clean_workbook(rows), django_capture_on_commit_callbacks)
     assert changed.summary["update"] == 1
 

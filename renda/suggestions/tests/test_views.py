@@ -177,7 +177,7 @@ def test_stale_form_gets_the_concurrent_update_message(world, users, client, uni
     response = client.post(
         f"/suggestions/{suggestion.pk}/step/assign/", {"version": seen, "lead_unit": units["education"].pk}
     )
-    assert response.status_code == 409 and "已被他人修改" in response.content.decode()
+    assert response.status_code == 409 and "在您打开此页后，该件已由" in response.content.decode()
     assert not suggestion.assignments.exists()
 
 
@@ -240,7 +240,7 @@ def test_api_step_answers_409_with_the_reason(world, users, client):
         {"version": suggestion.version, "lead_unit": users["unit"].organization_id},
         content_type="application/json",
     )
-    assert stale.status_code == 409 and "已被他人修改" in stale.json()["message"]
+    assert stale.status_code == 409 and "在您打开此页后，该件已由" in stale.json()["message"]
     client.force_login(users["unit"])
     other = client.post(
         f"/api/v1/suggestions/{suggestion.pk}/steps/unit_accept", {}, content_type="application/json"
