@@ -502,3 +502,13 @@ def test_committee_members_are_those_of_the_jurisdiction(seated, users, other_le
     client.force_login(users["township_staff"])  # the county's members are still listed for a township
     liaison = client.get("/deputies/liaison/").content.decode()
     assert "leader2" in liaison and "far_leader" not in liaison
+
+
+def test_portal_links_to_every_open_feature_and_promises_none(seated, users, client):
+    """The portal's 更多 lists links to what works (suggestions, activities, points), never 即将开放."""
+    client.force_login(users["deputy"])
+    page = client.get("/deputies/portal/").content.decode()
+    assert "即将开放" not in page
+    for url in ("/suggestions/mine/", "/activities/mine/", "/points/mine/"):
+        assert f'href="{url}"' in page, url
+        assert client.get(url).status_code == 200, url
