@@ -103,7 +103,11 @@ class ForcePasswordChangeMiddleware:
             and user.is_authenticated
             and getattr(user, "must_change_password", False)
             and not request.path.startswith(_PASSWORD_CHANGE_EXEMPT)
-            and not request.path.startswith("/api/")
         ):
-            return htmx_redirect(request, reverse("accounts:password_change"))
+            if not request.path.startswith("/api/"):
+                return htmx_redirect(request, reverse("accounts:password_change"))
+            # The browser session of such an account opens no API operation either: the answer
+            # every operation documents for a missing credential (a token exchange refuses with 403).
+            message = _("请先登录网站修改初始密码，然后再使用手机客户端")
+            return JsonResponse({"message": message, "detail": {"field": "password"}}, status=401)
         return self.get_response(request)

@@ -184,6 +184,9 @@ def test_first_login_with_an_initial_password_must_change_it(users, client):
     client.force_login(clerk)
     response = client.get("/deputies/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    # The browser session opens no API operation either (it would bypass the page's redirect).
+    api = client.get("/api/v1/me")
+    assert api.status_code == 401 and "修改初始密码" in api.json()["message"]
     assert "初始密码" in client.get("/accounts/password/").content.decode()
     response = client.post(
         "/accounts/password/",
@@ -193,6 +196,7 @@ def test_first_login_with_an_initial_password_must_change_it(users, client):
     clerk.refresh_from_db()
     assert not clerk.must_change_password
     assert client.get("/deputies/").status_code == 200
+    assert client.get("/api/v1/me").status_code == 200
 
 
 def test_api_token_refused_until_the_initial_password_is_changed(users, client):
