@@ -30,6 +30,14 @@
     if (menu && !menu.contains(evt.target)) menu.open = false;
   });
 
+  // A multiple picker keeps each ticked result: it moves to the chosen list before the next search.
+  document.addEventListener("change", function (evt) {
+    var box = evt.target, picker = box.closest && box.closest(".picker__results");
+    if (box.type === "checkbox" && box.checked && picker) {
+      picker.parentNode.querySelector(".picker__current").appendChild(box.closest("label"));
+    }
+  });
+
   // A button that deletes, removes or withdraws something asks first; data-confirm holds the question.
   document.addEventListener("click", function (evt) {
     var button = evt.target.closest ? evt.target.closest("[data-confirm]") : null;

@@ -72,7 +72,11 @@ def test_account_created_linked_first_login_changes_password_portal_shows_deputy
         page.get_by_role("button", name="保存").click()
         # The deputy role leads to the account's page, where the link panel loads.
         expect(page.get_by_role("heading", name="关联代表")).to_be_visible()
+        # The picker searches again as the text changes (its results box survives the first answer).
+        page.get_by_label("代表").fill("李")
+        expect(page.get_by_role("radio", name="李明（黄泥塘镇）")).to_be_visible()
         page.get_by_label("代表").fill("王")
+        expect(page.get_by_role("radio", name="李明（黄泥塘镇）")).to_have_count(0)
         option = page.get_by_role("radio", name="王芳（黄泥塘镇）")
         option.check()
         page.get_by_role("button", name="关联", exact=True).click()

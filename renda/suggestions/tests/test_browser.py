@@ -256,6 +256,8 @@ def test_a_cosigner_is_chosen_on_a_phone_by_initials_and_confirms(browser, live_
     li_user = user_create(username="liming", password=PASSWORD, role="deputy", full_name="李明")
     li = deputy_create(name="李明", gender="male", region=county, user=li_user)
     mandate_create(deputy=li, congress=congress, delegation="九驿街道代表团")
+    zhao = deputy_create(name="赵红旗", gender="male", region=county)
+    mandate_create(deputy=zhao, congress=congress, delegation="黄泥塘镇代表团")
     mandate_create(deputy=Deputy.objects.get(name="王芳"), congress=congress)
 
     deputy = _page(browser, live_server, PHONE)
@@ -267,10 +269,15 @@ def test_a_cosigner_is_chosen_on_a_phone_by_initials_and_confirms(browser, live_
     deputy.get_by_label("联名代表").fill("lm")
     option = deputy.get_by_role("checkbox", name="李明（九驿街道代表团）")
     option.check()
+    # A second search keeps the first pick (it moves to the chosen list).
+    deputy.get_by_label("联名代表").fill("红旗")
+    deputy.get_by_role("checkbox", name="赵红旗（黄泥塘镇代表团）").check()
+    expect(deputy.get_by_role("checkbox", name="李明（九驿街道代表团）")).to_be_checked()
     assert deputy.evaluate("document.documentElement.scrollWidth") <= 360
     deputy.get_by_role("button", name="保存草稿").click()
     _state(deputy, "草稿")
     expect(deputy.get_by_text("李明（待确认）")).to_be_visible()
+    expect(deputy.get_by_text("赵红旗（待确认）")).to_be_visible()
     url = re.sub(r"^https?://[^/]+", "", deputy.url)
     _clean(deputy)
 
