@@ -121,7 +121,8 @@ class DutyRecord(TimeStampedModel):
         verbose_name_plural = _("履职记录")
         ordering = ["-occurred_on", "-id"]
         indexes = [
-            models.Index(fields=["deputy", "occurred_on"], name="duty_deputy_date"),
+            # A deputy's records in the list's order (-occurred_on, -id), no sort left to do.
+            models.Index(fields=["deputy", "occurred_on", "id"], name="duty_deputy_date_id"),
             models.Index(fields=["kind", "occurred_on"], name="duty_kind_date"),
             models.Index(fields=["review_state", "occurred_on"], name="duty_review_date"),
             # The list's own order (-occurred_on, -id): read backwards, no sort of a million rows.
