@@ -17,7 +17,7 @@ from .models import LedgerEntry, Scheme, Standing
 
 
 class _Rollback(Exception):
-    pass
+    """Raised to undo a measured recompute, so the bench leaves the ledger as it found it."""
 
 
 def _timed(work) -> tuple[float, object]:
