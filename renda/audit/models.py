@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
-    pass
+    """Raised on an attempt to change or delete an audit entry: the log is append-only."""
 
 
 class AuditQuerySet(models.QuerySet):

@@ -60,7 +60,7 @@ class RendaView(View):
 
 
 class RendaTemplateView(RendaView, TemplateView):
-    pass
+    """A page that only renders a template, with RendaView's permission check."""
 
 
 def view_permission(permission: str):

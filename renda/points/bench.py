@@ -8,6 +8,7 @@ Two measurements per scheme, each inside a transaction that is rolled back (noth
   everything, appends nothing, rewrites standings).
 """
 
+import contextlib
 import time
 
 from django.db import transaction
@@ -23,12 +24,9 @@ class _Rollback(Exception):
 def _timed(work) -> tuple[float, object]:
     started = time.perf_counter()
     result = None
-    try:
-        with transaction.atomic():
-            result = work()
-            raise _Rollback
-    except _Rollback:
-        pass
+    with contextlib.suppress(_Rollback), transaction.atomic():
+        result = work()
+        raise _Rollback
     return time.perf_counter() - started, result
 
 

@@ -7,6 +7,7 @@ is that service with the step filled in. Steps with logic of their own (submit, 
 assign, return and extension decisions, reply, evaluation, publishing) and the funds are written out.
 """
 
+import contextlib
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
@@ -596,13 +597,11 @@ def _next_number(suggestion: Suggestion) -> int:
         key.update(congress__isnull=True, term=suggestion.term)
         defaults = {}
     if not SuggestionCounter.objects.filter(**key).exists():
-        try:
-            with transaction.atomic():
-                SuggestionCounter.objects.create(
-                    **{k: v for k, v in key.items() if k != "congress__isnull"}, **defaults
-                )
-        except IntegrityError:
-            pass  # another acceptance created it first; the lock below waits for it
+        # Another acceptance may create it first (IntegrityError); the lock below then waits for it.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            SuggestionCounter.objects.create(
+                **{k: v for k, v in key.items() if k != "congress__isnull"}, **defaults
+            )
     counter = SuggestionCounter.objects.select_for_update().get(**key)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
