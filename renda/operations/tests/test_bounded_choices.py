@@ -86,6 +86,8 @@ def _pages(deputy_pk: int, congress_pk: int) -> list[str]:
         "/deputies/new/",
         "/deputies/imports/new/",
         "/deputies/congresses/",
+        "/dossier/batch/",
+        "/duty-reports/new/",
     ]
 
 
