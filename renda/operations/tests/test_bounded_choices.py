@@ -35,16 +35,19 @@ def crowded(regions, users, deputies):
     """A province of 11 counties (大方县 and ten more) of 28 townships each: 308 townships, each with
     a congress, a constituency and a station; 301 organisations and 301 committee members in 大方县."""
     county = regions["county"]
-    counties = [county] + Region.objects.bulk_create(
-        Region(
-            code=f"5205{60 + c}",
-            name=f"测试{c}县",
-            level="county",
-            parent=regions["city"],
-            path=f"{regions['city'].path}5205{60 + c}/",
-        )
-        for c in range(10)
-    )
+    counties = [
+        county,
+        *Region.objects.bulk_create(
+            Region(
+                code=f"5205{60 + c}",
+                name=f"测试{c}县",
+                level="county",
+                parent=regions["city"],
+                path=f"{regions['city'].path}5205{60 + c}/",
+            )
+            for c in range(10)
+        ),
+    ]
     townships = Region.objects.bulk_create(
         Region(
             code=f"{k.code}{300 + i:03d}",
