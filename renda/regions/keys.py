@@ -4,7 +4,8 @@ A jurisdiction filter on the region path (`region__path__startswith`) is a join 
 selectivity PostgreSQL cannot estimate: it guessed a county's deputies to be all of them and scanned
 every deputy (issue 15 §4). Rows that are filtered by jurisdiction at volume keep the codes of their
 county and township as plain indexed columns, whose statistics the planner reads like any other;
-`renda.core.access.scope_filter` uses them for county and township users (`Scoping.region_keys`).
+`renda.core.access.scope_filter` uses them for county and township users (`Scoping.region_keys`) when
+RENDA_SCOPE_BY_REGION_KEYS is on.
 
 The keys follow the region on every save that writes the region (including `update_fields` that
 name it), whichever service writes it, so they cannot drift from it; `bulk_create` and

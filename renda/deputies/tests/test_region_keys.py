@@ -72,7 +72,10 @@ def test_a_changed_region_tree_is_rekeyed(regions, deputies):
         (DutyRecord, "deputy__region__path"),
     ],
 )
-def test_scoping_by_keys_finds_what_the_path_finds(users, deputies, congresses, regions, model, region_path):
+def test_scoping_by_keys_finds_what_the_path_finds(
+    users, deputies, congresses, regions, model, region_path, settings
+):
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
     other = make_region("520502001", "市西街道", "township", regions["other_county"])
     far = deputy_create(name="孙丽", gender="female", region=other)
     village = deputy_create(name="周明", gender="male", region=regions["village"])

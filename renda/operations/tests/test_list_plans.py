@@ -38,8 +38,9 @@ def test_audit_log_reads_its_order_from_an_index(users):
     assert "audit_time_id" in plan and "Sort Key" not in plan, plan
 
 
-def test_roster_order_and_name_search_use_indexes(users, deputies):
+def test_roster_order_and_name_search_use_indexes(users, deputies, settings):
     # A county's roster: the county key (renda/regions/keys.py) filters and orders in one index.
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
     plan = _plan(deputy_list(user=users["county_staff"])[:30])
     assert "deputy_county_stroke" in plan and "Sort Key" not in plan, plan
     assert "Index Cond: ((county_code)" in plan, plan
@@ -65,7 +66,8 @@ def test_roster_order_and_name_search_use_indexes(users, deputies):
     assert "deputy_name_trgm" in plan, plan
 
 
-def test_county_filters_on_constituencies_and_mandates_use_the_keys(users, deputies):
+def test_county_filters_on_constituencies_and_mandates_use_the_keys(users, deputies, settings):
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
     from renda.core.access import scope_queryset
     from renda.deputies.models import Constituency
 
