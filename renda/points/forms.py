@@ -1,11 +1,15 @@
 """Forms of the points app."""
 
 import json
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.activities.models import Activity
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
+from renda.duty_records.models import DutyRecord
 
 from .models import Objection, Period
 
@@ -96,3 +100,76 @@ class ObjectionForm(PolicyForm):
 class ResolveForm(PolicyForm):
     upheld = forms.ChoiceField(label=_("结论"), choices=[("1", _("成立，已更正")), ("0", _("不成立"))])
     outcome = forms.CharField(label=_("处理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The attributes a staff-entered record can carry, as the writers of records put them
+# (docs/points-schemes.md): what a rule may match on, chosen, never typed.
+ROLE_CHOICES = [("", _("（不填）")), ("lead", _("领衔")), ("cosigner", _("联名")), ("participant", _("参加"))]
+STAGE_CHOICES = [("", _("（不填）")), ("submitted", _("提出")), ("accepted", _("立案")), ("evaluated", _("评价"))]
+UNIT_CHOICES = [("次", _("次")), ("小时", _("小时")), ("半天", _("半天")), ("天", _("天"))]
+
+
+class RecordAddForm(PolicyForm):
+    """Staff add a duty record for a deputy in their jurisdiction (it stands at once and counts)."""
+
+    deputy = forms.ModelChoiceField(
+        label=_("代表"),
+        queryset=None,
+        widget=PickerWidget("points-record-deputy", placeholder=_("输入代表姓名搜索")),
+        error_messages={"required": _("请搜索并选择代表"), "invalid_choice": _("所选代表不在您的管辖范围内")},
+    )
+    kind = forms.ChoiceField(label=_("履职类别"), choices=DutyRecord.Kind.choices)
+    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("事项"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("数量"), min_value=Decimal("0.1"), max_digits=7, decimal_places=1, initial=1
+    )
+    unit = forms.ChoiceField(label=_("单位"), choices=UNIT_CHOICES, initial="次")
+    role = forms.ChoiceField(label=_("角色"), choices=ROLE_CHOICES, required=False)
+    stage = forms.ChoiceField(label=_("建议环节"), choices=STAGE_CHOICES, required=False)
+    is_key = forms.BooleanField(label=_("重点建议"), required=False)
+    activity_kind = forms.ChoiceField(
+        label=_("活动类型"), choices=[("", _("（不填）")), *Activity.Kind.choices], required=False
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = deputies
+
+    def attributes(self) -> dict:
+        """The structured attributes a points rule matches on (only those filled in)."""
+        data = self.cleaned_data
+        out = {key: data[key] for key in ("role", "stage", "activity_kind") if data.get(key)}
+        if data.get("is_key"):
+            out["is_key"] = True
+        return out
+
+
+class DeclarationReviewForm(PolicyForm):
+    """One declared record's review: approve, reject (a note), or adjust (category, ± points, reason)."""
+
+    decision = forms.ChoiceField(
+        label=_("结论"),
+        choices=[("approve", _("通过")), ("reject", _("退回")), ("adjust", _("通过并调整分值"))],
+    )
+    note = forms.CharField(label=_("审核意见（调整分值时为原因）"), required=False, max_length=200)
+    category = forms.ChoiceField(label=_("调整的积分类别"), required=False)
+    points = forms.DecimalField(label=_("调整分值（可为负）"), required=False, max_digits=7, decimal_places=2)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [
+            (str(c.pk), f"{c.scheme.name}（{c.scheme.year}）· {c.name}") for c in categories
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "adjust":
+            if not data.get("category"):
+                self.add_error("category", _("调整分值时请选择积分类别"))
+            if not data.get("points"):
+                self.add_error("points", _("调整分值时请填写非零分值"))
+            if not (data.get("note") or "").strip():
+                self.add_error("note", _("调整分值时请填写原因"))
+        return data

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.errors import DomainError, InvalidTransition
 from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_review
 
 from . import ledger
 from .models import Band, Category, LedgerEntry, Period, Rule, Scheme
@@ -427,3 +428,37 @@ def points_adjust(
     except IntegrityError:  # the same key committed by a concurrent request
         return LedgerEntry.objects.get(scheme=scheme, key=key)
     return entry
+
+
+def declaration_review(
+    *,
+    actor,
+    record: DutyRecord,
+    decision: str,
+    note: str = "",
+    category: Category | None = None,
+    points=None,
+) -> DutyRecord:
+    """Staff review of a declared record (申报审核): `approve`, `reject` (with a note), or `adjust` —
+    approve (if still pending) and add `points` (±) in `category` of a published scheme that counts
+    the record, as an adjustment line whose reason is the note. One transaction: a refused
+    adjustment leaves the declaration pending. DomainError names the field at fault."""
+    if decision not in ("approve", "reject", "adjust"):
+        raise DomainError(_("审核结论应为通过、退回或调整分值"), field="decision")
+    with transaction.atomic():
+        if decision != "adjust" or record.review_state == DutyRecord.Review.PENDING:
+            record = duty_record_review(record=record, approve=decision != "reject", note=note, actor=actor)
+        if decision == "adjust":
+            if category is None:
+                raise DomainError(_("请选择调整分值的积分类别"), field="category")
+            scheme = category.scheme
+            if scheme.pk not in {s.pk for s in ledger.schemes_for_record(record)}:
+                raise DomainError(
+                    _("积分办法《%(n)s》不计这条记录（代表不在该届或日期不在办法期间）") % {"n": scheme.name},
+                    field="category",
+                )
+            points_adjust(
+                actor=actor, scheme=scheme, deputy=record.deputy, category=category,
+                points=points if points is not None else 0, reason=note, record=record,
+            )  # fmt: skip
+    return record

@@ -23,6 +23,8 @@ urlpatterns = [
     path("publications/<int:pk>/object/", views.ObjectionCreateView.as_view(), name="objection_create"),
     path("objections/", views.ObjectionListView.as_view(), name="objections"),
     path("objections/<int:pk>/resolve/", views.ObjectionResolveView.as_view(), name="objection_resolve"),
+    path("records/new/", views.RecordCreateView.as_view(), name="record_create"),
+    path("records/declarations/", views.DeclarationReviewView.as_view(), name="declarations"),
     path("actions/", views.ActionListView.as_view(), name="actions"),
     path("mine/", views.MyPointsView.as_view(), name="mine"),
 ]

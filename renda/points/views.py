@@ -14,17 +14,22 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, access_object, scope_queryset
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.deputies.models import Congress, Deputy
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add
 
 from . import publications as pubs
 from . import selectors, services
 from .forms import (
     AdjustForm,
     CopyForm,
+    DeclarationReviewForm,
     ObjectionForm,
     PublicationForm,
+    RecordAddForm,
     ResolveForm,
     SchemeEditForm,
     SchemeImportForm,
@@ -443,3 +448,96 @@ class ActionListView(RendaView):
                 }
             )
         return render(request, "points/actions.html", {"blocks": blocks})
+
+
+class RecordCreateView(RendaView):
+    """Staff add a duty record for a deputy in their jurisdiction (through duty_record_add: audited,
+    counted by the ledger at once)."""
+
+    permission = "duty_records.add"
+
+    def _form(self, request, data=None):
+        deputies = scope_queryset(Deputy.objects.select_related("region"), request.user)
+        return RecordAddForm(data, deputies=deputies, initial={"occurred_on": timezone.localdate()})
+
+    def get(self, request):
+        return render(request, "points/record_form.html", {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            deputy = access_object(
+                Deputy.objects.all(), request.user, permission=self.permission, pk=data["deputy"].pk
+            )
+            try:
+                record = duty_record_add(
+                    deputy=deputy, kind=data["kind"], title=data["title"].strip(),
+                    occurred_on=data["occurred_on"], quantity=data["quantity"], unit=data["unit"],
+                    note=data["note"].strip(), attributes=form.attributes(), actor=request.user,
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已为%(d)s记入“%(t)s”。") % {"d": deputy.name, "t": record.title},
+                )
+                return redirect("points:record_create")
+        return render(request, "points/record_form.html", {"form": form}, status=400)
+
+
+class DeclarationReviewView(RendaView):
+    """The queue of declared records in the user's jurisdiction: approve, reject with a note, or
+    approve and adjust the points with a reason (points.manage)."""
+
+    permission = "duty_records.review"
+
+    def _page(self, request, *, failed=None, failed_form=None, status=200):
+        categories = selectors.adjustable_categories(user=request.user)
+        page = Paginator(selectors.declarations_pending(user=request.user), 30).get_page(
+            request.GET.get("page")
+        )
+        rows = [
+            (
+                record,
+                failed_form
+                if failed == record.pk
+                else DeclarationReviewForm(categories=categories, prefix=f"r{record.pk}"),
+            )
+            for record in page.object_list
+        ]
+        return render(
+            request,
+            "points/declaration_review.html",
+            {"page": page, "rows": rows, "can_adjust": bool(categories)},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._page(request)
+
+    def post(self, request):
+        try:
+            pk = int(request.POST.get("record", ""))
+        except ValueError:
+            raise Http404 from None
+        record = access_object(
+            DutyRecord.objects.select_related("deputy"), request.user, permission=self.permission, pk=pk
+        )
+        categories = selectors.adjustable_categories(user=request.user)
+        form = DeclarationReviewForm(request.POST, categories=categories, prefix=f"r{record.pk}")
+        if form.is_valid():
+            data = form.cleaned_data
+            category = next((c for c in categories if str(c.pk) == data["category"]), None)
+            try:
+                services.declaration_review(
+                    actor=request.user, record=record, decision=data["decision"],
+                    note=data["note"] or "", category=category, points=data["points"],
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已审核“%(t)s”。") % {"t": record.title})
+                return redirect("points:declarations")
+        return self._page(request, failed=record.pk, failed_form=form, status=400)
