@@ -100,13 +100,17 @@ class EvaluationRuleForm(PolicyForm):
         label=_("票面选项"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("每行一项，按票面顺序")
     )
     measure_options = forms.CharField(
-        label=_("计算比例的选项"), max_length=200, help_text=_("一项或多项，用顿号或逗号分隔，如：满意、基本满意")
+        label=_("计算比例的选项"),
+        max_length=200,
+        help_text=_("一项或多项，用顿号或逗号分隔，如：满意、基本满意"),
     )
     rectify_option = forms.CharField(label=_("需整改的选项"), max_length=20, required=False)
     rectify_over_percent = forms.IntegerField(
         label=_("该选项超过此比例须整改（%）"), min_value=0, max_value=100, initial=50
     )
-    rectify_days = forms.IntegerField(label=_("整改方案提交期限（天）"), min_value=1, max_value=365, initial=30)
+    rectify_days = forms.IntegerField(
+        label=_("整改方案提交期限（天）"), min_value=1, max_value=365, initial=30
+    )
 
     def __init__(self, *args, rule=None, **kwargs):
         if rule is not None and "initial" not in kwargs:

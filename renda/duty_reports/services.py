@@ -180,7 +180,12 @@ def evaluation_rule_update(
             action="duty_report.rule_update",
             actor=actor,
             obj=rule,
-            changes={"before": before, "options": options, "bands": clean, "rectify_option": rule.rectify_option},
+            changes={
+                "before": before,
+                "options": options,
+                "bands": clean,
+                "rectify_option": rule.rectify_option,
+            },
         )
     return rule
 

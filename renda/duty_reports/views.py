@@ -294,9 +294,9 @@ class RuleListView(RendaView):
     def get(self, request):
         rules = list(selectors.rule_choices(user=request.user))
         editable = set(
-            scope_queryset(EvaluationRule.objects.filter(pk__in=[r.pk for r in rules]), request.user).values_list(
-                "pk", flat=True
-            )
+            scope_queryset(
+                EvaluationRule.objects.filter(pk__in=[r.pk for r in rules]), request.user
+            ).values_list("pk", flat=True)
         )
         return render(request, "duty_reports/rule_list.html", {"rules": rules, "editable": editable})
 

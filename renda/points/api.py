@@ -17,7 +17,7 @@ from renda.core.errors import DomainError
 from renda.deputies.models import Deputy
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_get
-from renda.duty_records.services import duty_record_add, duty_record_review
+from renda.duty_records.services import duty_record_add
 
 from . import selectors, services
 from .models import PERIOD_COUNT, Period, Scheme
@@ -243,7 +243,9 @@ def record_review(request, record_id: int, payload: ReviewIn):
     category = None
     if payload.decision == "adjust":
         require(request, "points.manage")
-        scheme = selectors.scheme_get(user=request.user, pk=payload.scheme_id or 0, permission="points.manage")
+        scheme = selectors.scheme_get(
+            user=request.user, pk=payload.scheme_id or 0, permission="points.manage"
+        )
         category = scheme.categories.filter(code=payload.category).first()
         if category is None:
             raise DomainError("类别不属于该积分办法", field="category")

@@ -105,7 +105,12 @@ class ResolveForm(PolicyForm):
 # The attributes a staff-entered record can carry, as the writers of records put them
 # (docs/points-schemes.md): what a rule may match on, chosen, never typed.
 ROLE_CHOICES = [("", _("（不填）")), ("lead", _("领衔")), ("cosigner", _("联名")), ("participant", _("参加"))]
-STAGE_CHOICES = [("", _("（不填）")), ("submitted", _("提出")), ("accepted", _("立案")), ("evaluated", _("评价"))]
+STAGE_CHOICES = [
+    ("", _("（不填）")),
+    ("submitted", _("提出")),
+    ("accepted", _("立案")),
+    ("evaluated", _("评价")),
+]
 UNIT_CHOICES = [("次", _("次")), ("小时", _("小时")), ("半天", _("半天")), ("天", _("天"))]
 
 
@@ -131,7 +136,9 @@ class RecordAddForm(PolicyForm):
     activity_kind = forms.ChoiceField(
         label=_("活动类型"), choices=[("", _("（不填）")), *Activity.Kind.choices], required=False
     )
-    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)

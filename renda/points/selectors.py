@@ -232,7 +232,10 @@ def register_pickers() -> None:
     from renda.core.pickers import register_picker
 
     register_picker(
-        "points-record-deputy", permission="duty_records.add", search=record_deputy_search, label=_deputy_label
+        "points-record-deputy",
+        permission="duty_records.add",
+        search=record_deputy_search,
+        label=_deputy_label,
     )
 
 

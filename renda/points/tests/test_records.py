@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from renda.audit.models import AuditEntry
 from renda.duty_records.models import DutyRecord
@@ -46,7 +45,10 @@ def test_staff_add_a_record_with_the_attributes_a_rule_matches(scheme, members, 
     # The picker finds deputies of the staff member's own township only.
     found = client.get("/pick/points-record-deputy/", {"q": "王", "field": "deputy"}).content.decode()
     assert "黄泥塘镇" in found
-    assert "李明" not in client.get("/pick/points-record-deputy/", {"q": "李", "field": "deputy"}).content.decode()
+    assert (
+        "李明"
+        not in client.get("/pick/points-record-deputy/", {"q": "李", "field": "deputy"}).content.decode()
+    )
     response = client.post(ADD, {
         "deputy": wang.pk, "kind": "suggestion", "occurred_on": f"{YEAR}-03-02",
         "title": "关于修缮村道的建议", "quantity": "1", "unit": "次", "role": "lead", "stage": "submitted",
@@ -105,7 +107,7 @@ def test_review_approve_reject_and_adjust_with_a_reason(
     client = login(users["county_staff"])
     with django_assert_max_num_queries(14):
         page = client.get(REVIEW).content.decode()
-    assert "甲" in page and "丙" in page and "待审4" in page and 'name="r%d-category"' % adjust.pk in page
+    assert "甲" in page and "丙" in page and "待审4" in page and f'name="r{adjust.pk}-category"' in page
     client.post(REVIEW, {"record": approve.pk, f"r{approve.pk}-decision": "approve"})
     assert total(scheme, wang) == Decimal("3.00")
     # Rejecting needs a note; nothing changes without one.
@@ -113,7 +115,9 @@ def test_review_approve_reject_and_adjust_with_a_reason(
     assert response.status_code == 400 and "退回申报时请填写审核意见" in response.content.decode()
     reject.refresh_from_db()
     assert reject.review_state == "pending"
-    client.post(REVIEW, {"record": reject.pk, f"r{reject.pk}-decision": "reject", f"r{reject.pk}-note": "无佐证"})
+    client.post(
+        REVIEW, {"record": reject.pk, f"r{reject.pk}-decision": "reject", f"r{reject.pk}-note": "无佐证"}
+    )
     reject.refresh_from_db()
     assert reject.review_state == "rejected" and total(scheme, wang) == Decimal("3.00")
     # Adjust: approved (3) and −1 with the reason as the ledger line's reason.
