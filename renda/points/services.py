@@ -4,11 +4,13 @@ document), reviewer adjustments and recomputation. The ledger arithmetic is in l
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from renda.audit.services import audit_record
 from renda.core.errors import DomainError, InvalidTransition
@@ -66,9 +68,55 @@ def _date(value, where: str) -> datetime.date:
         ) from None
 
 
+SECTIONS = {"categories": _lazy("积分类别"), "rules": _lazy("计分规则"), "bands": _lazy("等次")}
+FIELDS = {
+    "code": _lazy("代码"), "name": _lazy("名称"), "category": _lazy("类别"), "kinds": _lazy("履职类别"),
+    "match": _lazy("属性条件"), "mode": _lazy("计分方式"), "unit": _lazy("计量单位"), "points": _lazy("分值"),
+    "target": _lazy("年度目标"), "above": _lazy("超出每单位"), "below": _lazy("不足每单位"),
+    "max_count": _lazy("每年最多计次数"), "max_points": _lazy("每年最多计分"), "base": _lazy("基础分"),
+    "cap": _lazy("上限"), "floor": _lazy("下限"), "lower": _lazy("下界"), "upper": _lazy("上界"),
+    "year": _lazy("年度"), "starts_on": _lazy("起始日期"), "ends_on": _lazy("截止日期"),
+    "base_mode": _lazy("基础分方式"), "rhythm": _lazy("公示周期"), "interview_below": _lazy("约谈线"),
+}  # fmt: skip
+_PATH = re.compile(r"^(?:(categories|rules|bands)\[(\d+)\](?:\.(\w+))?|(\w+))：")
+
+
+def _named(message: str, document: dict) -> str:
+    """ "rules[2].category：…" → "第3条计分规则“视察调研”的类别（rules[2].category）：…": the entry by its
+    number and name and the field in Chinese, the JSON path kept for those who edit the document."""
+    found = _PATH.match(message)
+    if found is None:
+        return message
+    section, index, field, top = found.groups()
+    path = found.group(0)[:-1]
+    if top is not None:
+        label = FIELDS.get(top)
+        return f"{label}（{path}）{message[len(path) :]}" if label else message
+    entries = document.get(section) if isinstance(document.get(section), list) else []
+    n = int(index)
+    raw = entries[n] if n < len(entries) and isinstance(entries[n], dict) else {}
+    name = str(raw.get("name") or "").strip()[:30]
+    label = _("第%(n)d条%(s)s") % {"n": n + 1, "s": SECTIONS[section]}
+    if name:
+        label += f"“{name}”"
+    if field and field in FIELDS:
+        label += _("的%(f)s") % {"f": FIELDS[field]}
+    return f"{label}（{path}）{message[len(path) :]}"
+
+
 def parse_document(document: dict, *, year: int | None = None) -> dict:
-    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry
-    ("rules[2].category：…"). Shape: docs/points-schemes.md. `year` moves the dates to another year."""
+    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry by
+    its number, name and field in Chinese, with its JSON path ("第3条计分规则“视察调研”的类别
+    （rules[2].category）：类别 study 不存在"). Shape: docs/points-schemes.md. `year` moves the dates."""
+    try:
+        return _parse_document(document, year=year)
+    except DomainError as exc:
+        if not isinstance(document, dict):
+            raise
+        raise DomainError(_named(exc.message, document), field=exc.field) from exc
+
+
+def _parse_document(document: dict, *, year: int | None = None) -> dict:
     if not isinstance(document, dict):
         raise DomainError(_("积分办法文件应为 JSON 对象"), field="document")
     if document.get("format") != FORMAT:

@@ -16,6 +16,7 @@ urlpatterns = [
         views.PublicationCreateView.as_view(),
         name="publication_create",
     ),
+    path("schemes/<int:pk>/editor/", views.SchemeEditorView.as_view(), name="scheme_editor"),
     path("schemes/<int:pk>/<slug:action>/", views.SchemeActionView.as_view(), name="scheme_action"),
     path("publications/<int:pk>/", views.PublicationDetailView.as_view(), name="publication"),
     path("publications/<int:pk>/xlsx/", views.PublicationWorkbookView.as_view(), name="publication_xlsx"),

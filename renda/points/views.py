@@ -3,6 +3,7 @@ rank and grade, a deputy's ledger with adjustments, 公示 and objections, actio
 deputy's own points on the phone."""
 
 import json
+import re
 import uuid
 
 from django.contrib import messages
@@ -25,14 +26,19 @@ from . import publications as pubs
 from . import selectors, services
 from .forms import (
     AdjustForm,
+    BandFormSet,
+    CategoryFormSet,
     CopyForm,
     DeclarationReviewForm,
     ObjectionForm,
     PublicationForm,
     RecordAddForm,
     ResolveForm,
+    RuleFormSet,
+    RuleRowForm,
     SchemeEditForm,
     SchemeImportForm,
+    SchemeSettingsForm,
     StandingFilterForm,
 )
 from .models import PERIOD_COUNT, Objection, Period, Publication, Scheme
@@ -541,3 +547,100 @@ class DeclarationReviewView(RendaView):
                 messages.success(request, _("已审核“%(t)s”。") % {"t": record.title})
                 return redirect("points:declarations")
         return self._page(request, failed=record.pk, failed_form=form, status=400)
+
+
+_ROW_PATH = re.compile(r"（(categories|rules|bands)\[(\d+)\](?:\.(\w+))?）")
+
+
+class SchemeEditorView(RendaView):
+    """The draft scheme field by field: settings, categories, rules and grade bands as form rows, rows
+    added and removed; saved as the same document the JSON import takes (one validator). A published
+    scheme is read-only (make a new version)."""
+
+    permission = "points.manage"
+    PREFIXES = {"categories": "cat", "rules": "rule", "bands": "band"}
+
+    def _scheme(self, request, pk):
+        return access_object(
+            Scheme.objects.select_related("congress"), request.user, permission=self.permission, pk=pk
+        )
+
+    def _forms(self, scheme, data=None):
+        if data is None:
+            document = services.scheme_export(scheme)
+            settings_form = SchemeSettingsForm(prefix="s", initial=document)
+            sets = {
+                "categories": CategoryFormSet(prefix="cat", initial=document["categories"]),
+                "rules": RuleFormSet(
+                    prefix="rule", initial=[RuleRowForm.initial_for(r) for r in document["rules"]]
+                ),
+                "bands": BandFormSet(prefix="band", initial=document["bands"]),
+            }
+        else:
+            settings_form = SchemeSettingsForm(data, prefix="s")
+            sets = {
+                "categories": CategoryFormSet(data, prefix="cat"),
+                "rules": RuleFormSet(data, prefix="rule"),
+                "bands": BandFormSet(data, prefix="band"),
+            }
+        return settings_form, sets
+
+    def _render(self, request, scheme, settings_form, sets, errors=(), status=200):
+        return render(
+            request,
+            "points/scheme_editor.html",
+            {"scheme": scheme, "settings_form": settings_form, "sets": sets, "errors": errors},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        scheme = self._scheme(request, pk)
+        if not scheme.is_draft:
+            messages.info(request, _("已发布的积分办法只读；如需修改请新建版本。"))
+            return redirect("points:scheme", scheme.pk)
+        return self._render(request, scheme, *self._forms(scheme))
+
+    def post(self, request, pk):
+        scheme = self._scheme(request, pk)
+        if not scheme.is_draft:
+            messages.error(request, _("已发布的积分办法不能修改，请创建新版本"))
+            return redirect("points:scheme", scheme.pk)
+        adding = request.POST.get("add")
+        if adding in self.PREFIXES:
+            data = request.POST.copy()
+            key = f"{self.PREFIXES[adding]}-TOTAL_FORMS"
+            data[key] = str(int(data.get(key) or 0) + 1)
+            return self._render(request, scheme, *self._forms(scheme, data))
+        settings_form, sets = self._forms(scheme, request.POST)
+        if not (settings_form.is_valid() and all(s.is_valid() for s in sets.values())):
+            return self._render(
+                request, scheme, settings_form, sets, errors=[_("请改正下面标出的错误")], status=400
+            )
+        document = {
+            "format": services.FORMAT,
+            "year": scheme.year,
+            **{
+                k: v.isoformat() if hasattr(v, "isoformat") else v
+                for k, v in settings_form.cleaned_data.items()
+            },
+            "interview_below": str(settings_form.cleaned_data["interview_below"])
+            if settings_form.cleaned_data["interview_below"] is not None
+            else None,
+        }
+        rows = {}
+        for section, formset in sets.items():
+            kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            rows[section] = kept
+            document[section] = [f.entry() for f in kept]
+        try:
+            services.scheme_update(actor=request.user, scheme=scheme, document=document)
+        except DomainError as exc:
+            found = _ROW_PATH.search(exc.message)
+            if found is not None:
+                section, index, field = found.group(1), int(found.group(2)), found.group(3)
+                form = rows[section][index] if index < len(rows[section]) else None
+                if form is not None:
+                    form.add_error(field if field in form.fields else None, exc.message)
+            return self._render(request, scheme, settings_form, sets, errors=[exc.message], status=400)
+        messages.success(request, _("草稿已保存。"))
+        return redirect("points:scheme", scheme.pk)
