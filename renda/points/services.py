@@ -387,6 +387,7 @@ def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
         if current is not None:
             current.state = Scheme.State.SUPERSEDED
             current.save(update_fields=["state", "updated_at"])
+            _carry_adjustments(source=current, target=scheme)
         scheme.state = Scheme.State.PUBLISHED
         scheme.published_at, scheme.published_by = timezone.now(), ledger._actor(actor)
         scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
@@ -397,6 +398,34 @@ def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
             actor=actor, scheme=scheme, reason=_("发布积分办法第%(v)d版") % {"v": scheme.version}
         )
     return scheme
+
+
+def _carry_adjustments(*, source: Scheme, target: Scheme) -> None:
+    """A new version keeps the reviewers' adjustments of the one it supersedes (they are decisions
+    about a deputy's record, not results of the rules), each in the category of the same code and
+    with the same key. DomainError when the new version dropped a category that holds some."""
+    lines = list(
+        LedgerEntry.objects.filter(scheme=source, kind=LedgerEntry.Kind.ADJUSTMENT).select_related("category")
+    )
+    if not lines:
+        return
+    categories = {c.code: c for c in target.categories.all()}
+    missing = sorted({line.category.name for line in lines if line.category.code not in categories})
+    if missing:
+        raise DomainError(
+            _("新版本缺少类别“%(c)s”，原版本在该类别有审核调整，请保留该类别") % {"c": "、".join(missing)},
+            field="categories",
+        )
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=target, deputy_id=line.deputy_id, kind=line.kind, record_id=line.record_id,
+                category=categories[line.category.code], occurred_on=line.occurred_on, units=line.units,
+                points=line.points, reason=line.reason, key=line.key, actor_id=line.actor_id,
+            )
+            for line in lines
+        ]
+    )  # fmt: skip
 
 
 def points_recompute(*, actor, scheme: Scheme, reason: str = "", background: bool | None = None):
