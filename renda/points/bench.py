@@ -114,3 +114,19 @@ def recompute_figures(*, repeat: int = 3) -> list[dict]:
             }
         )
     return figures
+
+
+def recompute_summary(figures: list[dict]) -> dict:
+    """All schemes together (a province is one scheme per county congress): deputies, ledger rows,
+    seconds from scratch, seconds to bulk-insert those rows, and their ratio (the issue's "within 3×")."""
+    scratch = sum(f["scratch_s"] for f in figures)
+    insert = sum(f["insert_s"] for f in figures)
+    return {
+        "schemes": len(figures),
+        "deputies": sum(f["deputies"] for f in figures),
+        "ledger_rows": sum(f["ledger_rows"] for f in figures),
+        "scratch_s": round(scratch, 3),
+        "insert_s": round(insert, 3),
+        "scratch_over_insert": round(scratch / insert, 2) if insert else None,
+        "scratch_per_100_deputies_s": round(scratch * 100 / max(1, sum(f["deputies"] for f in figures)), 3),
+    }

@@ -2,7 +2,7 @@
 ledger rows): both are measured on whatever published schemes the database holds, and nothing stays."""
 
 from renda.duty_records.services import duty_record_add
-from renda.points.bench import ledger_insert_seconds, recompute_figures
+from renda.points.bench import ledger_insert_seconds, recompute_figures, recompute_summary
 from renda.points.models import LedgerEntry, Scheme, Standing
 from renda.points.services import scheme_import, scheme_publish
 
@@ -23,3 +23,5 @@ def test_recompute_figures_give_the_insert_baseline_and_leave_nothing(congress, 
     assert ledger_insert_seconds(scheme=scheme, rows=5000, repeat=1) > 0
     assert (LedgerEntry.objects.count(), Standing.objects.count(), Scheme.objects.count()) == before
     assert scheme.year == YEAR
+    total = recompute_summary(figures)
+    assert total["schemes"] == 1 and total["ledger_rows"] == 3 and total["deputies"] == 2
