@@ -493,6 +493,8 @@ def deputy_create_many(*, actor=None, prepared: list[tuple[Deputy, dict]]) -> li
     """Insert deputies made by `deputy_prepare`, BULK_BATCH per statement, one audit entry each.
     An ID number registered meanwhile (the database's unique constraint) is refused by name."""
     deputies = [deputy for deputy, _changes in prepared]
+    if not deputies:
+        return []
     with transaction.atomic():
         try:
             with transaction.atomic():
