@@ -16,9 +16,11 @@ Stdout gets a Markdown table; `--json` writes every figure. `--compare a.json b.
 growth from a to b per target and flags what misses the targets of issue 15 §5: a list, detail,
 dashboard or statistics page growing by more than 1.3×, an HTML page over 150 KB, a page whose own
 SQL takes over 20 ms running more than 2× its SQL. Nothing is written except each request's own
-bookkeeping (session, last activity) and, with `--points`, recomputes that are rolled back.
+bookkeeping (session, last activity, denials in the audit log) and, with `--points`, recomputes that
+are rolled back; `--rollback` undoes even that (for a database someone else keeps).
 """
 
+import contextlib
 import json
 import statistics
 import time
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from renda.accounts.models import User
@@ -113,6 +115,10 @@ PICKS = {
 }
 
 DEFAULT_USERS = {"county": "county_staff", "province": "province_staff"}
+
+
+class _Rollback(Exception):
+    """Raised to undo everything a --rollback run wrote."""
 
 
 class _Recorder:
@@ -356,6 +362,9 @@ class Command(BaseCommand):
         parser.add_argument("--province-user", default=DEFAULT_USERS["province"])
         parser.add_argument("--no-others", action="store_true", help="不测代表、承办单位等其他角色的页面")
         parser.add_argument("--points", action="store_true", help="同时测量积分重算（在回滚的事务里）")
+        parser.add_argument(
+            "--rollback", action="store_true", help="全部在一个回滚的事务里测量，不留下任何数据"
+        )
         parser.add_argument("--compare", nargs=2, metavar=("A_JSON", "B_JSON"), help="比较两次测量的 JSON")
         parser.add_argument("--slack-ms", type=float, default=2.0, help="增长超过此毫秒数才算未达标")
 
@@ -375,13 +384,24 @@ class Command(BaseCommand):
         users = {"county": options["county_user"], "province": options["province_user"]}
         if not User.objects.filter(username__in=users.values()).exists():
             raise CommandError(f"没有账号 {'、'.join(users.values())}：请先运行 seed_demo")
-        results = run_bench(
-            users=users,
-            repeat=options["repeat"],
-            budget=options["budget"],
-            only=options["only"],
-            others=not options["no_others"],
-        )
+        kept = {}
+
+        def measured():
+            kept["results"] = run_bench(
+                users=users,
+                repeat=options["repeat"],
+                budget=options["budget"],
+                only=options["only"],
+                others=not options["no_others"],
+            )
+
+        if options["rollback"]:
+            with contextlib.suppress(_Rollback), transaction.atomic():
+                measured()
+                raise _Rollback
+        else:
+            measured()
+        results = kept["results"]
         figures = {
             "label": options["label"],
             "database": connection.vendor,
