@@ -130,6 +130,7 @@ def main() -> int:
     )
     parser.add_argument("--use", action="append", default=[], metavar="SIZE=DB", help="直接测量已有的数据库")
     parser.add_argument("--repeat", default="10")
+    parser.add_argument("--seed-only", action="store_true", help="只准备数据库，不测量")
     args = parser.parse_args()
     parsed = urllib.parse.urlparse(args.pg)
     if parsed.hostname not in ("127.0.0.1", "localhost"):
@@ -146,6 +147,8 @@ def main() -> int:
             say(f"{size}：使用已有数据库 {given[size]}（在回滚的事务里测量）")
         else:
             url, rollback = ensure(admin_url, base, size, seeds[size]), []
+        if args.seed_only:
+            continue
         report = OUT / f"{size}.json"
         table = OUT / f"{size}.md"
         with table.open("w", encoding="utf-8") as out, (OUT / f"{size}.log").open("w") as err:
@@ -165,14 +168,16 @@ def main() -> int:
         say(f"{size}：bench {time.monotonic() - started:.0f} 秒 → {report}")
         print(f"\n## {size}\n\n{table.read_text(encoding='utf-8')}\n", flush=True)
         reports[size] = report
-    if "demo" in reports:
+    # The demo's figures from this run, or from an earlier one (--sizes small full).
+    demo = reports.get("demo", OUT / "demo.json")
+    if demo.exists():
         for size, report in reports.items():
             if size == "demo":
                 continue
             growth = OUT / f"demo-to-{size}.md"
             with growth.open("w", encoding="utf-8") as out:
                 subprocess.run(
-                    [PYTHON, "manage.py", "bench", "--compare", str(reports["demo"]), str(report)],
+                    [PYTHON, "manage.py", "bench", "--compare", str(demo), str(report)],
                     cwd=ROOT,
                     env={**os.environ, "PYTHONWARNINGS": "ignore"},
                     stdout=out,

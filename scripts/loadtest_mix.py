@@ -311,10 +311,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--job-workers", type=int, default=2)
-    parser.add_argument("--deputies", type=int, default=12)
-    parser.add_argument("--staff", type=int, default=6)
-    parser.add_argument("--residents", type=int, default=6)
-    parser.add_argument("--units", type=int, default=2)
+    parser.add_argument("--deputies", type=int, default=6)
+    parser.add_argument("--staff", type=int, default=3)
+    parser.add_argument("--residents", type=int, default=3)
+    parser.add_argument("--units", type=int, default=1)
     args = parser.parse_args()
     if not (
         1 <= args.seconds <= 600 and 1 <= args.deputies + args.staff + args.residents + args.units <= 200
