@@ -11,6 +11,7 @@ ledger is the points app's own reconciliation (ledger.sync_scheme), so it is wha
 """
 
 import datetime
+import functools
 import hashlib
 import random
 import time
@@ -203,8 +204,13 @@ class County:
         return self.streets + self.towns
 
 
+@functools.cache
+def _zone():
+    return timezone.get_default_timezone()
+
+
 def _at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone())
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_zone())
 
 
 def _short(name: str) -> str:
@@ -524,7 +530,7 @@ class ScaleSeeder:
     def _mandate(self, rng, deputy_id, congress_id, constituency_id, delegation="") -> None:
         ended = rng.random() < 0.015
         changed = self._day(rng) if ended else None
-        reason = _("本人书面提出辞去代表职务") if ended else ""
+        reason = "本人书面提出辞去代表职务" if ended else ""
         pk = self.mandates.add(
             deputy_id=deputy_id,
             congress_id=congress_id,
@@ -713,11 +719,11 @@ class ScaleSeeder:
                         held_on=month,
                         starts_at=datetime.time(9),
                         ends_at=datetime.time(12),
-                        theme=_("代表接待日"),
+                        theme="代表接待日",
                         state="held" if held else "scheduled",
                         constituents_received=received,
                         topics="；".join(topics[:2]) if held else "",
-                        summary=_("意见已登记并转交有关部门。") if held else "",
+                        summary="意见已登记并转交有关部门。" if held else "",
                         recorded_at=_at(month, 17) if held else None,
                     )
                     for deputy_id in rng.sample(people, min(RECEPTION_DEPUTIES, len(people))):
@@ -835,11 +841,7 @@ class ScaleSeeder:
             topic = rng.choice(TOPICS[category])
             lead = rng.choice(county.deputies)
             township = rng.choice(county.townships)
-            title = _("关于加快解决%(t)s%(topic)s问题的%(k)s") % {
-                "t": township.name,
-                "topic": topic,
-                "k": "议案" if motion else "建议",
-            }
+            title = f"关于加快解决{township.name}{topic}问题的{'议案' if motion else '建议'}"
             self.checksum.update(f"{title}|{state}\n".encode())
             session = min(self.sizes.years, max(1, (day - self.term_start).days // 365 + 1))
             submitted = _at(day, 10)
@@ -861,7 +863,7 @@ class ScaleSeeder:
                 session=session,
                 number=number,
                 title=title[:200],
-                body=_("%(topic)s问题群众反映强烈，建议有关部门统筹资金、加快推进。") % {"topic": topic},
+                body=f"{topic}问题群众反映强烈，建议有关部门统筹资金、加快推进。",
                 category=category,
                 region_id=township.pk,
                 lead_deputy_id=lead,
@@ -872,12 +874,12 @@ class ScaleSeeder:
                 due_on=due_on if "assign" in reached else None,
                 closed_at=_at(due_on - datetime.timedelta(days=10), 16) if state == "closed" else None,
                 rehandle_count=1 if state == "rehandling" else 0,
-                decision_reason=_("不属于本级人民代表大会职权范围") if state == "not_accepted" else "",
+                decision_reason="不属于本级人民代表大会职权范围" if state == "not_accepted" else "",
                 merged_into_id=rng.choice(accepted_by_congress[county.congress_id])
                 if state == "merged"
                 else None,
                 is_key=is_key,
-                key_leader=_("常委会副主任") if is_key else "",
+                key_leader="常委会副主任" if is_key else "",
                 created_by_id=county.staff_id,
             )
             if "accept" in reached:
@@ -906,18 +908,10 @@ class ScaleSeeder:
                         },
                     )
             # The timeline: one event per step the state implies.
-            moment = submitted
             lead_part = reply = None
-            for action, from_state, to_state in _path(state):
-                moment = {
-                    "accept": _at(accepted_on, 15),
-                    "assign": _at(assigned_on, 10),
-                    "unit_accept": _at(assigned_on + datetime.timedelta(days=2), 10),
-                    "contact": _at(assigned_on + datetime.timedelta(days=30), 10),
-                    "reply": _at(due_on - datetime.timedelta(days=20), 10),
-                    "evaluate": _at(due_on - datetime.timedelta(days=10), 16),
-                    "rehandle": _at(due_on - datetime.timedelta(days=10), 16),
-                }.get(action, moment + datetime.timedelta(days=3) if action != "submit" else moment)
+            steps = _path(state)
+            moments = _moments(steps, submitted, accepted_on, assigned_on, due_on)
+            for (action, from_state, to_state), moment in zip(steps, moments, strict=True):
                 if action == "assign":
                     unit = county.units[CATEGORY_UNIT[category]]
                     lead_state = {
@@ -947,9 +941,7 @@ class ScaleSeeder:
                             due_on=assigned_on + datetime.timedelta(days=30),
                             return_due_on=assigned_on + datetime.timedelta(days=9),
                             accepted_at=_at(assigned_on + datetime.timedelta(days=3), 10),
-                            co_input=_("同意主办单位意见，配合做好相关工作。")
-                            if lead_state == "done"
-                            else "",
+                            co_input="同意主办单位意见，配合做好相关工作。" if lead_state == "done" else "",
                             co_input_at=_at(assigned_on + datetime.timedelta(days=25), 10)
                             if lead_state == "done"
                             else None,
@@ -961,7 +953,7 @@ class ScaleSeeder:
                     action=action,
                     from_state=from_state,
                     to_state=to_state,
-                    actor_name=_("工作人员"),
+                    actor_name="工作人员",
                     assignment_id=lead_part if action in ("unit_accept", "contact", "reply") else None,
                     occurred_at=moment,
                 )
@@ -986,7 +978,7 @@ class ScaleSeeder:
                         round=1,
                         contacted_on=moment.date(),
                         way=rng.choice(["phone", "visit", "meeting"]),
-                        content=_("与领衔代表沟通办理方案"),
+                        content="与领衔代表沟通办理方案",
                     )
                 if action == "reply":
                     reply = replies.add(
@@ -994,8 +986,8 @@ class ScaleSeeder:
                         assignment_id=lead_part,
                         round=1,
                         category=rng.choice("AABBCD"),
-                        text=_("经研究，已列入年度计划逐步解决。"),
-                        signer=_("局长"),
+                        text="经研究，已列入年度计划逐步解决。",
+                        signer="局长",
                         replied_on=moment.date(),
                         due_on=due_on,
                         on_time=True,
@@ -1068,17 +1060,17 @@ class ScaleSeeder:
                 channel=rng.choice(["qr_form", "walk_in", "phone_call", "deputy"]),
                 category=category,
                 title=f"{topic}"[:100],
-                content=_("希望尽快解决%(t)s的问题。") % {"t": topic},
+                content=f"希望尽快解决{topic}的问题。",
                 station_id=station,
                 region_id=region_id,
                 deputy_id=rng.choice(county.deputies) if county.deputies and rng.random() < 0.3 else None,
-                constituent_name=self._name(rng, "male")[:1] + _("先生"),
+                constituent_name=self._name(rng, "male")[:1] + "先生",
                 constituent_phone=f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
                 if rng.random() < 0.5
                 else "",
                 department_id=rng.choice(county.units) if referred else None,
                 department_due_on=day + datetime.timedelta(days=20) if referred else None,
-                reply=_("已转交有关部门办理，并答复反映人。") if replied else "",
+                reply="已转交有关部门办理，并答复反映人。" if replied else "",
                 replied_at=replied,
                 satisfaction=rng.choice(["satisfied", "basically_satisfied"]) if state == "closed" else "",
                 received_at=received,
@@ -1088,7 +1080,7 @@ class ScaleSeeder:
                 action="receive",
                 from_state="",
                 to_state="received",
-                actor_label=_("群众"),
+                actor_label="群众",
                 occurred_at=received,
             )
             if state != "received":
@@ -1098,7 +1090,7 @@ class ScaleSeeder:
                     action="transition",
                     from_state="received",
                     to_state=via,
-                    actor_label=_("站点管理员"),
+                    actor_label="站点管理员",
                     occurred_at=received + datetime.timedelta(days=1),
                 )
                 if state == "closed":
@@ -1107,7 +1099,7 @@ class ScaleSeeder:
                         action="rate",
                         from_state="answered",
                         to_state="closed",
-                        actor_label=_("群众"),
+                        actor_label="群众",
                         occurred_at=replied + datetime.timedelta(days=1),
                     )
         return 0
@@ -1186,7 +1178,7 @@ class ScaleSeeder:
                         else "leave"
                         if attendance == "excused"
                         else "attend",
-                        leave_reason=_("外出务工") if attendance == "excused" else "",
+                        leave_reason="外出务工" if attendance == "excused" else "",
                         leave_state="approved" if attendance == "excused" else "",
                         attendance=attendance,
                         duty_record_id=record,
@@ -1378,6 +1370,28 @@ class ScaleSeeder:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         return 0
+
+
+def _moments(steps, submitted, accepted_on, assigned_on, due_on) -> list[datetime.datetime]:
+    """When each step happened: handling steps on their days, the others three days after the last."""
+    day = datetime.timedelta(days=1)
+    fixed = {
+        "accept": (accepted_on, 15),
+        "assign": (assigned_on, 10),
+        "unit_accept": (assigned_on + 2 * day, 10),
+        "contact": (assigned_on + 30 * day, 10),
+        "reply": (due_on - 20 * day, 10),
+        "evaluate": (due_on - 10 * day, 16),
+        "rehandle": (due_on - 10 * day, 16),
+    }
+    out, moment = [], submitted
+    for action, _f, _t in steps:
+        if action in fixed:
+            moment = _at(*fixed[action])
+        elif action != "submit":
+            moment = moment + 3 * day
+        out.append(moment)
+    return out
 
 
 def _reached(state: str) -> set[str]:

@@ -413,9 +413,11 @@ class Command(BaseCommand):
             "results": results,
         }
         if options["points"]:
-            from renda.points.bench import recompute_figures
+            from renda.points.bench import recompute_figures, recompute_summary
 
             figures["points_recompute"] = recompute_figures()
+            # Summed over every scheme (a province is one per county), with the insert baseline.
+            figures["points_recompute_total"] = recompute_summary(figures["points_recompute"])
         for row in results:
             if "skipped" not in row:
                 row["misses"] = target_flags(row)
