@@ -138,7 +138,8 @@ def bench_county():
             constituency_create(congress=congress, name=f"第{number}选区", number=number, region=township)
     clerk = user_create(
         username="bench-roster-clerk",
-        password=secrets.token_urlsafe(16),  # the account is rolled back with everything else
+        # Upper and lower case, digits and a symbol, whatever the token: the password policy's classes.
+        password="Bq7#" + secrets.token_urlsafe(16),  # rolled back with everything else
         role=Role.COUNTY_STAFF,
         full_name="名册测试",
         region=county,
