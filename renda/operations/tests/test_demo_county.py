@@ -85,6 +85,16 @@ def test_seeding_twice_adds_and_changes_nothing(demo, db):
     assert "新增 0 人、代表资格 0 个" in demo["output"]
 
 
+def test_every_demo_row_carries_its_jurisdiction_keys(demo, db):
+    """Whatever seed_demo and the services under it write, deputies and constituencies carry their
+    region's county/township codes (renda/regions/keys.py), which scope county and township users."""
+    from renda.regions.keys import keyed_models, region_keys_drift
+
+    assert Deputy.objects.filter(region__path__startswith="52/5205/520521/").exclude(county_code="").exists()
+    for model in keyed_models():
+        assert region_keys_drift(model) == [], model
+
+
 def test_every_demo_account_signs_in_and_lands_on_its_home(demo, db, client, settings):
     assert User.objects.get(username="township_staff").region.name == "黄泥塘镇"
     assert User.objects.get(username="unit").organization.name == "县交通运输局"
