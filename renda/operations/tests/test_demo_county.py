@@ -273,7 +273,7 @@ def test_the_dossier_batch_of_a_demo_township_is_a_job_with_progress_and_a_strea
         mock.patch.object(batch, "_build", measured_build),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = client.post("/dossier/batch/", {"congress": congress.pk, "region": township.pk})
+        response = client.post("/dossier/batch/", {"congress": congress.pk, "region": township.code})
     job = Job.objects.filter(kind="dossier.batch").latest("created_at")
     assert response.status_code == 302 and job.state == Job.State.SUCCEEDED, job.message
     assert job.result["count"] == chosen["n"]
