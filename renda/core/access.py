@@ -305,6 +305,8 @@ class Scoping:
     region: path to a regions.Region foreign key; organization: path to an organizations.Organization
     (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself);
     station: path to a network.Station, whose `keepers` relation lists the users who keep it.
+    deputy_when: further lookups the deputy's row must meet, on the same related row as `deputy`
+    (a co-signer who declined is no longer a signer who may read: {"signers__answer__in": [...]}).
     A role whose kind of jurisdiction the model does not declare sees none of its rows.
     """
 
@@ -312,6 +314,7 @@ class Scoping:
     organization: str | None = None
     deputy: str | None = None
     station: str | None = None
+    deputy_when: tuple[tuple[str, object], ...] = ()
 
 
 def _join(path: str, tail: str) -> str:
@@ -332,7 +335,8 @@ def scope_filter(model, user) -> Q | None:
     if role in REGION_ROLES and scoping.region is not None and user.region_id:
         return Q(**{_join(scoping.region, "path__startswith"): user.region.path})
     if role == Role.DEPUTY and scoping.deputy is not None:
-        return Q(**{_join(scoping.deputy, "user"): user})
+        # One Q: on a to-many path the extra lookups hold for the same row as the user.
+        return Q(**{_join(scoping.deputy, "user"): user}, **dict(scoping.deputy_when))
     if role == Role.HANDLING_UNIT and scoping.organization is not None and user.organization_id:
         return Q(**{_join(scoping.organization, "pk"): user.organization_id})
     return None

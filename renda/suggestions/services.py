@@ -338,7 +338,26 @@ def cosign_answer(
             changes={"deputy": str(signer.deputy), "answer": [SuggestionSigner.Answer.PENDING, answer]},
             detail=note,
         )
+        if not accept:
+            transaction.on_commit(lambda: _cosign_declined_notify(suggestion, signer))
     return signer
+
+
+def _cosign_declined_notify(suggestion: Suggestion, signer: SuggestionSigner) -> None:
+    """The lead deputy learns of a decline and its reason at once (it also shows on the page)."""
+    from renda.notifications.services import notification_send
+
+    lead = suggestion.lead_deputy
+    if lead is None or lead.user_id is None:
+        return
+    notification_send(
+        recipient=lead.user,
+        kind="suggestion.cosign_declined",
+        key=f"cosign_declined:{signer.pk}",
+        title=_("%(d)s代表谢绝联名：%(t)s") % {"d": signer.deputy.name, "t": suggestion.title},
+        body=signer.answer_note,
+        url=f"/suggestions/{suggestion.pk}/",
+    )
 
 
 def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int | None = None) -> Suggestion:
