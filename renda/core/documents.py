@@ -19,6 +19,7 @@ Fonts are named, not embedded: a machine without 仿宋_GB2312 substitutes its n
 
 import io
 import math
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -78,22 +79,34 @@ def text_width(text: str) -> float:
 
 
 TABLE_EM_MM = SIZE_TABLE.mm  # one 小四 character, about 4.23 mm
+# Left and right cell margins the table declares (tblCellMar); Word's default is 1.9 mm a side.
+CELL_MARGIN_MM = 1.0
+# A date or a run of digits and Latin letters is not broken across lines: it needs its whole width.
+_UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z.\-/:]+")
+
+
+def _unbroken(text: str) -> float:
+    """Width in em of the longest piece of `text` that must stay on one line."""
+    return max([text_width(piece) for piece in _UNBREAKABLE.findall(str(text))] or [0])
 
 
 def column_widths_mm(header: list[str], rows: list[list], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
     """Share `total_mm` between columns by what they hold.
 
     Each column needs room for two characters a line (a four-character header wraps onto two
-    lines, as printed tables do) and would like its header whole and its longest cell (capped at
-    16 characters; longer text wraps). Every column first gets what it needs; the space left is
-    shared in proportion to what each still would like, so a column of titles gets the room while a
-    column of dates keeps a usable width. Returns millimetres per column (cell padding included).
+    lines, as printed tables do), and for its longest date or number whole (2024年3月15日 on one
+    line); it would like its header whole and its longest cell (capped at 16 characters; longer
+    text wraps). Every column first gets what it needs; the space left is shared in proportion to
+    what each still would like, so a column of titles gets the room while a column of dates keeps
+    exactly the width of its dates. Returns millimetres per column (cell margins included).
     """
-    pad = 1.5
+    pad = 2 * CELL_MARGIN_MM + 0.5  # the margins, and a little for the font's side bearings
     needs, likes = [], []
     for index, head in enumerate(header):
-        longest = max([text_width(row[index]) for row in rows if index < len(row)] or [0])
-        need = max(2.0, math.ceil(text_width(head) / 2)) * TABLE_EM_MM + pad
+        cells = [row[index] for row in rows if index < len(row)]
+        longest = max([text_width(cell) for cell in cells] or [0])
+        unbroken = max([_unbroken(cell) for cell in cells] or [0])
+        need = max(2.0, math.ceil(text_width(head) / 2), unbroken) * TABLE_EM_MM + pad
         needs.append(need)
         likes.append(max(need, max(text_width(head), min(16.0, longest)) * TABLE_EM_MM + pad))
     if sum(likes) <= total_mm:
@@ -238,6 +251,14 @@ class OfficialDocument:
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
         table._tbl.tblPr.append(layout)
+        # The cell margins column_widths_mm counted with, declared rather than left to the style.
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(int(Mm(CELL_MARGIN_MM).twips) if side in ("left", "right") else 0))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        table._tbl.tblPr.append(margins)
         for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(int(Mm(width).twips)))
         for values, bold in ((header, True), *((row, False) for row in rows)):

@@ -80,6 +80,17 @@ def last_seen_expression(user, key: str):
     return Coalesce(Subquery(mark), Value(never), output_field=DateTimeField())
 
 
+def queue_last_seen(user, key: str):
+    """When the user last opened queue `key` (NEVER_SEEN_DAYS ago if never): a queue's link carries
+    it, so that the list shows exactly what the count counted."""
+    import datetime
+
+    from .models import QueueMark
+
+    mark = QueueMark.objects.filter(user=user, key=key).values_list("seen_at", flat=True).first()
+    return mark or timezone.now() - datetime.timedelta(days=NEVER_SEEN_DAYS)
+
+
 def queue_mark_seen(*, user, key: str) -> None:
     from .models import QueueMark
 
