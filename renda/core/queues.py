@@ -54,9 +54,9 @@ def work_queues(user) -> list[dict]:
 
     found = []
     for queue in queues_for(user):
-        url = queue.url(user)
-        if queue.marks_seen:
-            url = reverse("core:queue_open", args=[queue.key])
+        # A "since you last looked" queue links through core:queue_open, which asks for its url
+        # (that may read the last look) only when followed: still one query per queue here.
+        url = reverse("core:queue_open", args=[queue.key]) if queue.marks_seen else queue.url(user)
         found.append({"key": queue.key, "label": queue.label, "count": queue.count(user), "url": url})
     return found
 
