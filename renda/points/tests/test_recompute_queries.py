@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from renda.duty_records.services import duty_record_add
 from renda.points import ledger
 from renda.points.engine import Compiled
-from renda.points.models import Standing
+from renda.points.models import Scheme, Standing
 from renda.points.services import scheme_import, scheme_new_version, scheme_publish
 
 from .conftest import SHAPE_C, YEAR
@@ -38,20 +38,16 @@ def _recompute_queries(scheme) -> tuple[int, int]:
         fresh = scheme_publish(actor=None, scheme=scheme_new_version(actor=None, scheme=scheme))
     with CaptureQueriesContext(connection) as again:
         ledger.sync_scheme(scheme=fresh)
-    import json
-
-    with open(f"/tmp/standings_q_{len(scratch)}.json", "w") as f:
-        json.dump([q["sql"][:200] for q in scratch.captured_queries], f, indent=0)
     return len(scratch), len(again)
 
 
 def test_recompute_queries_do_not_grow_with_the_congress(congress, members, make_member):
     _congress_of(make_member, members, 8)
     scheme = scheme_publish(actor=None, scheme=scheme_import(actor=None, congress=congress, document=SHAPE_C))
+    scheme = Scheme.objects.select_related("congress").get(pk=scheme.pk)
     ten = _recompute_queries(scheme)
     _congress_of(make_member, members, 30)
-    scheme.refresh_from_db()
-    current = scheme.__class__.objects.get(lineage=scheme.lineage, state="published")
+    current = Scheme.objects.select_related("congress").get(lineage=scheme.lineage, state="published")
     forty = _recompute_queries(current)
     assert Standing.objects.filter(scheme__state="published").count() == 40 * 19
     assert forty == ten
