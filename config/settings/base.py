@@ -499,3 +499,10 @@ AXES_CLIENT_IP_CALLABLE = "renda.core.middleware.client_ip"
 RENDA_COUNT_EXACT_UP_TO = env_int("RENDA_COUNT_EXACT_UP_TO", 10000)
 RENDA_API_PAGE_SIZE = env_int("RENDA_API_PAGE_SIZE", 100)
 RENDA_API_MAX_PAGE_SIZE = env_int("RENDA_API_MAX_PAGE_SIZE", 200)
+# Big lists number their first pages only; from this page on they go on by cursor (?after=), which
+# reads an index range instead of skipping every earlier row (renda/core/paging.py list_page).
+RENDA_KEYSET_FROM_PAGE = env_int("RENDA_KEYSET_FROM_PAGE", 10)
+# County and township users scoped on the stored county/township codes (renda/regions/keys.py) instead
+# of the region path. Off until the bulk writers (deputy_create_many, operations/bulk.py COPY) set the
+# keys too: a row written without them would be invisible to its county.
+RENDA_SCOPE_BY_REGION_KEYS = env_bool("RENDA_SCOPE_BY_REGION_KEYS", False)

@@ -176,7 +176,13 @@ class PickerSearchView(RendaView):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
             raise Http404
         q = request.GET.get("q", "")
-        results, more = picker_results(name=name, user=request.user, q=q)
+        # A narrowing field arrives under its form's prefix ("mandate-congress"): match the last part.
+        params = {}
+        for key, value in request.GET.items():
+            base = key.rsplit("-", 1)[-1]
+            if base in picker.params and key != field:
+                params[base] = value.strip()[:20]
+        results, more = picker_results(name=name, user=request.user, q=q, params=params)
         return render(
             request,
             "core/_picker_results.html",

@@ -38,6 +38,17 @@
     }
   });
 
+  // A picker's search box belongs to no form: its typing must not refresh a filter form around it.
+  function quietPickers(root) {
+    var boxes = root.querySelectorAll ? root.querySelectorAll(".picker__search") : [];
+    Array.prototype.forEach.call(boxes, function (box) {
+      ["input", "change", "keyup"].forEach(function (name) {
+        box.addEventListener(name, function (evt) { evt.stopPropagation(); });
+      });
+    });
+  }
+  if (window.htmx) window.htmx.onLoad(quietPickers); else quietPickers(document);
+
   // A button that deletes, removes or withdraws something asks first; data-confirm holds the question.
   document.addEventListener("click", function (evt) {
     var button = evt.target.closest ? evt.target.closest("[data-confirm]") : null;
