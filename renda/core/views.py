@@ -113,8 +113,9 @@ class QueueOpenView(RendaView):
         queue = QUEUES.get(key)
         if queue is None or queue not in queues_for(request.user):
             raise Http404
+        url = queue.url(request.user)  # before the mark moves: the list shows what was counted
         queue_mark_seen(user=request.user, key=key)
-        return redirect(queue.url(request.user))
+        return redirect(url)
 
 
 class DisplayPreferencesView(RendaView):

@@ -9,6 +9,15 @@
     box.textContent = box.getAttribute(key) || "";
     box.hidden = false;
   }
+  // A refused form (400 invalid, 409 conflict, 422) comes back as its partial with the reason next to
+  // the field: swap it in like a success. Full pages (404 for "denied", 500) still get the toast.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr, status = xhr.status;
+    if ((status === 400 || status === 409 || status === 422) && !/<html[\s>]/i.test(xhr.responseText || "")) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function () { showError("data-message"); });
   document.addEventListener("htmx:sendError", function () { showError("data-offline"); });
   document.addEventListener("htmx:beforeRequest", function () {
