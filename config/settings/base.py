@@ -151,7 +151,7 @@ PASSWORD_HASHERS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "renda.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "renda.accounts.validators.ComplexityValidator"},
@@ -460,6 +460,10 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, primary=DATABASES["default"], pool=RENDA_DB_POOL
     )
 RENDA_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+# PostgreSQL's JIT off for the application's sessions (config/topology.py:postgres_session says why).
+RENDA_PG_JIT = env_bool("RENDA_PG_JIT", False)
+for _database in DATABASES.values():
+    topology.postgres_session(_database, jit=RENDA_PG_JIT)
 DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
 MIDDLEWARE.append("renda.core.db_router.ReplicaReadsMiddleware")
 # Which pages read from the replica: URL names (namespace:name, shell patterns), GET/HEAD only.
@@ -495,3 +499,10 @@ AXES_CLIENT_IP_CALLABLE = "renda.core.middleware.client_ip"
 RENDA_COUNT_EXACT_UP_TO = env_int("RENDA_COUNT_EXACT_UP_TO", 10000)
 RENDA_API_PAGE_SIZE = env_int("RENDA_API_PAGE_SIZE", 100)
 RENDA_API_MAX_PAGE_SIZE = env_int("RENDA_API_MAX_PAGE_SIZE", 200)
+# Big lists number their first pages only; from this page on they go on by cursor (?after=), which
+# reads an index range instead of skipping every earlier row (renda/core/paging.py list_page).
+RENDA_KEYSET_FROM_PAGE = env_int("RENDA_KEYSET_FROM_PAGE", 10)
+# County and township users scoped on the stored county/township codes (renda/regions/keys.py) instead
+# of the region path. Off until the bulk writers (deputy_create_many, operations/bulk.py COPY) set the
+# keys too: a row written without them would be invisible to its county.
+RENDA_SCOPE_BY_REGION_KEYS = env_bool("RENDA_SCOPE_BY_REGION_KEYS", False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
 from renda.deputies.models import Deputy, ExternalRole, Level
 from renda.duty_records.models import DutyRecord
 from renda.suggestions.models import Category
@@ -68,18 +69,46 @@ class InviteForm(PolicyForm):
     """Pick invitees by filters, or tick deputies by hand (ids)."""
 
     level = forms.ChoiceField(label=_("代表层级"), required=False, choices=[("", _("不限")), *Level.choices])
-    congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None, required=False)
-    township = forms.ChoiceField(label=_("乡镇（街道）"), required=False)
-    constituency = forms.ModelChoiceField(label=_("选区"), queryset=None, required=False)
+    # Congresses, townships, constituencies, stations and organisations grow with the installation:
+    # search pickers (renda/deputies/selectors.py registers them), never a <select> of thousands.
+    congress = forms.ModelChoiceField(
+        label=_("人民代表大会"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("roster-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇（街道）"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        widget=PickerWidget("roster-township", placeholder=_("输入乡镇（街道）名称或区划代码")),
+    )
+    constituency = forms.ModelChoiceField(
+        label=_("选区"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("roster-constituency", placeholder=_("先选人民代表大会，再输入选区名称或编号")),
+    )
     sector = forms.ChoiceField(
         label=_("行业"), required=False, choices=[("", _("不限")), *Deputy.Sector.choices]
     )
-    station = forms.ModelChoiceField(label=_("联络站"), queryset=None, required=False)
+    station = forms.ModelChoiceField(
+        label=_("联络站"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("roster-station", placeholder=_("输入联络站名称搜索")),
+    )
     delegation = forms.ChoiceField(label=_("代表团"), required=False)
     external_role = forms.ChoiceField(
         label=_("兼任职务"), required=False, choices=[("", _("不限")), *ExternalRole.Kind.choices]
     )
-    external_organization = forms.ModelChoiceField(label=_("聘任单位"), queryset=None, required=False)
+    external_organization = forms.ModelChoiceField(
+        label=_("聘任单位"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("roster-organization", placeholder=_("输入单位名称搜索")),
+    )
     names = forms.CharField(
         label=_("按姓名手工选择"), required=False, max_length=2000, help_text=_("多个姓名用逗号或空格分隔")
     )
@@ -91,7 +120,7 @@ class InviteForm(PolicyForm):
     ):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses
-        self.fields["township"].choices = [("", _("不限"))] + [(r.code, r.name) for r in townships]
+        self.fields["township"].queryset = townships
         self.fields["constituency"].queryset = constituencies
         self.fields["station"].queryset = stations
         self.fields["delegation"].choices = [("", _("不限"))] + [(d, d) for d in delegations]
@@ -113,6 +142,8 @@ class InviteForm(PolicyForm):
     def filters(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("confirm", None)
+        if data.get("township") is not None:
+            data["township"] = data["township"].code
         return {k: v for k, v in data.items() if v}
 
 

@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect, render
 
-from renda.core.paging import Paginator
+from renda.core.paging import Paginator, list_page, list_query
 from renda.core.views import RendaView
 from renda.jobs.services import job_start
 
@@ -19,11 +19,9 @@ class AuditListView(RendaView):
         form = AuditFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         entries = audit_list(user=request.user, filters=filters)
-        page = Paginator(entries, 50).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        page = list_page(request, entries, size=50)
         template = "audit/_entries.html" if request.htmx else "audit/audit_list.html"
-        return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+        return render(request, template, {"form": form, "page": page, "query": list_query(request)})
 
 
 class AuditExportView(RendaView):

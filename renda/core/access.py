@@ -7,6 +7,7 @@ same way (Http404) and records the denial in the audit log.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -305,6 +306,11 @@ class Scoping:
     region: path to a regions.Region foreign key; organization: path to an organizations.Organization
     (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself);
     station: path to a network.Station, whose `keepers` relation lists the users who keep it.
+    deputy_when: further lookups the deputy's row must meet, on the same related row as `deputy`
+    (a co-signer who declined is no longer a signer who may read: {"signers__answer__in": [...]}).
+    region_keys: path to the model that stores its region's county_code and township_code
+    (renda/regions/keys.py; "" for the model itself): county and township users are then filtered on
+    those indexed columns, which the planner estimates well, instead of the region path.
     A role whose kind of jurisdiction the model does not declare sees none of its rows.
     """
 
@@ -312,6 +318,22 @@ class Scoping:
     organization: str | None = None
     deputy: str | None = None
     station: str | None = None
+    deputy_when: tuple[tuple[str, object], ...] = ()
+    region_keys: str | None = None
+
+
+# Depth of a county's and of a township's path in the region tree (province/city/county/township/…),
+# as renda/regions/keys.py stores them; the kernel reads only the path string.
+_KEY_COLUMNS = {3: "county_code", 4: "township_code"}
+
+
+def _region_condition(scoping: Scoping, region) -> Q:
+    parts = [p for p in region.path.split("/") if p]
+    column = _KEY_COLUMNS.get(len(parts))
+    # Off by default until every bulk writer sets the keys (see docs/architecture.md, jurisdiction keys).
+    if settings.RENDA_SCOPE_BY_REGION_KEYS and scoping.region_keys is not None and column is not None:
+        return Q(**{_join(scoping.region_keys, column): parts[-1]})
+    return Q(**{_join(scoping.region, "path__startswith"): region.path})
 
 
 def _join(path: str, tail: str) -> str:
@@ -330,9 +352,10 @@ def scope_filter(model, user) -> Q | None:
         # A station keeper sees their own station's rows, not the whole township.
         return Q(**{_join(scoping.station, "keepers__user"): user})
     if role in REGION_ROLES and scoping.region is not None and user.region_id:
-        return Q(**{_join(scoping.region, "path__startswith"): user.region.path})
+        return _region_condition(scoping, user.region)
     if role == Role.DEPUTY and scoping.deputy is not None:
-        return Q(**{_join(scoping.deputy, "user"): user})
+        # One Q: on a to-many path the extra lookups hold for the same row as the user.
+        return Q(**{_join(scoping.deputy, "user"): user}, **dict(scoping.deputy_when))
     if role == Role.HANDLING_UNIT and scoping.organization is not None and user.organization_id:
         return Q(**{_join(scoping.organization, "pk"): user.organization_id})
     return None

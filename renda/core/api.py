@@ -21,7 +21,7 @@ from pydantic import model_validator
 
 from renda.core.access import has_permission
 from renda.core.errors import DomainError
-from renda.core.paging import count_or_estimate
+from renda.core.paging import BadCursor, count_or_estimate, cursor_for, keyset_page, ordering_keys
 from renda.core.signals import access_denied
 from renda.core.text import clean_input
 
@@ -61,48 +61,6 @@ class VerifiedSessionAuth(APIKeyCookie):
 AUTH = [BearerAuth(), VerifiedSessionAuth()]
 
 
-class Pagination(PaginationBase):
-    """Every API list: `?page=N&page_size=M` (issue 15 §4).
-
-    - `page` from 1; `page_size` from 1 to settings.RENDA_API_MAX_PAGE_SIZE (200), default
-      RENDA_API_PAGE_SIZE (100). A larger or smaller value is refused with 422 naming the field —
-      never silently replaced.
-    - `limit`/`offset` are still accepted (same bound) for older clients; `page_size` wins over `limit`.
-    - Answer: `{"items": [...], "count": N, "count_estimated": bool, "page": N, "page_size": M}`;
-      `count` is exact up to RENDA_COUNT_EXACT_UP_TO rows, above it PostgreSQL's estimate
-      (`count_estimated` true), so no call counts a million rows (renda/core/paging.py).
-    """
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, description="页码，从 1 开始")
-        page_size: int | None = Field(
-            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="每页条数（1–200，默认 100）"
-        )
-        limit: int | None = Field(
-            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="同 page_size（旧参数）"
-        )
-        offset: int | None = Field(None, ge=0, description="跳过的条数（旧参数，与 limit 一起使用）")
-
-    class Output(Schema):
-        items: list[Any]
-        count: int
-        count_estimated: bool
-        page: int
-        page_size: int
-
-    def paginate_queryset(self, queryset, pagination: Input, request, **params):
-        size = pagination.page_size or pagination.limit or settings.RENDA_API_PAGE_SIZE
-        start = pagination.offset if pagination.offset is not None else (pagination.page - 1) * size
-        count, estimated = count_or_estimate(queryset)
-        return {
-            "items": queryset[start : start + size],
-            "count": count,
-            "count_estimated": estimated,
-            "page": start // size + 1,
-            "page_size": size,
-        }
-
-
 class InputSchema(Schema):
     """Base of every API input (bodies and query filters): each string field is cleaned by the core text
     policy (`renda.core.text.clean_input`: codes NFKC-folded, names and free text without controls)
@@ -120,6 +78,81 @@ class InputSchema(Schema):
                 for key, value in data.items()
             }
         return data
+
+
+class Pagination(PaginationBase):
+    """Every API list: `?page=N&page_size=M` (issue 15 §4).
+
+    - `page` from 1; `page_size` from 1 to settings.RENDA_API_MAX_PAGE_SIZE (200), default
+      RENDA_API_PAGE_SIZE (100). A larger or smaller value is refused with 422 naming the field —
+      never silently replaced.
+    - `limit`/`offset` are still accepted (same bound) for older clients; `page_size` wins over `limit`.
+    - Answer: `{"items": [...], "count": N, "count_estimated": bool, "page": N, "page_size": M}`;
+      `count` is exact up to RENDA_COUNT_EXACT_UP_TO rows, above it PostgreSQL's estimate
+      (`count_estimated` true), so no call counts a million rows (renda/core/paging.py).
+    - Deep pages by cursor: each answer carries `next`, an opaque cursor for the rows after its last
+      item (null on the last page, or where the list's order cannot be followed by key); pass it back
+      as `?after=` (with the same filters and page_size) to read the next page by index, however deep.
+      With `after`, `page` and `offset` are ignored and `count` is not computed (null).
+    """
+
+    class Input(InputSchema):
+        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page_size: int | None = Field(
+            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="每页条数（1–200，默认 100）"
+        )
+        limit: int | None = Field(
+            None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="同 page_size（旧参数）"
+        )
+        offset: int | None = Field(None, ge=0, description="跳过的条数（旧参数，与 limit 一起使用）")
+        after: str | None = Field(
+            None, max_length=400, description="游标：上一页答复中的 next，读取其后的一页（深翻页用）"
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int | None
+        count_estimated: bool
+        page: int | None
+        page_size: int
+        next: str | None = None
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        size = pagination.page_size or pagination.limit or settings.RENDA_API_PAGE_SIZE
+        try:
+            keys = ordering_keys(queryset) if hasattr(queryset, "query") else None
+        except ValueError:  # an order by annotation or relation: numbered pages only
+            keys = None
+        if pagination.after and keys is not None:
+            try:
+                found = keyset_page(queryset, size=size, after=pagination.after)
+            except BadCursor:
+                raise NinjaValidationError(
+                    [{"loc": ["query", "after"], "msg": "游标无效，请从第一页重新读取"}]
+                ) from None
+            return {
+                "items": found.object_list,
+                "count": None,
+                "count_estimated": False,
+                "page": None,
+                "page_size": size,
+                "next": found.next_cursor or None,
+            }
+        start = pagination.offset if pagination.offset is not None else (pagination.page - 1) * size
+        count, estimated = count_or_estimate(queryset)
+        items = (
+            list(queryset[start : start + size + 1]) if keys is not None else queryset[start : start + size]
+        )
+        more = keys is not None and len(items) > size
+        items = items[:size] if keys is not None else items
+        return {
+            "items": items,
+            "count": count,
+            "count_estimated": estimated,
+            "page": start // size + 1,
+            "page_size": size,
+            "next": cursor_for(items[-1], keys) if more and items else None,
+        }
 
 
 class ErrorOut(Schema):

@@ -1,9 +1,16 @@
 """Search pickers: a form widget that finds one object by typing (htmx), for lists too long for a <select>.
 
 An app registers a picker by name with the permission it needs and a search function
-`search(user, q) -> QuerySet` that is already scoped to the user; the widget renders the chosen
-object's name and a search box whose results (at most PICKER_LIMIT) are radio buttons sharing the
-field's name, so the form posts the chosen primary key with no script of its own.
+`search(user, q, **params) -> QuerySet` that is already scoped to the user; the widget renders the
+chosen object's name and a search box whose results (at most PICKER_LIMIT) are radio buttons sharing
+the field's name, so the form posts the chosen key (`key`: the primary key, or e.g. a region's code)
+with no script of its own. `params` names other fields of the same form whose values narrow the search
+(the constituencies of the chosen congress); the widget sends them along (`include`).
+
+Every choice list that grows with the installation (congresses, townships, stations, constituencies,
+organisations, accounts, deputies) is a picker; a <select> stays only where its options are bounded by
+construction (the kinds of a TextChoices, the constituencies of one congress). SELECT_LIMIT is the most
+options a rendered <select> may have; renda/operations/tests/test_bounded_choices.py holds pages to it.
 """
 
 from collections.abc import Callable
@@ -14,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 PICKER_LIMIT = 20
+SELECT_LIMIT = 300
 _DEFAULT_PLACEHOLDER = _("输入名称搜索")
 
 
@@ -22,24 +30,43 @@ class Picker:
     permission: str
     search: Callable  # (user, q: str) -> QuerySet, scoped to the user
     label: Callable = str  # (obj) -> the text shown for one object
+    key: str = "pk"  # the attribute posted for the chosen object (the field's to_field_name)
+    params: tuple[str, ...] = ()  # other fields of the form passed to search() as keyword arguments
 
 
 PICKERS: dict[str, Picker] = {}
 
 
-def register_picker(name: str, *, permission: str, search: Callable, label: Callable = str) -> None:
+def register_picker(
+    name: str,
+    *,
+    permission: str,
+    search: Callable,
+    label: Callable = str,
+    key: str = "pk",
+    params: tuple[str, ...] = (),
+) -> None:
     """Called from an app's AppConfig.ready(); a name is registered once."""
-    PICKERS[name] = Picker(permission=permission, search=search, label=label)
+    PICKERS[name] = Picker(permission=permission, search=search, label=label, key=key, params=params)
 
 
-def picker_results(*, name: str, user, q: str) -> tuple[list[tuple[object, str]], bool]:
-    """Up to PICKER_LIMIT (pk, label) pairs for `q`, and whether more matched (refine the search)."""
+def picker_results(
+    *, name: str, user, q: str, params: dict | None = None
+) -> tuple[list[tuple[object, str]], bool]:
+    """Up to PICKER_LIMIT (key, label) pairs for `q`, and whether more matched (refine the search)."""
     picker = PICKERS[name]
     q = q.strip()[:50]
     if not q:
         return [], False
-    found = list(picker.search(user, q)[: PICKER_LIMIT + 1])
-    return [(obj.pk, picker.label(obj)) for obj in found[:PICKER_LIMIT]], len(found) > PICKER_LIMIT
+    wanted = {p: (params or {}).get(p, "") for p in picker.params}
+    found = list(picker.search(user, q, **wanted)[: PICKER_LIMIT + 1])
+    key = picker.key
+    return [(getattr(obj, key), picker.label(obj)) for obj in found[:PICKER_LIMIT]], len(found) > PICKER_LIMIT
+
+
+def _sibling(name: str, field: str) -> str:
+    """The HTML name of another field of the same form (same prefix) as the widget named `name`."""
+    return f"{name.rsplit('-', 1)[0]}-{field}" if "-" in name else field
 
 
 class PickerWidget(forms.Widget):
@@ -54,19 +81,36 @@ class PickerWidget(forms.Widget):
         self.choices = []
         self.allow_empty = True
 
+    def _search_context(self, name) -> dict:
+        params = PICKERS[self.picker].params if self.picker in PICKERS else ()
+        siblings = [_sibling(name, p) for p in params]
+        return {
+            "url": reverse("core:pick", args=[self.picker]),
+            "placeholder": self.placeholder,
+            "include": ", ".join(f"[name='{s}']" for s in siblings),
+            "params": ",".join(["q", "field", "multiple", *siblings]),
+        }
+
+    def _chosen(self, values) -> list[tuple[object, str]]:
+        """(key, label) of the chosen objects, looked up in the field's own (scoped) queryset."""
+        values = [v for v in values if v not in (None, "")]
+        if not values or not hasattr(self.choices, "queryset"):
+            return []
+        picker = PICKERS[self.picker]
+        try:
+            found = list(self.choices.queryset.filter(**{f"{picker.key}__in": values}))
+        except (ValueError, TypeError):
+            return []  # a typed-in value of the wrong type: nothing is chosen
+        return [(getattr(obj, picker.key), picker.label(obj)) for obj in found]
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        selected = None
-        if value not in (None, "") and hasattr(self.choices, "queryset"):
-            obj = self.choices.queryset.filter(pk=value).first()
-            if obj is not None:
-                selected = (obj.pk, PICKERS[self.picker].label(obj))
+        chosen = self._chosen([value])
         context["widget"].update(
             {
-                "selected": selected,
-                "url": reverse("core:pick", args=[self.picker]),
-                "placeholder": self.placeholder,
+                "selected": chosen[0] if chosen else None,
                 "allow_empty": not self.is_required,
+                **self._search_context(name),
             }
         )
         return context
@@ -86,18 +130,12 @@ class MultiPickerWidget(PickerWidget):
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)
-        values = [v for v in (value or []) if v not in (None, "")]
-        selected = []
-        if values and hasattr(self.choices, "queryset"):
-            label = PICKERS[self.picker].label
-            selected = [(obj.pk, label(obj)) for obj in self.choices.queryset.filter(pk__in=values)]
         context["widget"].update(
             {
-                "selected_many": selected,
+                "selected_many": self._chosen(value or []),
                 "multiple": True,
-                "url": reverse("core:pick", args=[self.picker]),
-                "placeholder": self.placeholder,
                 "allow_empty": False,
+                **self._search_context(name),
             }
         )
         return context

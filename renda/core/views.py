@@ -113,8 +113,9 @@ class QueueOpenView(RendaView):
         queue = QUEUES.get(key)
         if queue is None or queue not in queues_for(request.user):
             raise Http404
+        url = queue.url(request.user)  # before the mark moves: the list shows what was counted
         queue_mark_seen(user=request.user, key=key)
-        return redirect(queue.url(request.user))
+        return redirect(url)
 
 
 class DisplayPreferencesView(RendaView):
@@ -176,7 +177,13 @@ class PickerSearchView(RendaView):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", field):
             raise Http404
         q = request.GET.get("q", "")
-        results, more = picker_results(name=name, user=request.user, q=q)
+        # A narrowing field arrives under its form's prefix ("mandate-congress"): match the last part.
+        params = {}
+        for key, value in request.GET.items():
+            base = key.rsplit("-", 1)[-1]
+            if base in picker.params and key != field:
+                params[base] = value.strip()[:20]
+        results, more = picker_results(name=name, user=request.user, q=q, params=params)
         return render(
             request,
             "core/_picker_results.html",

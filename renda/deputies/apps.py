@@ -9,3 +9,6 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the job-failure receiver)
+        from .selectors import register_pickers
+
+        register_pickers()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 
@@ -26,12 +27,32 @@ class DateInput(forms.DateInput):
 
 
 class DeputyFilterForm(PolicyForm):
+    """The roster's filters. Congresses, townships and stations grow with the installation (a province
+    holds hundreds of congresses and thousands of stations), so they are search pickers; the
+    constituencies are those of the one congress chosen, a <select> bounded by that congress."""
+
     q = forms.CharField(label=_("姓名或身份证号"), required=False)
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级")), *Level.choices])
-    congress = forms.ChoiceField(label=_("届次"), required=False)
-    township = forms.ChoiceField(label=_("乡镇（街道）"), required=False)
+    congress = forms.ModelChoiceField(
+        label=_("届次"),
+        required=False,
+        queryset=None,
+        widget=PickerWidget("roster-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇（街道）"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        widget=PickerWidget("roster-township", placeholder=_("输入乡镇（街道）名称或区划代码")),
+    )
     constituency = forms.ChoiceField(label=_("选区"), required=False)
-    station = forms.ChoiceField(label=_("联络站"), required=False)
+    station = forms.ModelChoiceField(
+        label=_("联络站"),
+        required=False,
+        queryset=None,
+        widget=PickerWidget("roster-station", placeholder=_("输入联络站名称搜索")),
+    )
     sector = forms.ChoiceField(
         label=_("行业"), required=False, choices=[("", _("全部行业")), *Deputy.Sector.choices]
     )
@@ -46,12 +67,11 @@ class DeputyFilterForm(PolicyForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        congresses = list(selectors.congress_choices(user=user))
-        self.fields["congress"].choices = [("", _("全部届次"))] + [(str(c.pk), c.name) for c in congresses]
-        self.fields["township"].choices = [("", _("全部乡镇（街道）"))] + [
-            (r.code, r.name) for r in selectors.township_choices(user=user)
-        ]
-        chosen = next((c for c in congresses if str(c.pk) == str(self.data.get("congress", ""))), None)
+        congresses = selectors.congress_choices(user=user)
+        self.fields["congress"].queryset = congresses
+        self.fields["township"].queryset = selectors.township_choices(user=user)
+        value = str(self.data.get("congress", "") or "")
+        chosen = congresses.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
         constituencies = selectors.constituency_choices(user=user, congress=chosen)
         self.fields["constituency"].choices = [("", _("全部选区") if chosen else _("请先选择届次"))] + [
             (str(c.pk), c.name) for c in constituencies
@@ -60,13 +80,20 @@ class DeputyFilterForm(PolicyForm):
         if stations is None:
             del self.fields["station"]
         else:
-            self.fields["station"].choices = [("", _("全部联络站"))] + [(str(s.pk), s.name) for s in stations]
+            self.fields["station"].queryset = stations
 
     def filters(self) -> dict:
-        """The cleaned filters as selector arguments (invalid values are ignored)."""
+        """The cleaned filters as selector arguments, plain values a job can keep (invalid values are
+        ignored)."""
         if not self.is_bound or not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        data = dict(self.cleaned_data)
+        for name in ("congress", "station"):
+            if data.get(name) is not None:
+                data[name] = data[name].pk
+        if data.get("township") is not None:
+            data["township"] = data["township"].code
+        return {k: v for k, v in data.items() if v}
 
 
 class DeclareForm(PolicyForm):
@@ -150,7 +177,12 @@ class ExternalRoleForm(PolicyForm):
     title = forms.CharField(
         label=_("名称"), max_length=50, required=False, help_text=_("部门聘任须填写，如“行风政风监督员”")
     )
-    organization = forms.ModelChoiceField(label=_("聘任单位"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("聘任单位"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("role-organization", placeholder=_("输入单位名称搜索，如 交通运输局")),
+    )
     starts_on = forms.DateField(label=_("聘期开始"), widget=DateInput)
     ends_on = forms.DateField(label=_("聘期结束"), widget=DateInput, required=False)
 
@@ -160,7 +192,11 @@ class ExternalRoleForm(PolicyForm):
 
 
 class AssignmentForm(PolicyForm):
-    member = forms.ModelChoiceField(label=_("常委会组成人员"), queryset=None)
+    member = forms.ModelChoiceField(
+        label=_("常委会组成人员"),
+        queryset=None,
+        widget=PickerWidget("committee-member", placeholder=_("输入姓名或用户名搜索")),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +275,12 @@ class MandateFields(PolicyForm):
     jurisdiction, the constituencies are grouped by congress (the service checks they match)."""
 
     congress = forms.ChoiceField(label=_("届次"), required=False)
-    constituency = forms.ChoiceField(label=_("选区或选举单位"), required=False)
+    constituency = forms.ModelChoiceField(
+        label=_("选区或选举单位"),
+        required=False,
+        queryset=None,
+        widget=PickerWidget("mandate-constituency", placeholder=_("先选届次，再输入选区名称或编号")),
+    )
     delegation = forms.CharField(
         label=_("代表团"), max_length=50, required=False, help_text=_("如：黄泥塘镇代表团")
     )
@@ -248,24 +289,19 @@ class MandateFields(PolicyForm):
     )
 
     def _set_mandate_choices(self, *, congresses, constituencies, required: bool) -> None:
+        """The congresses the user keeps are a <select> (their region's and the regions' right below,
+        a few per term); the constituencies of all of them are thousands in a province: a picker
+        narrowed to the congress chosen (the service checks they match)."""
         self.congresses = {str(c.pk): c for c in congresses}
-        self.constituencies = {str(c.pk): c for c in constituencies}
         self.fields["congress"].required = required
         self.fields["congress"].choices = [("", _("不登记代表资格") if not required else "—")] + [
             (pk, c.name) for pk, c in self.congresses.items()
         ]
-        groups: dict[str, list] = {}
-        for c in constituencies:
-            groups.setdefault(c.congress.short_name, []).append((str(c.pk), c.name))
-        self.fields["constituency"].choices = [("", "—"), *groups.items()]
+        self.fields["constituency"].queryset = constituencies.select_related("congress")
 
     def clean_congress(self):
         value = self.cleaned_data["congress"]
         return self.congresses[value] if value else None
-
-    def clean_constituency(self):
-        value = self.cleaned_data["constituency"]
-        return self.constituencies[value] if value else None
 
 
 class DeputyCreateForm(MandateFields, DeputyEditForm):
@@ -283,7 +319,12 @@ class DeputyCreateForm(MandateFields, DeputyEditForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    region = forms.ChoiceField(label=_("所在乡镇（街道）"))
+    region = forms.ModelChoiceField(
+        label=_("所在乡镇（街道）"),
+        queryset=None,
+        to_field_name="code",
+        widget=PickerWidget("roster-township", placeholder=_("输入乡镇（街道）名称或区划代码")),
+    )
     PERSON_FIELDS = (
         "name",
         "gender",
@@ -306,12 +347,8 @@ class DeputyCreateForm(MandateFields, DeputyEditForm):
         del self.fields["photo"]
         self.fields["gender"].required = False
         self.fields["gender"].choices = [("", _("按身份证号码判断")), *Deputy.Gender.choices]
-        self.regions = {r.code: r for r in regions}
-        self.fields["region"].choices = [(code, r.name) for code, r in self.regions.items()]
+        self.fields["region"].queryset = regions
         self._set_mandate_choices(congresses=congresses, constituencies=constituencies, required=False)
-
-    def clean_region(self):
-        return self.regions[self.cleaned_data["region"]]
 
     def clean_id_number(self):
         return _validated(self.cleaned_data["id_number"], validate_id_number)

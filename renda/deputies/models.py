@@ -10,6 +10,7 @@ from renda.core.access import Scoping
 from renda.core.crypto import BlindIndexField, EncryptedCharField
 from renda.core.masking import mask_id_number, mask_phone
 from renda.core.models import TimeStampedModel
+from renda.regions.keys import RegionKeyed
 
 
 class Level(models.TextChoices):
@@ -31,7 +32,7 @@ LEVEL_REGION = {
 }
 
 
-class Deputy(TimeStampedModel):
+class Deputy(RegionKeyed, TimeStampedModel):
     """A person who holds (or held) one or more mandates. Personal numbers are encrypted."""
 
     class Gender(models.TextChoices):
@@ -112,7 +113,7 @@ class Deputy(TimeStampedModel):
     stroke_key = models.CharField(_("笔画排序键"), max_length=255, editable=False, default="")
     pinyin_key = models.CharField(_("拼音排序键"), max_length=255, editable=False, default="")
 
-    scoping = Scoping(region="region", deputy="")
+    scoping = Scoping(region="region", deputy="", region_keys="")
 
     class Meta:
         verbose_name = _("代表")
@@ -122,6 +123,9 @@ class Deputy(TimeStampedModel):
             models.Index(fields=["stroke_key", "id"], name="deputy_stroke_order"),
             models.Index(fields=["pinyin_key", "id"], name="deputy_pinyin_order"),
             models.Index(fields=["region", "stroke_key"], name="deputy_region_stroke"),
+            # Jurisdiction keys (renda/regions/keys.py): a county's or township's roster in stroke order.
+            models.Index(fields=["county_code", "stroke_key", "id"], name="deputy_county_stroke"),
+            models.Index(fields=["township_code", "stroke_key", "id"], name="deputy_township_stroke"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -179,7 +183,7 @@ class Congress(TimeStampedModel):
         return self.name.removesuffix("人民代表大会")
 
 
-class Constituency(TimeStampedModel):
+class Constituency(RegionKeyed, TimeStampedModel):
     """A constituency (选区) of a county or township congress, or an electing unit (选举单位) above."""
 
     class Kind(models.TextChoices):
@@ -196,12 +200,16 @@ class Constituency(TimeStampedModel):
         "regions.Region", verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="+"
     )
 
-    scoping = Scoping(region="region")
+    scoping = Scoping(region="region", region_keys="")
 
     class Meta:
         verbose_name = _("选区")
         verbose_name_plural = _("选区")
         ordering = ["congress", "number", "name"]
+        indexes = [
+            models.Index(fields=["county_code"], name="constituency_county"),
+            models.Index(fields=["township_code"], name="constituency_township"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["congress", "name"], name="constituency_unique_name"),
         ]
@@ -243,7 +251,7 @@ class Mandate(TimeStampedModel):
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
     status_reason = models.CharField(_("变更原因"), max_length=200, blank=True)
 
-    scoping = Scoping(region="deputy__region", deputy="deputy")
+    scoping = Scoping(region="deputy__region", deputy="deputy", region_keys="deputy")
 
     class Meta:
         verbose_name = _("代表资格")

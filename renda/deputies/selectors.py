@@ -458,3 +458,144 @@ def constituency_options(*, user, congresses) -> QuerySet[Constituency]:
         .select_related("congress")
         .order_by("congress__level", "congress_id", "number", "name")
     )
+
+
+# --- search pickers (renda/core/pickers.py): the choice lists that grow with the installation ---
+
+
+def _digits(value) -> int | None:
+    return int(value) if str(value or "").isdigit() and len(str(value)) < 12 else None
+
+
+def congress_search(user, q: str):
+    """Congresses of the roster filter (congress_choices) whose name contains `q`."""
+    return congress_choices(user=user).filter(name__contains=q).order_by("level", "region__code", "-term")
+
+
+def township_search(user, q: str):
+    """Townships of the user's subtree by name or code prefix, with their county (namesakes abound)."""
+    match = Q(name__contains=q) | Q(code__startswith=q) if q.isdigit() else Q(name__contains=q)
+    return township_choices(user=user).filter(match).select_related("parent").order_by("code")
+
+
+def station_search(user, q: str):
+    found = station_choices(user=user)
+    if found is None:
+        return Region.objects.none()
+    return found.filter(name__contains=q).select_related("region").order_by("name", "id")
+
+
+def constituency_search(user, q: str, congress: str = ""):
+    """Constituencies a mandate may name (constituency_options of the congresses the user keeps), by
+    name or number, narrowed to the congress chosen beside it."""
+    kept = congress_kept(user=user)
+    qs = constituency_options(user=user, congresses=kept)
+    if _digits(congress) is not None:
+        qs = qs.filter(congress_id=_digits(congress))
+    match = Q(name__contains=q)
+    if _digits(q) is not None and _digits(q) < 32768:
+        match |= Q(number=_digits(q))
+    return qs.filter(match)
+
+
+def roster_constituency_search(user, q: str, congress: str = ""):
+    """Constituencies to filter deputies by: of the congresses the user sees (constituency_options),
+    narrowed to the congress chosen beside it."""
+    qs = constituency_options(user=user, congresses=congress_choices(user=user))
+    if _digits(congress) is not None:
+        qs = qs.filter(congress_id=_digits(congress))
+    match = Q(name__contains=q)
+    if _digits(q) is not None and _digits(q) < 32768:
+        match |= Q(number=_digits(q))
+    return qs.filter(match)
+
+
+def roster_organization_search(user, q: str):
+    """Organisations of the user's region lineage (to filter deputies by who appointed them)."""
+    from renda.organizations.models import Organization
+
+    condition = _region_lineage(user, "region")
+    if condition is None:
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(condition)
+        .filter(Q(name__contains=q) | Q(short_name__contains=q))
+        .select_related("region")
+        .order_by("kind", "name")
+    )
+
+
+def lineage_organization_search(user, q: str):
+    return (
+        external_role_organizations(user=user)
+        .filter(Q(name__contains=q) | Q(short_name__contains=q))
+        .select_related("region")
+    )
+
+
+def committee_member_search(user, q: str):
+    return committee_members(user=user).filter(Q(username__icontains=q) | Q(full_name__contains=q))
+
+
+def township_label(region) -> str:
+    return f"{region.name}（{region.parent.name}）" if region.parent_id else region.name
+
+
+def station_label(station) -> str:
+    return f"{station.name}（{station.region.name}）"
+
+
+def constituency_label(constituency) -> str:
+    return f"{constituency.name}（{constituency.congress.short_name}）"
+
+
+def organization_label(org) -> str:
+    return f"{org.name}（{org.region.name}）"
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "roster-congress", permission="deputies.view", search=congress_search, label=lambda c: c.name
+    )
+    register_picker(
+        "roster-township",
+        permission="deputies.view",
+        search=township_search,
+        label=township_label,
+        key="code",
+    )
+    register_picker("roster-station", permission="deputies.view", search=station_search, label=station_label)
+    register_picker(
+        "mandate-constituency",
+        permission="deputies.change",
+        search=constituency_search,
+        label=constituency_label,
+        params=("congress",),
+    )
+    register_picker(
+        "roster-constituency",
+        permission="deputies.view",
+        search=roster_constituency_search,
+        label=constituency_label,
+        params=("congress",),
+    )
+    register_picker(
+        "roster-organization",
+        permission="deputies.view",
+        search=roster_organization_search,
+        label=organization_label,
+    )
+    register_picker(
+        "role-organization",
+        permission="deputies.change",
+        search=lineage_organization_search,
+        label=organization_label,
+    )
+    register_picker(
+        "committee-member",
+        permission="contacts.assign",
+        search=committee_member_search,
+        label=lambda u: u.display_name,
+    )

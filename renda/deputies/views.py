@@ -14,7 +14,7 @@ from renda.core.concurrency import STAMP_FIELD, edit_stamp, refreshed_post
 from renda.core.errors import ConcurrentUpdate, DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
-from renda.core.paging import Paginator
+from renda.core.paging import Paginator, list_page
 from renda.core.views import RendaView
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_list
@@ -67,9 +67,10 @@ class DeputyListView(RendaView):
         if extra:
             filters.pop("q", None)
         deputies = selectors.deputy_list(user=request.user, **filters)
-        page = Paginator(deputies, 30).get_page(request.GET.get("page"))
+        page = list_page(request, deputies, size=30)
         query = request.GET.copy()
-        query.pop("page", None)
+        for place in ("page", "after", "before"):
+            query.pop(place, None)
         export_query = data.copy()
         if find:
             export_query["find"] = find

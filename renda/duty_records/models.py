@@ -114,7 +114,7 @@ class DutyRecord(TimeStampedModel):
 
     objects = DutyRecordQuerySet.as_manager()
 
-    scoping = Scoping(region="deputy__region", deputy="deputy")
+    scoping = Scoping(region="deputy__region", deputy="deputy", region_keys="deputy")
 
     class Meta:
         verbose_name = _("履职记录")

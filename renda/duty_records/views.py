@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from renda.core.access import openable_pks
 from renda.core.errors import DomainError
 from renda.core.htmx import render_page_or_partial
-from renda.core.paging import Paginator
+from renda.core.paging import list_page, list_query
 from renda.core.views import RendaView, safe_next
 
 from .forms import DutyRecordFilterForm, ReviewForm
@@ -23,7 +23,7 @@ class DutyRecordListView(RendaView):
         form = DutyRecordFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         records = duty_record_list(user=request.user, **{k: v for k, v in filters.items() if v})
-        page = Paginator(records, 30).get_page(request.GET.get("page"))
+        page = list_page(request, records, size=30)
         openable = openable_pks(
             DutyRecord.deputy.field.related_model.objects.all(),  # the deputy model, from a lower floor
             request.user,
@@ -34,7 +34,7 @@ class DutyRecordListView(RendaView):
             request,
             "duty_records/duty_record_list.html",
             "duty_records/_record_rows.html",
-            {"form": form, "page": page, "openable_deputies": openable},
+            {"form": form, "page": page, "openable_deputies": openable, "query": list_query(request)},
         )
 
 

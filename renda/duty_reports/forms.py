@@ -22,12 +22,16 @@ class ScheduleForm(PolicyForm):
     congress = forms.ModelChoiceField(
         label=_("人民代表大会"),
         queryset=Congress.objects.none(),
+        widget=PickerWidget("roster-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
         error_messages={"required": _("请选择届次")},
     )
     rule = forms.ChoiceField(label=_("测评规则"), error_messages={"required": _("请选择测评规则")})
     held_on = forms.DateField(label=_("述职日期"), widget=forms.DateInput(attrs={"type": "date"}))
     station = forms.ModelChoiceField(
-        label=_("联络站（代表之家）"), queryset=Station.objects.none(), required=False
+        label=_("联络站（代表之家）"),
+        queryset=Station.objects.none(),
+        required=False,
+        widget=PickerWidget("roster-station", placeholder=_("输入联络站名称搜索")),
     )
     place = forms.CharField(
         label=_("地点"), max_length=100, required=False, help_text=_("不填则用联络站名称")

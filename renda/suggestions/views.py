@@ -13,7 +13,7 @@ from renda.core.access import PUBLIC, Role, has_permission
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
-from renda.core.paging import Paginator
+from renda.core.paging import Paginator, list_page, list_query
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
 from renda.opinions.selectors import opinion_get
@@ -40,9 +40,7 @@ def _filters(form) -> dict:
 
 
 def _query(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return list_query(request)
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -62,7 +60,7 @@ class SuggestionListView(RendaView):
     def get(self, request):
         form = SuggestionFilterForm(request.GET or None, user=request.user)
         items = selectors.suggestion_list(user=request.user, **_filters(form))
-        page = Paginator(items, 30).get_page(request.GET.get("page"))
+        page = list_page(request, items, size=30)
         return render_page_or_partial(
             request,
             "suggestions/suggestion_list.html",
@@ -317,9 +315,22 @@ class KeySuggestionListView(RendaView):
     permission = "suggestions.view"
 
     def get(self, request):
-        items = selectors.key_suggestions(user=request.user)
+        from django.utils.dateparse import parse_datetime
+
+        since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+        if since is not None and timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        mine, open_only = request.GET.get("mine") == "1", request.GET.get("open") == "1"
+        items = selectors.key_suggestions(user=request.user, mine=mine, open_only=open_only, since=since)
         page = Paginator(items, 30).get_page(request.GET.get("page"))
-        return render(request, "suggestions/key_list.html", {"page": page})
+        context = {
+            "page": page,
+            "mine": mine,
+            "open_only": open_only,
+            "since": since,
+            "query": _query(request),
+        }
+        return render(request, "suggestions/key_list.html", context)
 
 
 # --- the deputy's phone pages ----------------------------------------------------------------

@@ -9,6 +9,15 @@
     box.textContent = box.getAttribute(key) || "";
     box.hidden = false;
   }
+  // A refused form (400 invalid, 409 conflict, 422) comes back as its partial with the reason next to
+  // the field: swap it in like a success. Full pages (404 for "denied", 500) still get the toast.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr, status = xhr.status;
+    if ((status === 400 || status === 409 || status === 422) && !/<html[\s>]/i.test(xhr.responseText || "")) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function () { showError("data-message"); });
   document.addEventListener("htmx:sendError", function () { showError("data-offline"); });
   document.addEventListener("htmx:beforeRequest", function () {
@@ -37,6 +46,17 @@
       picker.parentNode.querySelector(".picker__current").appendChild(box.closest("label"));
     }
   });
+
+  // A picker's search box belongs to no form: its typing must not refresh a filter form around it.
+  function quietPickers(root) {
+    var boxes = root.querySelectorAll ? root.querySelectorAll(".picker__search") : [];
+    Array.prototype.forEach.call(boxes, function (box) {
+      ["input", "change", "keyup"].forEach(function (name) {
+        box.addEventListener(name, function (evt) { evt.stopPropagation(); });
+      });
+    });
+  }
+  if (window.htmx) window.htmx.onLoad(quietPickers); else quietPickers(document);
 
   // A button that deletes, removes or withdraws something asks first; data-confirm holds the question.
   document.addEventListener("click", function (evt) {

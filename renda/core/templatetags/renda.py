@@ -106,4 +106,14 @@ def work_queues(user):
 def page_numbers(page):
     """The page numbers a pager shows: the first, the last and two either side of the current page,
     with "…" (Paginator.ELLIPSIS) for the gaps — never every page (33,069 links on a big audit log)."""
-    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    last = getattr(page, "keyset_from", None)
+    if last is None:
+        return numbers
+    # A list that goes on by cursor (core/paging.py list_page) numbers only its first pages.
+    shown = [n for n in numbers if n == page.paginator.ELLIPSIS or n <= last]
+    while shown and shown[-1] == page.paginator.ELLIPSIS:
+        shown.pop()
+    if page.paginator.num_pages > last:
+        shown.append(page.paginator.ELLIPSIS)
+    return shown

@@ -46,8 +46,23 @@ def _audit(action: str, obj) -> list[AuditEntry]:
 def test_create_a_deputy_with_a_first_mandate_through_the_page(congresses, users, deputies, client):
     client.force_login(users["county_staff"])
     page = client.get("/deputies/new/").content.decode()
-    assert "大方县第十八届人民代表大会" in page and "第41选区" in page and "九驿街道" in page
+    assert "大方县第十八届人民代表大会" in page and "/pick/mandate-constituency/" in page
+    assert "/pick/roster-township/" in page
     c41 = congresses["constituencies"]["第41选区"]
+    # The township and the constituency are found by typing (pickers), the constituency within the
+    # congress chosen beside it.
+    found = client.get("/pick/roster-township/", {"q": "九驿", "field": "region"}).content.decode()
+    assert "九驿街道（大方县）" in found
+    found = client.get(
+        "/pick/mandate-constituency/",
+        {"q": "41", "field": "constituency", "congress": congresses["county"].pk},
+    ).content.decode()
+    assert f'value="{c41.pk}"' in found and "第41选区（大方县第十八届）" in found
+    other = client.get(
+        "/pick/mandate-constituency/",
+        {"q": "41", "field": "constituency", "congress": congresses["township"].pk},
+    ).content.decode()
+    assert f'value="{c41.pk}"' not in other
     response = client.post(
         "/deputies/new/",
         _person(
@@ -161,7 +176,12 @@ def test_a_township_clerk_cannot_add_or_seat_a_deputy_in_another_township(
     page = client.get("/deputies/new/").content.decode()
     assert "黄泥塘镇" in page and "九驿街道" not in page
     # Only the township's own congress: the county's is kept by the county staff (issue 13 §10).
-    assert "第1选区" in page and "第41选区" not in page
+    found = client.get("/pick/mandate-constituency/", {"q": "选区", "field": "constituency"}).content.decode()
+    assert "第1选区" in found and "第41选区" not in found
+    assert (
+        "九驿街道"
+        not in client.get("/pick/roster-township/", {"q": "街道", "field": "region"}).content.decode()
+    )
     response = client.post("/deputies/new/", _person(region=deputies["li"].region.code))
     assert response.status_code == 400 and list(response.context["form"].errors) == ["region"]
     # nor the county congress (its 九驿街道 constituency least of all)

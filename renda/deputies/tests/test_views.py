@@ -210,7 +210,7 @@ def test_staff_change_a_mandate_status_through_the_page(seated, users, client):
             f"m{mandate.pk}-reason": "",
         },
     )
-    assert refused.status_code == 400 and "这个字段是必填项" in refused.content.decode()
+    assert refused.status_code == 400 and "请填写原因" in refused.content.decode()
     done = client.post(
         f"/deputies/mandates/{mandate.pk}/transition/",
         {f"m{mandate.pk}-to_status": "resigned", f"m{mandate.pk}-occurred_on": "2024-06-27",
@@ -480,9 +480,14 @@ def test_external_role_organisations_are_those_of_the_jurisdiction(
     jiuyi = Organization.objects.create(name="九驿街道办事处", kind="handling_unit", region=regions["jiuyi"])
     client.force_login(users["township_staff"])
     page = client.get(f"/deputies/{wang.pk}/").content.decode()
+    assert "/pick/role-organization/" in page  # a search picker, not a <select> of every unit
     # The county's own units (the county above the township) and the township's, no other county's.
-    assert town.name in page and unit_org.name in page
-    assert far.name not in page and jiuyi.name not in page
+    found = "".join(
+        client.get("/pick/role-organization/", {"q": q, "field": "organization"}).content.decode()
+        for q in ("局", "政府", "办事处")
+    )
+    assert town.name in found and unit_org.name in found
+    assert far.name not in found and jiuyi.name not in found
     data = {"kind": "enforcement_monitor", "title": "执法监督员", "starts_on": "2025-01-01"}
     refused = client.post(f"/deputies/{wang.pk}/roles/", {**data, "organization": far.pk})
     assert refused.status_code == 400 and not wang.external_roles.exists()
@@ -494,8 +499,9 @@ def test_committee_members_are_those_of_the_jurisdiction(seated, users, other_le
     wang = seated["wang_county"].deputy
     far = other_leaders["far_leader"]
     client.force_login(users["county_staff"])
-    page = client.get(f"/deputies/{wang.pk}/").content.decode()
-    assert f'value="{users["leader"].pk}"' in page and f'value="{far.pk}"' not in page
+    assert "/pick/committee-member/" in client.get(f"/deputies/{wang.pk}/").content.decode()
+    found = client.get("/pick/committee-member/", {"q": "leader", "field": "member"}).content.decode()
+    assert f'value="{users["leader"].pk}"' in found and f'value="{far.pk}"' not in found
     assert "far_leader" not in client.get("/deputies/liaison/").content.decode()
     refused = client.post(f"/deputies/{wang.pk}/assignments/", {"member": far.pk})
     assert refused.status_code == 400 and not wang.contact_assignments.exists()

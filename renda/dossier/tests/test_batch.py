@@ -45,11 +45,11 @@ def test_a_township_batch_holds_only_the_township_and_the_users_jurisdiction(
 ):
     client.force_login(users["township_staff"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("dossier:batch"), {"region": regions["huangnitang"].pk})
+        client.post(reverse("dossier:batch"), {"region": regions["huangnitang"].code})
     job = Job.objects.get(kind="dossier.batch")
     assert job.result["count"] == 1
     client.force_login(users["jiuyi_staff"])  # 黄泥塘镇 is not among 九驿街道's choices
-    assert client.post(reverse("dossier:batch"), {"region": regions["huangnitang"].pk}).status_code == 400
+    assert client.post(reverse("dossier:batch"), {"region": regions["huangnitang"].code}).status_code == 400
 
 
 def test_the_zip_is_written_one_pdf_at_a_time(tmp_path, serving):

@@ -38,8 +38,25 @@ def test_audit_log_reads_its_order_from_an_index(users):
     assert "audit_time_id" in plan and "Sort Key" not in plan, plan
 
 
-def test_roster_order_and_name_search_use_indexes(users, deputies):
+def test_roster_order_and_name_search_use_indexes(users, deputies, settings):
+    # A county's roster: the county key (renda/regions/keys.py) filters and orders in one index.
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
     plan = _plan(deputy_list(user=users["county_staff"])[:30])
+    assert "deputy_county_stroke" in plan and "Sort Key" not in plan, plan
+    assert "Index Cond: ((county_code)" in plan, plan
+    plan = _plan(deputy_list(user=users["township_staff"])[:30])
+    assert "deputy_township_stroke" in plan and "Sort Key" not in plan, plan
+    # Province-wide (no key): the stroke order's own index.
+    from renda.accounts.services import user_create
+    from renda.core.access import Role
+
+    province = user_create(
+        username="province_plan",
+        password="Renda#2024x",
+        role=Role.PROVINCE_STAFF,
+        region=deputies["wang"].region.parent.parent.parent,
+    )
+    plan = _plan(deputy_list(user=province)[:30])
     assert "deputy_stroke_order" in plan and "Sort Key" not in plan, plan
     # The search's own filter over every deputy (a province-wide search; the county's rows are found
     # through the region index, as above).
@@ -47,3 +64,27 @@ def test_roster_order_and_name_search_use_indexes(users, deputies):
 
     plan = _plan(Deputy.objects.filter(name__contains="王芳").order_by(), sort=True)
     assert "deputy_name_trgm" in plan, plan
+
+
+def test_county_filters_on_constituencies_and_mandates_use_the_keys(users, deputies, settings):
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
+    from renda.core.access import scope_queryset
+    from renda.deputies.models import Constituency
+
+    plan = _plan(scope_queryset(Constituency.objects.all(), users["county_staff"]), sort=True)
+    assert "constituency_county" in plan, plan
+
+
+def test_a_deep_duty_record_page_starts_its_index_scan_at_the_cursor(users, deputies):
+    """Keyset paging (renda/core/paging.py): the page after a cursor is an index range that begins at
+    the cursor's date (Index Cond), not a scan from the newest record that throws rows away."""
+    import datetime
+
+    from renda.core import paging
+
+    qs = duty_record_list(user=users["county_staff"])
+    keys = paging.ordering_keys(qs)
+    deep = qs.filter(paging._beyond(keys, [datetime.date(2025, 3, 1), 12345], backwards=False))
+    plan = _plan(deep[:30])
+    assert "duty_date_id" in plan and "Sort Key" not in plan, plan
+    assert "Index Cond: (occurred_on <=" in plan, plan
