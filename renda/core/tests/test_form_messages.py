@@ -280,3 +280,20 @@ def test_password_rules_speak_chinese(users):
                     assert "密码" in message, message
             else:
                 raise AssertionError(password)
+
+
+def test_every_long_text_field_renders_the_character_counter(kwargs_for):
+    """A Textarea with a max_length carries data-counter (renda.js shows "已输入 12/2000 字" under it)."""
+    missing, counted = [], 0
+    for form_class in _all_forms():
+        form = kwargs_for(form_class)
+        if form is None:
+            continue
+        for name, field in form.fields.items():
+            if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+                counted += 1
+                html = str(form[name])
+                if "data-counter=" not in html or f'maxlength="{field.max_length}"' not in html:
+                    missing.append(f"{form_class.__module__}.{form_class.__qualname__}.{name}")
+    assert counted >= 10, counted
+    assert not missing, missing

@@ -210,7 +210,7 @@ def test_staff_change_a_mandate_status_through_the_page(seated, users, client):
             f"m{mandate.pk}-reason": "",
         },
     )
-    assert refused.status_code == 400 and "这个字段是必填项" in refused.content.decode()
+    assert refused.status_code == 400 and "请填写原因" in refused.content.decode()
     done = client.post(
         f"/deputies/mandates/{mandate.pk}/transition/",
         {f"m{mandate.pk}-to_status": "resigned", f"m{mandate.pk}-occurred_on": "2024-06-27",
