@@ -9,10 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.audit.services import audit_record
+from renda.audit.services import audit_record, audit_record_many
 from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.concurrency import last_change, merge_stale_edit
-from renda.core.crypto import blind_index
+from renda.core.crypto import BlindIndexField, blind_index
 from renda.core.errors import DomainError, InvalidTransition
 from renda.core.services import model_update
 from renda.core.text import clean_name
@@ -33,6 +33,7 @@ from .models import (
     Mandate,
     MandateEvent,
 )
+from .signals import mandates_written
 from .transitions import MANDATE_TRANSITIONS, REASON_REQUIRED
 
 FIELDS = [
@@ -447,6 +448,195 @@ def mandate_transition(
             detail=reason,
         )
     return mandate
+
+
+# --- many at once: the roster import's confirm step (issue 15 §4) ---
+#
+# The same rules, fields and audit entries as deputy_create / deputy_update / mandate_create /
+# mandate_update, for hundreds of rows: each object is cleaned and validated in Python (encryption
+# and blind indexes are per row, as ever), then written with one statement per batch, audited with
+# one chained entry per object (audit_record_many), and the apps above are told once
+# (signals.mandates_written) instead of by a post_save per row.
+
+BULK_BATCH = 500
+
+
+def deputy_prepare(*, data: dict) -> tuple[Deputy, dict]:
+    """A new deputy from `data` as deputy_create would make it (cleaned, sort keys, validated), not
+    saved, with the changes its audit entry records. Raises DomainError naming the field."""
+    data = _clean(data)
+    deputy = Deputy(**{k: v for k, v in data.items() if k in FIELDS})
+    _set_sort_keys(deputy)
+    _validate(deputy)
+    return deputy, {k: v for k, v in data.items() if k in FIELDS}
+
+
+def deputy_update_prepare(*, deputy: Deputy, data: dict) -> dict[str, list]:
+    """Apply `data` to `deputy` in memory as deputy_update would (cleaned, sort keys, validated) and
+    return {field: [old, new]}; nothing is saved. Raises DomainError naming the field."""
+    data = _clean(data, current=deputy)
+    changes = model_update(instance=deputy, data=data, fields=FIELDS)
+    if changes:
+        if "name" in changes:
+            _set_sort_keys(deputy)
+        _validate(deputy)
+    return changes
+
+
+def _blind_indexes(deputy: Deputy) -> None:
+    for field in deputy._meta.concrete_fields:
+        if isinstance(field, BlindIndexField):
+            field.pre_save(deputy, add=False)  # sets the index from its source's plaintext
+
+
+def deputy_create_many(*, actor=None, prepared: list[tuple[Deputy, dict]]) -> list[Deputy]:
+    """Insert deputies made by `deputy_prepare`, BULK_BATCH per statement, one audit entry each.
+    An ID number registered meanwhile (the database's unique constraint) is refused by name."""
+    deputies = [deputy for deputy, _changes in prepared]
+    if not deputies:
+        return []
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Deputy.objects.bulk_create(deputies, batch_size=BULK_BATCH)  # indexes set by pre_save
+        except IntegrityError as exc:
+            by_index = {blind_index(d.id_number): d for d in deputies if d.id_number}
+            clash = Deputy.objects.filter(id_number_index__in=list(by_index)).values_list(
+                "id_number_index", flat=True
+            )
+            named = next((by_index[index].name for index in clash), _("有代表"))
+            raise DomainError(
+                _("%(n)s的身份证号码已登记为其他代表") % {"n": named}, field="id_number"
+            ) from exc
+        audit_record_many(
+            actor=actor,
+            records=[
+                {"action": "deputy.create", "obj": deputy, "changes": changes} for deputy, changes in prepared
+            ],
+        )
+    return deputies
+
+
+def deputy_update_many(*, actor=None, updated: list[tuple[Deputy, dict]]) -> None:
+    """Save deputies changed by `deputy_update_prepare` ({field: [old, new]} each): one UPDATE per
+    batch and set of changed fields, one audit entry each."""
+    updated = [(deputy, changes) for deputy, changes in updated if changes]
+    if not updated:
+        return
+    now = timezone.now()
+    groups: dict[tuple, list[Deputy]] = {}
+    for deputy, changes in updated:
+        fields = list(changes) + [f"{f}_index" for f in ("id_number", "phone") if f in changes]
+        if "name" in changes:
+            fields += ["stroke_key", "pinyin_key"]
+        _blind_indexes(deputy)
+        deputy.updated_at = now  # bulk_update sets no auto_now field itself
+        groups.setdefault(tuple(sorted(fields)), []).append(deputy)
+    with transaction.atomic():
+        renumbered = [d for d, changes in updated if "id_number" in changes and d.id_number]
+        for deputy in renumbered:
+            _check_unique_id(deputy.id_number, exclude_pk=deputy.pk)
+        for fields, deputies in groups.items():
+            Deputy.objects.bulk_update(deputies, [*fields, "updated_at"], batch_size=BULK_BATCH)
+        audit_record_many(
+            actor=actor,
+            records=[
+                {"action": "deputy.update", "obj": deputy, "changes": changes} for deputy, changes in updated
+            ],
+        )
+
+
+def mandate_prepare(
+    *, deputy: Deputy, congress: Congress, constituency: Constituency | None = None, delegation: str = ""
+) -> Mandate:
+    """A new serving mandate as mandate_create would make it, checked, not saved."""
+    mandate = Mandate(
+        deputy=deputy,
+        congress=congress,
+        constituency=constituency,
+        delegation=" ".join(delegation.split()),
+        starts_on=congress.starts_on,
+        status=Mandate.Status.SERVING,
+        status_changed_on=congress.starts_on,
+    )
+    _check_mandate(mandate)
+    return mandate
+
+
+def mandate_update_prepare(*, mandate: Mandate, data: dict) -> dict[str, list]:
+    """Apply `data` to `mandate` in memory as mandate_update would; {field: [old, new]}, not saved."""
+    if "delegation" in data:
+        data = {**data, "delegation": " ".join(str(data["delegation"]).split())}
+    changes = model_update(instance=mandate, data=data, fields=MANDATE_FIELDS)
+    if changes:
+        _check_mandate(mandate)
+    return changes
+
+
+def mandate_write_many(
+    *,
+    actor=None,
+    congress: Congress,
+    created: list[Mandate],
+    updated: list[tuple[Mandate, dict]],
+) -> None:
+    """Insert mandates made by `mandate_prepare` (each with its 当选 event) and save those changed by
+    `mandate_update_prepare`, all in `congress`; one audit entry per mandate; the apps above are told
+    once (signals.mandates_written)."""
+    updated = [(mandate, changes) for mandate, changes in updated if changes]
+    if not created and not updated:
+        return
+    _check_congress_kept(actor, congress)
+    for mandate in created:
+        if mandate.congress_id != congress.pk:
+            raise DomainError(_("代表资格不属于该人民代表大会"), field="congress")
+    now = timezone.now()
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Mandate.objects.bulk_create(created, batch_size=BULK_BATCH)
+        except IntegrityError as exc:
+            raise DomainError(_("该代表在这一届人民代表大会已有代表资格"), field="congress") from exc
+        MandateEvent.objects.bulk_create(
+            [
+                MandateEvent(
+                    mandate=mandate,
+                    from_status="",
+                    to_status=Mandate.Status.SERVING,
+                    occurred_on=mandate.starts_on or timezone.localdate(),
+                    reason=_("当选"),
+                    actor=person,
+                )
+                for mandate in created
+            ],
+            batch_size=BULK_BATCH,
+        )
+        groups: dict[tuple, list[Mandate]] = {}
+        for mandate, changes in updated:
+            mandate.updated_at = now
+            groups.setdefault(tuple(sorted(changes)), []).append(mandate)
+        for fields, mandates in groups.items():
+            Mandate.objects.bulk_update(mandates, [*fields, "updated_at"], batch_size=BULK_BATCH)
+        records = [
+            {
+                "action": "mandate.create",
+                "obj": mandate,
+                "changes": {
+                    "congress": congress,
+                    "constituency": mandate.constituency,
+                    "delegation": mandate.delegation,
+                },
+            }
+            for mandate in created
+        ]
+        records += [{"action": "mandate.update", "obj": m, "changes": changes} for m, changes in updated]
+        audit_record_many(actor=actor, records=records)
+        mandates_written.send(
+            sender=Mandate,
+            congress_id=congress.pk,
+            deputy_ids=sorted({m.deputy_id for m in created} | {m.deputy_id for m, _c in updated}),
+        )
 
 
 # --- external roles ---

@@ -85,3 +85,82 @@ def tally_form(options: list[str], initial: dict[str, int] | None = None, data=N
     }
     form_class = type("TallyForm", (forms.Form,), fields)
     return form_class(data)
+
+
+BAND_ROWS = 5
+
+
+class EvaluationRuleForm(PolicyForm):
+    """An evaluation rule as fields: ballot options one per line, the options whose share decides,
+    up to BAND_ROWS bands (from the highest share down, the last at 0 %), and the rectification rule.
+    The service checks the whole (services._rule_check)."""
+
+    name = forms.CharField(label=_("规则名称"), max_length=100)
+    options = forms.CharField(
+        label=_("票面选项"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("每行一项，按票面顺序")
+    )
+    measure_options = forms.CharField(
+        label=_("计算比例的选项"),
+        max_length=200,
+        help_text=_("一项或多项，用顿号或逗号分隔，如：满意、基本满意"),
+    )
+    rectify_option = forms.CharField(label=_("需整改的选项"), max_length=20, required=False)
+    rectify_over_percent = forms.IntegerField(
+        label=_("该选项超过此比例须整改（%）"), min_value=0, max_value=100, initial=50
+    )
+    rectify_days = forms.IntegerField(
+        label=_("整改方案提交期限（天）"), min_value=1, max_value=365, initial=30
+    )
+
+    def __init__(self, *args, rule=None, **kwargs):
+        if rule is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": rule.name,
+                "options": "\n".join(rule.options),
+                "measure_options": "、".join(rule.measure_options),
+                "rectify_option": rule.rectify_option,
+                "rectify_over_percent": rule.rectify_over_percent,
+                "rectify_days": rule.rectify_days,
+                **{
+                    f"band_{n}_{key}": band[source]
+                    for n, band in enumerate(rule.bands)
+                    for key, source in (("percent", "min_percent"), ("result", "result"))
+                },
+            }
+        super().__init__(*args, **kwargs)
+        for n in range(BAND_ROWS):
+            self.fields[f"band_{n}_percent"] = forms.DecimalField(
+                label=_("第%(n)d档：比例不低于（%%）") % {"n": n + 1},
+                min_value=0, max_value=100, decimal_places=1, required=False,
+            )  # fmt: skip
+            self.fields[f"band_{n}_result"] = forms.CharField(
+                label=_("第%(n)d档：结果") % {"n": n + 1}, max_length=20, required=False
+            )
+
+    def band_rows(self):
+        return [(self[f"band_{n}_percent"], self[f"band_{n}_result"]) for n in range(BAND_ROWS)]
+
+    def clean(self):
+        data = super().clean()
+        bands = []
+        for n in range(BAND_ROWS):
+            percent, result = data.get(f"band_{n}_percent"), (data.get(f"band_{n}_result") or "").strip()
+            if percent is None and not result:
+                continue
+            if percent is None or not result:
+                self.add_error(f"band_{n}_result", _("第%(n)d档须同时填写比例和结果") % {"n": n + 1})
+                continue
+            bands.append({"min_percent": percent, "result": result})
+        data["bands"] = bands
+        data["options"] = [line.strip() for line in (data.get("options") or "").splitlines() if line.strip()]
+        words = (data.get("measure_options") or "").replace("，", "、").replace(",", "、").split("、")
+        data["measure_options"] = [w.strip() for w in words if w.strip()]
+        return data
+
+    def service_kwargs(self) -> dict:
+        keys = ("name", "options", "measure_options", "bands", "rectify_option")
+        return {
+            **{k: self.cleaned_data[k] for k in keys},
+            "rectify_over_percent": self.cleaned_data["rectify_over_percent"],
+            "rectify_days": self.cleaned_data["rectify_days"],
+        }

@@ -147,6 +147,49 @@ def evaluation_rule_create(
     return rule
 
 
+def evaluation_rule_update(
+    *,
+    actor,
+    rule: EvaluationRule,
+    name: str,
+    options: list[str],
+    measure_options: list[str],
+    bands: list[dict],
+    rectify_option: str = "",
+    rectify_over_percent: int = 50,
+    rectify_days: int = 30,
+) -> EvaluationRule:
+    """Change a rule with the same checks as creating one. A rule whose ballot was already used (a
+    report in voting or closed) is never changed in place: its printed codes and its results rest on
+    it (InvalidTransition: make a new rule)."""
+    options, measure, clean = _rule_check(
+        options=options, measure_options=measure_options, bands=bands, rectify_option=rectify_option
+    )
+    with transaction.atomic():
+        rule = EvaluationRule.objects.select_for_update().get(pk=rule.pk)
+        if rule.reports.filter(state__in=[DutyReport.State.VOTING, DutyReport.State.CLOSED]).exists():
+            raise InvalidTransition(_("该测评规则已用于测评，不能修改；请新建测评规则"))
+        before = {"options": rule.options, "bands": rule.bands, "rectify_option": rule.rectify_option}
+        rule.name = (name or "").strip()
+        rule.options, rule.measure_options, rule.bands = options, measure, clean
+        rule.rectify_option = (rectify_option or "").strip()
+        rule.rectify_over_percent, rule.rectify_days = rectify_over_percent, rectify_days
+        validate(rule)
+        rule.save()
+        audit_record(
+            action="duty_report.rule_update",
+            actor=actor,
+            obj=rule,
+            changes={
+                "before": before,
+                "options": options,
+                "bands": clean,
+                "rectify_option": rule.rectify_option,
+            },
+        )
+    return rule
+
+
 def evaluation_rule_from_preset(*, actor, region, preset: str) -> EvaluationRule:
     """The preset's rule for a region, created once (PRESETS: "competence" or "satisfaction")."""
     data = PRESETS.get(preset)

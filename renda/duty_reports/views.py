@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.access import PUBLIC, has_permission
+from renda.core.access import PUBLIC, access_object, has_permission, scope_queryset
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.views import RendaView
@@ -20,6 +20,7 @@ from . import documents, selectors, services
 from .forms import (
     CancelForm,
     CloseForm,
+    EvaluationRuleForm,
     OpenVotingForm,
     RectificationForm,
     ReportFileForm,
@@ -27,7 +28,7 @@ from .forms import (
     ScheduleForm,
     tally_form,
 )
-from .models import DutyReport
+from .models import DutyReport, EvaluationRule
 
 
 def _first_error(form) -> str:
@@ -283,3 +284,68 @@ class VotedView(RendaView):
 
     def get(self, request):
         return render(request, "duty_reports/voted.html")
+
+
+class RuleListView(RendaView):
+    """The evaluation rules the user's reports may use; those of their own jurisdiction can be edited."""
+
+    permission = "duty_reports.manage"
+
+    def get(self, request):
+        rules = list(selectors.rule_choices(user=request.user))
+        editable = set(
+            scope_queryset(
+                EvaluationRule.objects.filter(pk__in=[r.pk for r in rules]), request.user
+            ).values_list("pk", flat=True)
+        )
+        return render(request, "duty_reports/rule_list.html", {"rules": rules, "editable": editable})
+
+
+class RuleCreateView(RendaView):
+    permission = "duty_reports.manage"
+
+    def get(self, request):
+        form = EvaluationRuleForm(initial={"rectify_over_percent": 50, "rectify_days": 30})
+        return render(request, "duty_reports/rule_form.html", {"form": form})
+
+    def post(self, request):
+        form = EvaluationRuleForm(request.POST)
+        if form.is_valid():
+            if request.user.region_id is None:
+                raise Http404
+            try:
+                rule = services.evaluation_rule_create(
+                    actor=request.user, region=request.user.region, **form.service_kwargs()
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已新建测评规则“%(n)s”。") % {"n": rule.name})
+                return redirect("duty_reports:rules")
+        return render(request, "duty_reports/rule_form.html", {"form": form}, status=400)
+
+
+class RuleEditView(RendaView):
+    permission = "duty_reports.manage"
+
+    def _rule(self, request, pk):
+        return access_object(EvaluationRule.objects.all(), request.user, permission=self.permission, pk=pk)
+
+    def get(self, request, pk):
+        rule = self._rule(request, pk)
+        return render(
+            request, "duty_reports/rule_form.html", {"form": EvaluationRuleForm(rule=rule), "rule": rule}
+        )
+
+    def post(self, request, pk):
+        rule = self._rule(request, pk)
+        form = EvaluationRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.evaluation_rule_update(actor=request.user, rule=rule, **form.service_kwargs())
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("测评规则已保存。"))
+                return redirect("duty_reports:rules")
+        return render(request, "duty_reports/rule_form.html", {"form": form, "rule": rule}, status=400)

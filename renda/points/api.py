@@ -17,7 +17,7 @@ from renda.core.errors import DomainError
 from renda.deputies.models import Deputy
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_get
-from renda.duty_records.services import duty_record_add, duty_record_review
+from renda.duty_records.services import duty_record_add
 
 from . import selectors, services
 from .models import PERIOD_COUNT, Period, Scheme
@@ -238,27 +238,18 @@ class ReviewIn(InputSchema):
 def record_review(request, record_id: int, payload: ReviewIn):
     """Review a declaration: approve, reject (with a note), or adjust — approve, then add the given
     points (±) in a category of a published scheme as an adjustment whose reason is the note."""
-    from django.db import transaction
-
     require(request, "duty_records.review")
     record = duty_record_get(user=request.user, pk=record_id, permission="duty_records.review")
-    if payload.decision not in ("approve", "reject", "adjust"):
-        raise DomainError("decision 应为 approve、reject 或 adjust", field="decision")
-    with transaction.atomic():
-        if payload.decision != "adjust" or record.review_state == DutyRecord.Review.PENDING:
-            record = duty_record_review(
-                record=record, approve=payload.decision != "reject", note=payload.note, actor=request.user
-            )
-        if payload.decision == "adjust":
-            require(request, "points.manage")
-            scheme = selectors.scheme_get(
-                user=request.user, pk=payload.scheme_id or 0, permission="points.manage"
-            )
-            category = scheme.categories.filter(code=payload.category).first()
-            if category is None:
-                raise DomainError("类别不属于该积分办法", field="category")
-            services.points_adjust(
-                actor=request.user, scheme=scheme, deputy=record.deputy, category=category,
-                points=payload.points or 0, reason=payload.note, record=record,
-            )  # fmt: skip
-    return record
+    category = None
+    if payload.decision == "adjust":
+        require(request, "points.manage")
+        scheme = selectors.scheme_get(
+            user=request.user, pk=payload.scheme_id or 0, permission="points.manage"
+        )
+        category = scheme.categories.filter(code=payload.category).first()
+        if category is None:
+            raise DomainError("类别不属于该积分办法", field="category")
+    return services.declaration_review(
+        actor=request.user, record=record, decision=payload.decision, note=payload.note,
+        category=category, points=payload.points,
+    )  # fmt: skip

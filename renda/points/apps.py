@@ -9,6 +9,8 @@ class PointsConfig(AppConfig):
 
     def ready(self):
         from . import queues, receivers
+        from .selectors import register_pickers
 
         receivers.connect()
         queues.register()
+        register_pickers()

@@ -1,13 +1,17 @@
 """Forms of the points app."""
 
 import json
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.activities.models import Activity
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
+from renda.duty_records.models import DutyRecord
 
-from .models import Objection, Period
+from .models import Objection, Period, Rule, Scheme
 
 
 class DocumentField(forms.CharField):
@@ -96,3 +100,220 @@ class ObjectionForm(PolicyForm):
 class ResolveForm(PolicyForm):
     upheld = forms.ChoiceField(label=_("结论"), choices=[("1", _("成立，已更正")), ("0", _("不成立"))])
     outcome = forms.CharField(label=_("处理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The attributes a staff-entered record can carry, as the writers of records put them
+# (docs/points-schemes.md): what a rule may match on, chosen, never typed.
+ROLE_CHOICES = [("", _("（不填）")), ("lead", _("领衔")), ("cosigner", _("联名")), ("participant", _("参加"))]
+STAGE_CHOICES = [
+    ("", _("（不填）")),
+    ("submitted", _("提出")),
+    ("accepted", _("立案")),
+    ("evaluated", _("评价")),
+]
+UNIT_CHOICES = [("次", _("次")), ("小时", _("小时")), ("半天", _("半天")), ("天", _("天"))]
+
+
+class RecordAddForm(PolicyForm):
+    """Staff add a duty record for a deputy in their jurisdiction (it stands at once and counts)."""
+
+    deputy = forms.ModelChoiceField(
+        label=_("代表"),
+        queryset=None,
+        widget=PickerWidget("points-record-deputy", placeholder=_("输入代表姓名搜索")),
+        error_messages={"required": _("请搜索并选择代表"), "invalid_choice": _("所选代表不在您的管辖范围内")},
+    )
+    kind = forms.ChoiceField(label=_("履职类别"), choices=DutyRecord.Kind.choices)
+    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("事项"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("数量"), min_value=Decimal("0.1"), max_digits=7, decimal_places=1, initial=1
+    )
+    unit = forms.ChoiceField(label=_("单位"), choices=UNIT_CHOICES, initial="次")
+    role = forms.ChoiceField(label=_("角色"), choices=ROLE_CHOICES, required=False)
+    stage = forms.ChoiceField(label=_("建议环节"), choices=STAGE_CHOICES, required=False)
+    is_key = forms.BooleanField(label=_("重点建议"), required=False)
+    activity_kind = forms.ChoiceField(
+        label=_("活动类型"), choices=[("", _("（不填）")), *Activity.Kind.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = deputies
+
+    def attributes(self) -> dict:
+        """The structured attributes a points rule matches on (only those filled in)."""
+        data = self.cleaned_data
+        out = {key: data[key] for key in ("role", "stage", "activity_kind") if data.get(key)}
+        if data.get("is_key"):
+            out["is_key"] = True
+        return out
+
+
+class DeclarationReviewForm(PolicyForm):
+    """One declared record's review: approve, reject (a note), or adjust (category, ± points, reason)."""
+
+    decision = forms.ChoiceField(
+        label=_("结论"),
+        choices=[("approve", _("通过")), ("reject", _("退回")), ("adjust", _("通过并调整分值"))],
+    )
+    note = forms.CharField(label=_("审核意见（调整分值时为原因）"), required=False, max_length=200)
+    category = forms.ChoiceField(label=_("调整的积分类别"), required=False)
+    points = forms.DecimalField(label=_("调整分值（可为负）"), required=False, max_digits=7, decimal_places=2)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [
+            (str(c.pk), f"{c.scheme.name}（{c.scheme.year}）· {c.name}") for c in categories
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "adjust":
+            if not data.get("category"):
+                self.add_error("category", _("调整分值时请选择积分类别"))
+            if not data.get("points"):
+                self.add_error("points", _("调整分值时请填写非零分值"))
+            if not (data.get("note") or "").strip():
+                self.add_error("note", _("调整分值时请填写原因"))
+        return data
+
+
+# --- the draft scheme's editor: settings, categories, rules and bands as form rows --------------------
+# The rows build the same JSON document as the import (services.parse_document checks both).
+
+KNOWN_MATCH = ("role", "stage", "activity_kind", "is_key")
+TRI_STATE = [("", _("（不限）")), ("true", _("是")), ("false", _("否"))]
+
+
+def _plain(value):
+    return None if value is None else format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
+class SchemeSettingsForm(PolicyForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    base_mode = forms.ChoiceField(label=_("基础分方式"), choices=Scheme.BaseMode.choices)
+    rhythm = forms.ChoiceField(label=_("公示周期"), choices=Period.choices)
+    interview_below = forms.DecimalField(
+        label=_("约谈线（低于此分）"), required=False, max_digits=9, decimal_places=2
+    )
+    text = forms.CharField(label=_("办法全文"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class CategoryRowForm(PolicyForm):
+    code = forms.SlugField(label=_("代码"), max_length=30)
+    name = forms.CharField(label=_("名称"), max_length=50)
+    base = forms.DecimalField(
+        label=_("基础分（起始满分）"), required=False, max_digits=9, decimal_places=2,
+        help_text=_("每位代表年初即有的分；只扣不加的类别填满分"),
+    )  # fmt: skip
+    cap = forms.DecimalField(label=_("上限"), required=False, max_digits=9, decimal_places=2)
+    floor = forms.DecimalField(label=_("下限"), required=False, max_digits=9, decimal_places=2)
+
+    def entry(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "name": data["name"],
+            **{k: _plain(data.get(k)) for k in ("base", "cap", "floor")},
+        }
+
+
+class RuleRowForm(PolicyForm):
+    code = forms.SlugField(label=_("代码"), max_length=40)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    category = forms.CharField(label=_("类别代码"), max_length=30)
+    kinds = forms.MultipleChoiceField(
+        label=_("履职类别"), choices=DutyRecord.Kind.choices, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    match_role = forms.ChoiceField(label=_("条件：角色"), choices=ROLE_CHOICES, required=False)
+    match_stage = forms.ChoiceField(label=_("条件：建议环节"), choices=STAGE_CHOICES, required=False)
+    match_activity_kind = forms.ChoiceField(
+        label=_("条件：活动类型"), choices=[("", _("（不填）")), *Activity.Kind.choices], required=False
+    )
+    match_is_key = forms.ChoiceField(label=_("条件：重点建议"), choices=TRI_STATE, required=False)
+    match_other = forms.CharField(
+        label=_("其他条件"), required=False, max_length=500,
+        help_text=_("每行一项：属性=值，多个值用 | 分隔，如 result=satisfied|basically"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    mode = forms.ChoiceField(label=_("计分方式"), choices=Rule.Mode.choices)
+    unit = forms.ChoiceField(label=_("计量单位"), choices=Rule.Unit.choices)
+    points = forms.DecimalField(label=_("分值（扣分为负）"), max_digits=9, decimal_places=2)
+    target = forms.DecimalField(label=_("年度目标（单位数）"), required=False, max_digits=9, decimal_places=2)
+    above = forms.DecimalField(label=_("超出每单位"), required=False, max_digits=9, decimal_places=2)
+    below = forms.DecimalField(label=_("不足每单位"), required=False, max_digits=9, decimal_places=2)
+    max_count = forms.IntegerField(label=_("每年最多计次数"), required=False, min_value=0)
+    max_points = forms.DecimalField(label=_("每年最多计分"), required=False, max_digits=9, decimal_places=2)
+
+    @staticmethod
+    def initial_for(rule: dict) -> dict:
+        """A document rule as this form's initial data (known scalar conditions in their fields)."""
+        match = dict(rule.get("match") or {})
+        initial = {k: v for k, v in rule.items() if k != "match"}
+        for key in KNOWN_MATCH:
+            value = match.get(key)
+            if key == "is_key" and isinstance(value, bool):
+                initial["match_is_key"] = "true" if value else "false"
+                match.pop(key)
+            elif key != "is_key" and isinstance(value, str):
+                initial[f"match_{key}"] = match.pop(key)
+        initial["match_other"] = "\n".join(
+            f"{k}={'|'.join(str(x) for x in v) if isinstance(v, list) else v}" for k, v in match.items()
+        )
+        return initial
+
+    def clean_match_other(self):
+        match = {}
+        for number, line in enumerate((self.cleaned_data.get("match_other") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, value = line.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise forms.ValidationError(_("第%(n)d行应为“属性=值”") % {"n": number})
+            values = [v.strip() for v in value.split("|") if v.strip()]
+            match[key.strip()] = values if len(values) > 1 else values[0]
+        return match
+
+    def entry(self) -> dict:
+        data = self.cleaned_data
+        match = dict(data["match_other"])
+        for key in ("role", "stage", "activity_kind"):
+            if data.get(f"match_{key}"):
+                match[key] = data[f"match_{key}"]
+        if data.get("match_is_key"):
+            match["is_key"] = data["match_is_key"] == "true"
+        return {
+            "code": data["code"], "name": data["name"], "category": data["category"],
+            "kinds": list(data["kinds"]), "match": match, "mode": data["mode"], "unit": data["unit"],
+            **{k: _plain(data.get(k)) for k in ("points", "target", "above", "below", "max_points")},
+            "max_count": data.get("max_count"),
+        }  # fmt: skip
+
+
+class BandRowForm(PolicyForm):
+    name = forms.CharField(label=_("等次"), max_length=20)
+    lower = forms.DecimalField(label=_("下界"), required=False, max_digits=9, decimal_places=2)
+    lower_inclusive = forms.BooleanField(label=_("含下界（以上）"), required=False)
+    upper = forms.DecimalField(label=_("上界"), required=False, max_digits=9, decimal_places=2)
+    upper_inclusive = forms.BooleanField(label=_("含上界"), required=False)
+
+    def entry(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"], "lower": _plain(data.get("lower")), "upper": _plain(data.get("upper")),
+            "lower_inclusive": bool(data.get("lower_inclusive")),
+            "upper_inclusive": bool(data.get("upper_inclusive")),
+        }  # fmt: skip
+
+
+CategoryFormSet = forms.formset_factory(
+    CategoryRowForm, extra=0, can_delete=True, max_num=30, validate_max=True
+)
+RuleFormSet = forms.formset_factory(RuleRowForm, extra=0, can_delete=True, max_num=200, validate_max=True)
+BandFormSet = forms.formset_factory(BandRowForm, extra=0, can_delete=True, max_num=20, validate_max=True)

@@ -25,9 +25,20 @@ def _on_mandate_saved(sender, *, instance, **kwargs):
         sync_scheme(scheme=scheme, deputy_ids={instance.deputy_id}, reason="mandate")
 
 
+def _on_mandates_written(sender, *, congress_id, deputy_ids, **kwargs):
+    """The same for mandates written in bulk (the roster import): one recount of those deputies."""
+    from .ledger import sync_scheme
+    from .models import Scheme
+
+    for scheme in Scheme.objects.filter(congress_id=congress_id, state=Scheme.State.PUBLISHED):
+        sync_scheme(scheme=scheme, deputy_ids=set(deputy_ids), reason="mandate")
+
+
 def connect_mandates() -> None:
     from django.db.models.signals import post_save
 
     from renda.deputies.models import Mandate
+    from renda.deputies.signals import mandates_written
 
     post_save.connect(_on_mandate_saved, sender=Mandate, dispatch_uid="points.mandate_saved")
+    mandates_written.connect(_on_mandates_written, sender=Mandate, dispatch_uid="points.mandates_written")

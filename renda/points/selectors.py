@@ -209,3 +209,60 @@ def publication_list(*, user, scheme: Scheme | None = None) -> QuerySet[Publicat
 
 def in_objection_window(publication: Publication, on: datetime.date) -> bool:
     return publication.starts_on <= on <= publication.ends_on
+
+
+def record_deputy_search(user, q: str) -> QuerySet:
+    """Deputies the user may add duty records for, by name (the staff record form's picker)."""
+    from renda.deputies.models import Deputy
+
+    if not has_permission(user, "duty_records.add"):
+        return Deputy.objects.none()
+    return (
+        scope_queryset(Deputy.objects.select_related("region"), user)
+        .filter(name__contains="".join(q.split()))
+        .order_by("stroke_key", "id")
+    )
+
+
+def _deputy_label(deputy) -> str:
+    return f"{deputy.name}（{deputy.region.name}）"
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "points-record-deputy",
+        permission="duty_records.add",
+        search=record_deputy_search,
+        label=_deputy_label,
+    )
+
+
+def declarations_pending(*, user) -> QuerySet:
+    """Declared records waiting for review that the user may review, oldest first."""
+    from renda.duty_records.models import DutyRecord
+
+    if not has_permission(user, "duty_records.review"):
+        return DutyRecord.objects.none()
+    return (
+        scope_queryset(DutyRecord.objects.select_related("deputy", "deputy__region"), user)
+        .standing()
+        .filter(origin=DutyRecord.Origin.DECLARED, review_state=DutyRecord.Review.PENDING)
+        .order_by("occurred_on", "id")
+    )
+
+
+def adjustable_categories(*, user) -> list:
+    """Categories of the published schemes the user may adjust points in (points.manage), for the
+    review page's "approve and adjust"."""
+    from .models import Category
+
+    if not has_permission(user, "points.manage"):
+        return []
+    schemes = scheme_list(user=user).filter(state=Scheme.State.PUBLISHED).values("pk")
+    return list(
+        Category.objects.filter(scheme_id__in=schemes)
+        .select_related("scheme")
+        .order_by("-scheme__year", "scheme_id", "order", "id")
+    )

@@ -4,15 +4,18 @@ document), reviewer adjustments and recomputation. The ledger arithmetic is in l
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from renda.audit.services import audit_record
 from renda.core.errors import DomainError, InvalidTransition
 from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_review
 
 from . import ledger
 from .models import Band, Category, LedgerEntry, Period, Rule, Scheme
@@ -65,9 +68,55 @@ def _date(value, where: str) -> datetime.date:
         ) from None
 
 
+SECTIONS = {"categories": _lazy("积分类别"), "rules": _lazy("计分规则"), "bands": _lazy("等次")}
+FIELDS = {
+    "code": _lazy("代码"), "name": _lazy("名称"), "category": _lazy("类别"), "kinds": _lazy("履职类别"),
+    "match": _lazy("属性条件"), "mode": _lazy("计分方式"), "unit": _lazy("计量单位"), "points": _lazy("分值"),
+    "target": _lazy("年度目标"), "above": _lazy("超出每单位"), "below": _lazy("不足每单位"),
+    "max_count": _lazy("每年最多计次数"), "max_points": _lazy("每年最多计分"), "base": _lazy("基础分"),
+    "cap": _lazy("上限"), "floor": _lazy("下限"), "lower": _lazy("下界"), "upper": _lazy("上界"),
+    "year": _lazy("年度"), "starts_on": _lazy("起始日期"), "ends_on": _lazy("截止日期"),
+    "base_mode": _lazy("基础分方式"), "rhythm": _lazy("公示周期"), "interview_below": _lazy("约谈线"),
+}  # fmt: skip
+_PATH = re.compile(r"^(?:(categories|rules|bands)\[(\d+)\](?:\.(\w+))?|(\w+))：")
+
+
+def _named(message: str, document: dict) -> str:
+    """ "rules[2].category：…" → "第3条计分规则“视察调研”的类别（rules[2].category）：…": the entry by its
+    number and name and the field in Chinese, the JSON path kept for those who edit the document."""
+    found = _PATH.match(message)
+    if found is None:
+        return message
+    section, index, field, top = found.groups()
+    path = found.group(0)[:-1]
+    if top is not None:
+        label = FIELDS.get(top)
+        return f"{label}（{path}）{message[len(path) :]}" if label else message
+    entries = document.get(section) if isinstance(document.get(section), list) else []
+    n = int(index)
+    raw = entries[n] if n < len(entries) and isinstance(entries[n], dict) else {}
+    name = str(raw.get("name") or "").strip()[:30]
+    label = _("第%(n)d条%(s)s") % {"n": n + 1, "s": SECTIONS[section]}
+    if name:
+        label += f"“{name}”"
+    if field and field in FIELDS:
+        label += _("的%(f)s") % {"f": FIELDS[field]}
+    return f"{label}（{path}）{message[len(path) :]}"
+
+
 def parse_document(document: dict, *, year: int | None = None) -> dict:
-    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry
-    ("rules[2].category：…"). Shape: docs/points-schemes.md. `year` moves the dates to another year."""
+    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry by
+    its number, name and field in Chinese, with its JSON path ("第3条计分规则“视察调研”的类别
+    （rules[2].category）：类别 study 不存在"). Shape: docs/points-schemes.md. `year` moves the dates."""
+    try:
+        return _parse_document(document, year=year)
+    except DomainError as exc:
+        if not isinstance(document, dict):
+            raise
+        raise DomainError(_named(exc.message, document), field=exc.field) from exc
+
+
+def _parse_document(document: dict, *, year: int | None = None) -> dict:
     if not isinstance(document, dict):
         raise DomainError(_("积分办法文件应为 JSON 对象"), field="document")
     if document.get("format") != FORMAT:
@@ -338,6 +387,7 @@ def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
         if current is not None:
             current.state = Scheme.State.SUPERSEDED
             current.save(update_fields=["state", "updated_at"])
+            _carry_adjustments(source=current, target=scheme)
         scheme.state = Scheme.State.PUBLISHED
         scheme.published_at, scheme.published_by = timezone.now(), ledger._actor(actor)
         scheme.save(update_fields=["state", "published_at", "published_by", "updated_at"])
@@ -348,6 +398,34 @@ def scheme_publish(*, actor, scheme: Scheme) -> Scheme:
             actor=actor, scheme=scheme, reason=_("发布积分办法第%(v)d版") % {"v": scheme.version}
         )
     return scheme
+
+
+def _carry_adjustments(*, source: Scheme, target: Scheme) -> None:
+    """A new version keeps the reviewers' adjustments of the one it supersedes (they are decisions
+    about a deputy's record, not results of the rules), each in the category of the same code and
+    with the same key. DomainError when the new version dropped a category that holds some."""
+    lines = list(
+        LedgerEntry.objects.filter(scheme=source, kind=LedgerEntry.Kind.ADJUSTMENT).select_related("category")
+    )
+    if not lines:
+        return
+    categories = {c.code: c for c in target.categories.all()}
+    missing = sorted({line.category.name for line in lines if line.category.code not in categories})
+    if missing:
+        raise DomainError(
+            _("新版本缺少类别“%(c)s”，原版本在该类别有审核调整，请保留该类别") % {"c": "、".join(missing)},
+            field="categories",
+        )
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=target, deputy_id=line.deputy_id, kind=line.kind, record_id=line.record_id,
+                category=categories[line.category.code], occurred_on=line.occurred_on, units=line.units,
+                points=line.points, reason=line.reason, key=line.key, actor_id=line.actor_id,
+            )
+            for line in lines
+        ]
+    )  # fmt: skip
 
 
 def points_recompute(*, actor, scheme: Scheme, reason: str = "", background: bool | None = None):
@@ -427,3 +505,37 @@ def points_adjust(
     except IntegrityError:  # the same key committed by a concurrent request
         return LedgerEntry.objects.get(scheme=scheme, key=key)
     return entry
+
+
+def declaration_review(
+    *,
+    actor,
+    record: DutyRecord,
+    decision: str,
+    note: str = "",
+    category: Category | None = None,
+    points=None,
+) -> DutyRecord:
+    """Staff review of a declared record (申报审核): `approve`, `reject` (with a note), or `adjust` —
+    approve (if still pending) and add `points` (±) in `category` of a published scheme that counts
+    the record, as an adjustment line whose reason is the note. One transaction: a refused
+    adjustment leaves the declaration pending. DomainError names the field at fault."""
+    if decision not in ("approve", "reject", "adjust"):
+        raise DomainError(_("审核结论应为通过、退回或调整分值"), field="decision")
+    with transaction.atomic():
+        if decision != "adjust" or record.review_state == DutyRecord.Review.PENDING:
+            record = duty_record_review(record=record, approve=decision != "reject", note=note, actor=actor)
+        if decision == "adjust":
+            if category is None:
+                raise DomainError(_("请选择调整分值的积分类别"), field="category")
+            scheme = category.scheme
+            if scheme.pk not in {s.pk for s in ledger.schemes_for_record(record)}:
+                raise DomainError(
+                    _("积分办法《%(n)s》不计这条记录（代表不在该届或日期不在办法期间）") % {"n": scheme.name},
+                    field="category",
+                )
+            points_adjust(
+                actor=actor, scheme=scheme, deputy=record.deputy, category=category,
+                points=points if points is not None else 0, reason=note, record=record,
+            )  # fmt: skip
+    return record

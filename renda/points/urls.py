@@ -16,6 +16,7 @@ urlpatterns = [
         views.PublicationCreateView.as_view(),
         name="publication_create",
     ),
+    path("schemes/<int:pk>/editor/", views.SchemeEditorView.as_view(), name="scheme_editor"),
     path("schemes/<int:pk>/<slug:action>/", views.SchemeActionView.as_view(), name="scheme_action"),
     path("publications/<int:pk>/", views.PublicationDetailView.as_view(), name="publication"),
     path("publications/<int:pk>/xlsx/", views.PublicationWorkbookView.as_view(), name="publication_xlsx"),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("publications/<int:pk>/object/", views.ObjectionCreateView.as_view(), name="objection_create"),
     path("objections/", views.ObjectionListView.as_view(), name="objections"),
     path("objections/<int:pk>/resolve/", views.ObjectionResolveView.as_view(), name="objection_resolve"),
+    path("records/new/", views.RecordCreateView.as_view(), name="record_create"),
+    path("records/declarations/", views.DeclarationReviewView.as_view(), name="declarations"),
     path("actions/", views.ActionListView.as_view(), name="actions"),
     path("mine/", views.MyPointsView.as_view(), name="mine"),
 ]

@@ -3,6 +3,7 @@ rank and grade, a deputy's ledger with adjustments, 公示 and objections, actio
 deputy's own points on the phone."""
 
 import json
+import re
 import uuid
 
 from django.contrib import messages
@@ -14,20 +15,30 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, access_object, scope_queryset
 from renda.core.errors import DomainError
+from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
 from renda.deputies.models import Congress, Deputy
+from renda.duty_records.models import DutyRecord
+from renda.duty_records.services import duty_record_add
 
 from . import publications as pubs
 from . import selectors, services
 from .forms import (
     AdjustForm,
+    BandFormSet,
+    CategoryFormSet,
     CopyForm,
+    DeclarationReviewForm,
     ObjectionForm,
     PublicationForm,
+    RecordAddForm,
     ResolveForm,
+    RuleFormSet,
+    RuleRowForm,
     SchemeEditForm,
     SchemeImportForm,
+    SchemeSettingsForm,
     StandingFilterForm,
 )
 from .models import PERIOD_COUNT, Objection, Period, Publication, Scheme
@@ -443,3 +454,193 @@ class ActionListView(RendaView):
                 }
             )
         return render(request, "points/actions.html", {"blocks": blocks})
+
+
+class RecordCreateView(RendaView):
+    """Staff add a duty record for a deputy in their jurisdiction (through duty_record_add: audited,
+    counted by the ledger at once)."""
+
+    permission = "duty_records.add"
+
+    def _form(self, request, data=None):
+        deputies = scope_queryset(Deputy.objects.select_related("region"), request.user)
+        return RecordAddForm(data, deputies=deputies, initial={"occurred_on": timezone.localdate()})
+
+    def get(self, request):
+        return render(request, "points/record_form.html", {"form": self._form(request)})
+
+    def post(self, request):
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            deputy = access_object(
+                Deputy.objects.all(), request.user, permission=self.permission, pk=data["deputy"].pk
+            )
+            try:
+                record = duty_record_add(
+                    deputy=deputy, kind=data["kind"], title=data["title"].strip(),
+                    occurred_on=data["occurred_on"], quantity=data["quantity"], unit=data["unit"],
+                    note=data["note"].strip(), attributes=form.attributes(), actor=request.user,
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已为%(d)s记入“%(t)s”。") % {"d": deputy.name, "t": record.title},
+                )
+                return redirect("points:record_create")
+        return render(request, "points/record_form.html", {"form": form}, status=400)
+
+
+class DeclarationReviewView(RendaView):
+    """The queue of declared records in the user's jurisdiction: approve, reject with a note, or
+    approve and adjust the points with a reason (points.manage)."""
+
+    permission = "duty_records.review"
+
+    def _page(self, request, *, failed=None, failed_form=None, status=200):
+        categories = selectors.adjustable_categories(user=request.user)
+        page = Paginator(selectors.declarations_pending(user=request.user), 30).get_page(
+            request.GET.get("page")
+        )
+        rows = [
+            (
+                record,
+                failed_form
+                if failed == record.pk
+                else DeclarationReviewForm(categories=categories, prefix=f"r{record.pk}"),
+            )
+            for record in page.object_list
+        ]
+        return render(
+            request,
+            "points/declaration_review.html",
+            {"page": page, "rows": rows, "can_adjust": bool(categories)},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._page(request)
+
+    def post(self, request):
+        try:
+            pk = int(request.POST.get("record", ""))
+        except ValueError:
+            raise Http404 from None
+        record = access_object(
+            DutyRecord.objects.select_related("deputy"), request.user, permission=self.permission, pk=pk
+        )
+        categories = selectors.adjustable_categories(user=request.user)
+        form = DeclarationReviewForm(request.POST, categories=categories, prefix=f"r{record.pk}")
+        if form.is_valid():
+            data = form.cleaned_data
+            category = next((c for c in categories if str(c.pk) == data["category"]), None)
+            try:
+                services.declaration_review(
+                    actor=request.user, record=record, decision=data["decision"],
+                    note=data["note"] or "", category=category, points=data["points"],
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已审核“%(t)s”。") % {"t": record.title})
+                return redirect("points:declarations")
+        return self._page(request, failed=record.pk, failed_form=form, status=400)
+
+
+_ROW_PATH = re.compile(r"（(categories|rules|bands)\[(\d+)\](?:\.(\w+))?）")
+
+
+class SchemeEditorView(RendaView):
+    """The draft scheme field by field: settings, categories, rules and grade bands as form rows, rows
+    added and removed; saved as the same document the JSON import takes (one validator). A published
+    scheme is read-only (make a new version)."""
+
+    permission = "points.manage"
+    PREFIXES = {"categories": "cat", "rules": "rule", "bands": "band"}
+
+    def _scheme(self, request, pk):
+        return access_object(
+            Scheme.objects.select_related("congress"), request.user, permission=self.permission, pk=pk
+        )
+
+    def _forms(self, scheme, data=None):
+        if data is None:
+            document = services.scheme_export(scheme)
+            settings_form = SchemeSettingsForm(prefix="s", initial=document)
+            sets = {
+                "categories": CategoryFormSet(prefix="cat", initial=document["categories"]),
+                "rules": RuleFormSet(
+                    prefix="rule", initial=[RuleRowForm.initial_for(r) for r in document["rules"]]
+                ),
+                "bands": BandFormSet(prefix="band", initial=document["bands"]),
+            }
+        else:
+            settings_form = SchemeSettingsForm(data, prefix="s")
+            sets = {
+                "categories": CategoryFormSet(data, prefix="cat"),
+                "rules": RuleFormSet(data, prefix="rule"),
+                "bands": BandFormSet(data, prefix="band"),
+            }
+        return settings_form, sets
+
+    def _render(self, request, scheme, settings_form, sets, errors=(), status=200):
+        return render(
+            request,
+            "points/scheme_editor.html",
+            {"scheme": scheme, "settings_form": settings_form, "sets": sets, "errors": errors},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        scheme = self._scheme(request, pk)
+        if not scheme.is_draft:
+            messages.info(request, _("已发布的积分办法只读；如需修改请新建版本。"))
+            return redirect("points:scheme", scheme.pk)
+        return self._render(request, scheme, *self._forms(scheme))
+
+    def post(self, request, pk):
+        scheme = self._scheme(request, pk)
+        if not scheme.is_draft:
+            messages.error(request, _("已发布的积分办法不能修改，请创建新版本"))
+            return redirect("points:scheme", scheme.pk)
+        adding = request.POST.get("add")
+        if adding in self.PREFIXES:
+            data = request.POST.copy()
+            key = f"{self.PREFIXES[adding]}-TOTAL_FORMS"
+            data[key] = str(int(data.get(key) or 0) + 1)
+            return self._render(request, scheme, *self._forms(scheme, data))
+        settings_form, sets = self._forms(scheme, request.POST)
+        if not (settings_form.is_valid() and all(s.is_valid() for s in sets.values())):
+            return self._render(
+                request, scheme, settings_form, sets, errors=[_("请改正下面标出的错误")], status=400
+            )
+        document = {
+            "format": services.FORMAT,
+            "year": scheme.year,
+            **{
+                k: v.isoformat() if hasattr(v, "isoformat") else v
+                for k, v in settings_form.cleaned_data.items()
+            },
+            "interview_below": str(settings_form.cleaned_data["interview_below"])
+            if settings_form.cleaned_data["interview_below"] is not None
+            else None,
+        }
+        rows = {}
+        for section, formset in sets.items():
+            kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            rows[section] = kept
+            document[section] = [f.entry() for f in kept]
+        try:
+            services.scheme_update(actor=request.user, scheme=scheme, document=document)
+        except DomainError as exc:
+            found = _ROW_PATH.search(exc.message)
+            if found is not None:
+                section, index, field = found.group(1), int(found.group(2)), found.group(3)
+                form = rows[section][index] if index < len(rows[section]) else None
+                if form is not None:
+                    form.add_error(field if field in form.fields else None, exc.message)
+            return self._render(request, scheme, settings_form, sets, errors=[exc.message], status=400)
+        messages.success(request, _("草稿已保存。"))
+        return redirect("points:scheme", scheme.pk)

@@ -11,11 +11,12 @@ from renda.deputies.models import Level, Mandate
 from renda.network.models import Station
 from renda.suggestions import stats as suggestion_stats
 
-from .selectors import DEPUTY_LEVELS
+from .selectors import DEPUTY_LEVELS, POINT_BAND_LABELS
 
 
-def columns() -> list[tuple[str, str]]:
-    """(header, path into a figures row): the dotted paths read nested dicts."""
+def columns(grades: list[str] = ()) -> list[tuple[str, str]]:
+    """(header, path into a figures row): the dotted paths read nested dicts. `grades`: the points
+    grades found (result["grade_order"]), one column each."""
     levels = dict(Level.choices)
     cols = [(_("在任代表合计"), "deputies_total")]
     cols += [(_("%(l)s代表") % {"l": levels[level]}, f"deputies.{level}") for level in DEPUTY_LEVELS]
@@ -41,20 +42,25 @@ def columns() -> list[tuple[str, str]]:
         (_("群众意见（办理中）"), "opinions_open"),
         (_("代表活动"), "activities"),
     ]
+    cols += [(_("积分公示人数"), "graded")]
+    cols += [(_("等次：%(g)s") % {"g": grade or _("未评等次")}, f"grades.{grade}") for grade in grades]
+    cols += [
+        (_("积分段：%(b)s") % {"b": label}, f"points_bands.{key}") for key, label in POINT_BAND_LABELS.items()
+    ]
     return cols
 
 
 def value(figures: dict, path: str):
     head, _sep, tail = path.partition(".")
     found = figures.get(head)
-    return found.get(tail, 0) if tail else found
+    return found.get(tail, 0) if _sep else found
 
 
 def rollup_xlsx(result: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = result["region"].name[:31]
-    cols = columns()
+    cols = columns(result.get("grade_order", []))
     sheet.append([_("区划"), _("区划代码"), *[header for header, _path in cols]])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -13,19 +13,27 @@ Shape of `rollup(...)`:
                "drill": bool, **figures}], "total": figures, "year": int | None}
 with figures = {"deputies": {level: n}, "deputies_total": n, "statuses": {status: n},
                 "stations": {kind: n}, "stations_total": n, suggestions COUNTS and RATES,
-                "opinions": n, "opinions_open": n, "activities": n}.
+                "opinions": n, "opinions_open": n, "activities": n,
+                "graded": n, "grades": {grade: n}, "points_bands": {band: n}}.
 Deputies are counted by serving mandate (a deputy of two levels counts once in each) and by status
 (every mandate of the congresses of every level, where the deputy lives).
+
+Points (履职积分): for each congress, the standings of the period of its latest 公示 (Publication) —
+the precomputed Standing rows, grouped by the deputy's township path, grade and 10-point band, in
+one query; a deputy of two congresses counts in each. `grades` are the bands' names the schemes
+give ("" for a scheme without grades: 未评等次); `points_bands` the keys of POINT_BANDS.
 """
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from renda.activities.models import Activity
 from renda.core.access import access_object, scope_queryset
 from renda.deputies.models import Level, Mandate
 from renda.network.models import Station
 from renda.opinions.models import Opinion
+from renda.points.models import Band, Publication, Standing
 from renda.regions.models import Region
 from renda.suggestions import stats as suggestion_stats
 from renda.suggestions.models import Suggestion
@@ -35,6 +43,23 @@ from renda.suggestions.selectors import scope_suggestions, year_range
 DRILL_LEVELS = (Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY)
 DEPUTY_LEVELS = [Level.PROVINCIAL, Level.CITY, Level.COUNTY, Level.TOWNSHIP]
 OPEN_OPINIONS = (Opinion.State.RECEIVED, Opinion.State.REFERRED)
+# (key, lower inclusive, upper exclusive): the points bands of the distribution.
+POINT_BANDS = [
+    ("lt60", None, 60),
+    ("60-70", 60, 70),
+    ("70-80", 70, 80),
+    ("80-90", 80, 90),
+    ("90-100", 90, 100),
+    ("ge100", 100, None),
+]
+POINT_BAND_LABELS = {
+    "lt60": _("不足60分"),
+    "60-70": _("60–70分"),
+    "70-80": _("70–80分"),
+    "80-90": _("80–90分"),
+    "90-100": _("90–100分"),
+    "ge100": _("100分及以上"),
+}
 
 
 def rollup_region(*, user, code: str | None) -> Region:
@@ -64,13 +89,16 @@ def _empty() -> dict:
         "opinions": 0,
         "opinions_open": 0,
         "activities": 0,
+        "graded": 0,
+        "grades": {},
+        "points_bands": dict.fromkeys([key for key, _lo, _hi in POINT_BANDS], 0),
     }
     figures.update(dict.fromkeys(suggestion_stats.COUNTS, 0))
     return figures
 
 
 def rollup(*, user, region: Region, year: int | None = None) -> dict:
-    """The dashboard of `region` for `user` (see the module docstring for the shape). 8 queries."""
+    """The dashboard of `region` for `user` (see the module docstring for the shape). 11 queries."""
     children = list(Region.objects.filter(parent=region).order_by("code"))
     length = len(children[0].path) if children else len(region.path)
     rows: dict[str, dict] = {c.path: _empty() for c in children}
@@ -118,6 +146,16 @@ def rollup(*, user, region: Region, year: int | None = None) -> dict:
     for r in _grouped(activities, "region__path", length, n=Count("pk")):
         row(r["_prefix"])["activities"] += r["n"]
 
+    publications = latest_publications(user=user, year=year)
+    standings = latest_standings(user=user, region=region, publications=publications)
+    for r in _grouped(
+        standings.annotate(band=_band()), "region__path", length, "grade", "band", n=Count("pk")
+    ):
+        figures = row(r["_prefix"])
+        figures["graded"] += r["n"]
+        figures["grades"][r["grade"]] = figures["grades"].get(r["grade"], 0) + r["n"]
+        figures["points_bands"][r["band"]] += r["n"]
+
     total = _empty()
     for figures in rows.values():
         _add(total, figures)
@@ -136,7 +174,50 @@ def rollup(*, user, region: Region, year: int | None = None) -> dict:
         "rows": result_rows,
         "total": suggestion_stats.finish(total),
         "year": year,
+        "grade_order": _grade_order(publications, total["grades"]),
     }
+
+
+def _grade_order(publications: list[Publication], grades: dict) -> list[str]:
+    """The grades found, in the order the schemes list their bands (best first), then any other."""
+    names = Band.objects.filter(scheme_id__in=[p.scheme_id for p in publications]).order_by(
+        "scheme_id", "order", "id"
+    )
+    order = list(dict.fromkeys(names.values_list("name", flat=True))) if publications else []
+    return [g for g in order if g in grades] + sorted(g for g in grades if g not in order)
+
+
+def latest_publications(*, user, year: int | None = None) -> list[Publication]:
+    """For each congress the user may see, its latest 公示 (of `year` when given). One query."""
+    qs = scope_queryset(Publication.objects.select_related("scheme"), user)
+    if year:
+        qs = qs.filter(scheme__year=year)
+    latest: dict[int, Publication] = {}
+    for publication in qs.order_by("-scheme__year", "-ends_on", "-id"):
+        latest.setdefault(publication.scheme.congress_id, publication)
+    return list(latest.values())
+
+
+def latest_standings(*, user, region: Region, publications: list[Publication]) -> QuerySet[Standing]:
+    """The standings of these publications' periods, of deputies living within `region`."""
+    periods = Q()
+    for publication in publications:
+        periods |= Q(scheme_id=publication.scheme_id, period=publication.period, index=publication.index)
+    if not periods:
+        return Standing.objects.none()
+    return scope_queryset(Standing.objects.filter(periods, region__path__startswith=region.path), user)
+
+
+def _band():
+    whens = []
+    for key, lower, upper in POINT_BANDS:
+        bounds = {}
+        if lower is not None:
+            bounds["total__gte"] = lower
+        if upper is not None:
+            bounds["total__lt"] = upper
+        whens.append(When(then=Value(key), **bounds))
+    return Case(*whens, output_field=CharField())
 
 
 def _add(total: dict, figures: dict) -> None:

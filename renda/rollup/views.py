@@ -48,13 +48,21 @@ def chart_data(result: dict) -> dict:
     }
 
 
-def _lists(figures: dict) -> dict:
+def _lists(figures: dict, grade_order: list[str]) -> dict:
     """The nested counts as (label, n) lists the template can loop over (zeros left out)."""
     levels = dict(Level.choices)
     statuses = dict(Mandate.Status.choices)
     kinds = dict(Station.Kind.choices)
     return {
         **figures,
+        "grade_list": [
+            (grade or _("未评等次"), figures["grades"][grade])
+            for grade in grade_order
+            if figures["grades"].get(grade)
+        ],
+        "band_list": [
+            (selectors.POINT_BAND_LABELS[key], n) for key, n in figures["points_bands"].items() if n
+        ],
         "deputy_levels": [(levels[k], n) for k, n in figures["deputies"].items()],
         "status_list": [(statuses.get(k, k), n) for k, n in figures["statuses"].items() if n],
         "kind_list": [(kinds.get(k, k), n) for k, n in figures["stations"].items() if n],
@@ -68,7 +76,12 @@ class RollupView(RendaView):
         region = selectors.rollup_region(user=request.user, code=code)
         form, year = _year(request)
         result = selectors.rollup(user=request.user, region=region, year=year)
-        shown = {**result, "rows": [_lists(r) for r in result["rows"]], "total": _lists(result["total"])}
+        order = result["grade_order"]
+        shown = {
+            **result,
+            "rows": [_lists(r, order) for r in result["rows"]],
+            "total": _lists(result["total"], order),
+        }
         return render(
             request,
             "rollup/rollup.html",

@@ -49,6 +49,8 @@ PAGE_GRID = {
         "unit",
         "leader",
     },
+    "/points/records/new/": {"county_staff", "township_staff", "jiuyi_staff"},
+    "/points/records/declarations/": {"county_staff", "township_staff", "jiuyi_staff"},
     # public: every account (and the anonymous visitor) may use it
     "/stations/": {"admin", "security", "auditor", "county_staff", "township_staff"}
     | {"jiuyi_staff", "station_keeper", "deputy", "unit", "leader"},

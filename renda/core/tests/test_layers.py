@@ -37,10 +37,10 @@ LAYERS = [
     "media_column",
     "guidance",
     "workplan",
-    "rollup",  # city and province roll-up: reads suggestions, network, opinions, activities
     "onboarding",
     "points",  # 履职积分: schemes, ledger, standings (reads the spine and the deputies)
     "duty_reports",  # 代表述职: evaluation by ballot, result onto the spine
+    "rollup",  # city and province roll-up: reads suggestions, network, opinions, activities, points
     "dossier",  # 一代表一档案 and 履职手册: reads every app below (and points)
     "operations",  # the top floor: commands that orchestrate every app
 ]

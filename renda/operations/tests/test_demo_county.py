@@ -216,3 +216,64 @@ def test_the_guidance_board_and_the_work_plan(demo, db, client):
     assert plan["figures"]["late"] >= 3
     assert client.get("/api/v1/workplans/late-items").json()["count"] == plan["figures"]["late"]
     assert client.get(f"/workplan/{plans[0]['id']}/").status_code == 200
+
+
+def test_the_dossier_batch_of_a_demo_township_is_a_job_with_progress_and_a_streamed_zip_of_pdfs(
+    demo, db, client, django_capture_on_commit_callbacks
+):
+    """Issue 10: the batch of dossier PDFs runs as a background job with progress and gives a zip of
+    PDFs written to a temporary file one PDF at a time. The whole congress (300 deputies) takes too
+    long for the suite, so one township of the county congress: the same job, the same path."""
+    import os
+    import zipfile
+    from unittest import mock
+
+    from django.db.models import Count
+
+    from renda.dossier import batch
+    from renda.jobs.models import Job
+    from renda.jobs.services import job_file_bytes, job_progress
+    from renda.regions.models import Region
+
+    congress = Congress.objects.get(level="county", region__code="520521", term=18)
+    per_township = (
+        Mandate.objects.filter(congress=congress, deputy__region__level="township")
+        .values("deputy__region")
+        .annotate(n=Count("deputy", distinct=True))
+    )
+    # The township closest to 8 deputies: enough for progress to pass through values between.
+    chosen = min(per_township, key=lambda row: (abs(row["n"] - 8), row["deputy__region"]))
+    township = Region.objects.get(pk=chosen["deputy__region"])
+    assert chosen["n"] >= 3
+    paths, sizes = [], []
+    make_path, build = batch.temp_path, batch._build
+
+    def remembered_path(suffix):
+        paths.append(make_path(suffix))
+        return paths[-1]
+
+    def measured_build(deputy):
+        sizes.append(os.path.getsize(paths[-1]))  # what the zip on disk held before this PDF
+        return build(deputy)
+
+    client.force_login(User.objects.get(username="county_staff"))
+    with (
+        mock.patch("renda.jobs.services.job_progress", wraps=job_progress) as progress,
+        mock.patch.object(batch, "temp_path", remembered_path),
+        mock.patch.object(batch, "_build", measured_build),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/dossier/batch/", {"congress": congress.pk, "region": township.pk})
+    job = Job.objects.filter(kind="dossier.batch").latest("created_at")
+    assert response.status_code == 302 and job.state == Job.State.SUCCEEDED, job.message
+    assert job.result["count"] == chosen["n"]
+    percents = [call.kwargs["percent"] for call in progress.call_args_list if "percent" in call.kwargs]
+    between = [p for p in percents if 1 < p < 95]
+    assert len(between) >= chosen["n"] - 1 and between == sorted(between)
+    # Streamed: the file on disk grew before each next PDF was built, and was removed at the end.
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)
+    assert not os.path.exists(paths[-1])
+    archive = zipfile.ZipFile(io.BytesIO(job_file_bytes(job)))
+    names = archive.namelist()
+    assert len(names) == chosen["n"] and all(n.endswith(".pdf") for n in names)
+    assert all(archive.read(n).startswith(b"%PDF-") for n in names)

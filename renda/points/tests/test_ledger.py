@@ -170,6 +170,8 @@ operation = st.one_of(
     ),
     st.tuples(st.just("withdraw"), st.integers(0, 30)),
     st.tuples(st.just("review"), st.integers(0, 30), st.booleans()),
+    # A reviewer's adjustment, sent once or twice (a repeated request writes one line).
+    st.tuples(st.just("adjust"), st.integers(0, 1), st.sampled_from(["1", "-2.5"]), st.booleans()),
 )
 
 
@@ -181,8 +183,18 @@ def test_incremental_ledger_equals_recomputation(congress, members, users, histo
     with transaction.atomic():
         scheme = publish(congress, HISTORY_DOC)
         records: list[DutyRecord] = []
+        adjustments = set()
         for op in history:
-            if op[0] == "add":
+            if op[0] == "adjust":
+                _, who, points, twice = op
+                reason = f"调整{len(adjustments)}"
+                for _time in range(2 if twice else 1):
+                    points_adjust(
+                        actor=staff, scheme=scheme, deputy=deputies[who],
+                        category=scheme.categories.get(code="work"), points=points, reason=reason,
+                    )  # fmt: skip
+                adjustments.add((who, points, reason))
+            elif op[0] == "add":
                 _, who, kind, month, quantity, role, declared = op
                 if declared and kind == "absence":
                     declared = False
@@ -202,11 +214,13 @@ def test_incremental_ledger_equals_recomputation(congress, members, users, histo
                     duty_record_review(record=record, approve=op[2], note="审核", actor=staff)
         incremental = _standings(scheme)
         assert incremental == _from_scratch(scheme)
+        assert LedgerEntry.objects.filter(scheme=scheme, kind="adjustment").count() == len(adjustments)
         entries = LedgerEntry.objects.count()
         points_recompute(actor=None, scheme=scheme)
         assert LedgerEntry.objects.count() == entries  # nothing to append: idempotent
         assert _standings(scheme) == incremental
-        # A second version computed from scratch gives the same totals.
+        # A second version computed from scratch gives the same totals: the reviewers' adjustments
+        # are carried to it (they are decisions about the deputy, not results of the rules).
         fresh = scheme_publish(actor=None, scheme=scheme_new_version(actor=None, scheme=scheme))
         assert _standings(fresh) == incremental
         transaction.set_rollback(True)

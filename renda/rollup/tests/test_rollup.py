@@ -236,3 +236,76 @@ def test_the_api_gives_the_page_figures_and_the_same_refusals(province, client):
     assert client.get("/api/v1/rollup/5201").status_code == 404
     client.logout()
     assert client.get("/api/v1/rollup/5205").status_code == 401
+
+
+def test_points_distribution_of_the_latest_publication_by_grade_and_band_with_drill_down(
+    province, regions, deputies, client, django_assert_max_num_queries
+):
+    """Two counties publish their points (a 100-point scale, ≥80 好, 60–79 较好, <60 差): 王芳 80
+    (on the 好 bound), 李明 30 (大方县), 七星关区's deputy 60 (on the 较好 bound). A first-quarter
+    公示, when everyone still had 30, is older than the year's: the year's is the one counted."""
+    import datetime
+
+    from renda.deputies.models import Congress, Deputy
+    from renda.duty_records.services import duty_record_add
+    from renda.points.publications import publication_create
+    from renda.points.services import scheme_import, scheme_publish
+    from renda.points.tests.conftest import SHAPE_C, YEAR
+
+    qixing_deputy = Deputy.objects.get(name="七星关区代表")
+    for county, counts in (
+        (regions["county"], {deputies["wang"]: (8, True)}),
+        (regions["other_county"], {qixing_deputy: (6, False)}),
+    ):
+        congress = Congress.objects.get(region=county, level="county")
+        scheme = scheme_publish(
+            actor=None, scheme=scheme_import(actor=None, congress=congress, document=SHAPE_C)
+        )
+        for deputy, (inspections, reception) in counts.items():
+            for n in range(inspections):
+                duty_record_add(
+                    deputy=deputy,
+                    kind="inspection",
+                    title=f"视察{n}",
+                    occurred_on=datetime.date(YEAR, 6, 1 + n),
+                )
+            if reception:
+                duty_record_add(
+                    deputy=deputy, kind="reception", title="进站", occurred_on=datetime.date(YEAR, 7, 1)
+                )
+        for period, index, starts in (
+            ("quarter", 1, datetime.date(YEAR, 4, 1)),
+            ("year", 1, datetime.date(YEAR + 1, 1, 5)),
+        ):
+            publication_create(
+                actor=None, scheme=scheme, period=period, index=index, order="rank",
+                starts_on=starts, ends_on=starts + datetime.timedelta(days=7),
+            )  # fmt: skip
+    client.force_login(province["province_staff"])
+    with django_assert_max_num_queries(17):
+        page = client.get("/rollup/")
+    result = page.context["result"]
+    rows = {r["region"].name: r for r in result["rows"]}
+    assert rows["毕节市"]["grades"] == {"好": 1, "较好": 1, "差": 1} and rows["贵阳市"]["graded"] == 0
+    assert rows["毕节市"]["points_bands"] == {
+        "lt60": 1, "60-70": 1, "70-80": 0, "80-90": 1, "90-100": 0, "ge100": 0
+    }  # fmt: skip
+    assert result["grade_order"] == ["好", "较好", "差"]
+    assert "好 1，较好 1，差 1" in page.content.decode()
+    city = client.get("/rollup/5205/").context["result"]
+    counties = {r["region"].name: r for r in city["rows"] if r["region"]}
+    assert counties["大方县"]["grades"] == {"好": 1, "差": 1} and counties["七星关区"]["grades"] == {
+        "较好": 1
+    }
+    county = client.get("/rollup/520521/").context["result"]
+    towns = {r["region"].name: r for r in county["rows"] if r["region"]}
+    assert towns["黄泥塘镇"]["grades"] == {"好": 1} and towns["九驿街道"]["grades"] == {"差": 1}
+    # The export has the same figures, one column per grade and per band.
+    sheet = load_workbook(io.BytesIO(client.get("/rollup/5205/rollup.xlsx").content)).active
+    table = list(sheet.iter_rows(values_only=True))
+    by_name = {r[0]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert by_name["大方县"]["等次：好"] == 1 and by_name["七星关区"]["等次：较好"] == 1
+    assert by_name["合计"]["积分段：60–70分"] == 1 and by_name["合计"]["积分公示人数"] == 3
+    # A city user sees their city only; a year without a 公示 shows none.
+    client.force_login(province["city_staff"])
+    assert client.get(f"/rollup/5205/?year={YEAR - 1}").context["result"]["total"]["graded"] == 0

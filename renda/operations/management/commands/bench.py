@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from renda.accounts.models import User
-from renda.points.bench import recompute_figures
+from renda.points.bench import recompute_figures, recompute_summary
 
 # (demo username, path). Paths that answer 404 in this installation are reported as skipped.
 TARGETS = [
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             "results": results,
             "points_recompute": recompute_figures(),
         }
+        figures["points_recompute_total"] = recompute_summary(figures["points_recompute"])
         self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
 
 
