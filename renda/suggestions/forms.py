@@ -13,7 +13,17 @@ from renda.organizations.models import Organization
 from renda.regions.models import Region
 
 from .jurisdiction import county_of, units_for
-from .models import Category, Contact, Evaluation, MicroFund, Reply, State, Suggestion, SupervisionNote
+from .models import (
+    CO_INPUT_MAX_LENGTH,
+    Category,
+    Contact,
+    Evaluation,
+    MicroFund,
+    Reply,
+    State,
+    Suggestion,
+    SupervisionNote,
+)
 from .stats import GROUPS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -222,7 +232,9 @@ class ContactForm(StepForm):
 
 
 class CoInputForm(StepForm):
-    text = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("协办意见"), max_length=CO_INPUT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ExtensionRequestForm(StepForm):

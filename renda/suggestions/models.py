@@ -39,6 +39,8 @@ class State(models.TextChoices):
 
 # States in which a unit is handling the item and a reply deadline runs.
 HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
+# 协办意见: a co-handling unit's input to the lead unit; checked by the form, the step and the API alike.
+CO_INPUT_MAX_LENGTH = 2000
 
 
 class Category(models.TextChoices):
@@ -334,7 +336,7 @@ class Assignment(TimeStampedModel):
     return_due_on = models.DateField(_("退回申请期限"))
     accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
-    co_input = models.TextField(_("协办意见"), blank=True)
+    co_input = models.TextField(_("协办意见"), blank=True, max_length=CO_INPUT_MAX_LENGTH)
     co_input_at = models.DateTimeField(_("协办意见送达时间"), null=True, blank=True)
 
     scoping = Scoping(region="suggestion__region", organization="unit", deputy="suggestion__signers__deputy")

@@ -32,6 +32,7 @@ from renda.core.errors import ConcurrentUpdate, DomainError, InvalidTransition
 
 from .models import (
     ACTIONS,
+    CO_INPUT_MAX_LENGTH,
     INACTIVE_PARTS,
     Assignment,
     Contact,
@@ -221,6 +222,15 @@ def _check_contacted_on(values: dict, now) -> None:
         raise DomainError(_("沟通日期不能晚于今天"), field="contacted_on")
 
 
+def _check_co_input(values: dict, now) -> None:
+    if len(values["note"]) > CO_INPUT_MAX_LENGTH:
+        raise DomainError(
+            _("协办意见最多 %(max)d 字，现在 %(n)d 字")
+            % {"max": CO_INPUT_MAX_LENGTH, "n": len(values["note"])},
+            field="text",
+        )
+
+
 def _check_occurred_on(values: dict, now) -> None:
     if values["occurred_on"] is None or values["occurred_on"] > timezone.localtime(now).date():
         raise DomainError(_("日期不能晚于今天"), field="occurred_on")
@@ -308,6 +318,7 @@ STEPS: dict[str, Step] = {
     "co_input": Step(
         note=gettext_lazy("请填写协办意见"),
         note_field="text",
+        check=_check_co_input,
         assignment_updates=lambda v, now: {"co_input": v["note"], "co_input_at": now},
     ),
     "extension_request": Step(service="extension_request"),

@@ -170,3 +170,31 @@ def test_the_change_form_runs_through_the_one_dispatcher(make, users, units, cli
     assert response.status_code == 302
     assert suggestion.assignments.filter(unit=units["education"], role="co").exists()
     assert "unit_change" in actions.FORMS
+
+
+def test_a_co_input_over_2000_characters_is_refused_naming_the_field_and_nothing_is_written(
+    make, units, co_users, client
+):
+    """协办意见 has a limit like every long text (issue 11 §4): the page's form counts and refuses, the
+    service (and so the API, which calls actions.perform) refuses, naming the field and the count."""
+    from renda.suggestions.forms import CoInputForm
+
+    suggestion = make("assigned", co_units=[units["education"]])
+    co = co_users["education"]
+    services.assignment_accept(actor=co, suggestion=suggestion)
+    with pytest.raises(DomainError) as info:
+        services.co_input_send(actor=co, suggestion=suggestion, text="字" * 2001)
+    assert info.value.field == "text"
+    assert info.value.message == "协办意见最多 2000 字，现在 2001 字"
+    with pytest.raises(DomainError):
+        actions.perform(step="co_input", actor=co, suggestion=suggestion, data={"text": "字" * 2001})
+    part = suggestion.assignments.get(unit=units["education"])
+    assert part.co_input == "" and part.co_input_at is None
+    form = CoInputForm(data={"text": "字" * 2001})
+    assert form.errors["text"] == ["协办意见最多 2000 字，现在 2001 字"]
+    client.force_login(co)
+    page = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    block = page.split('id="step-co_input"', 1)[1].split("</form>", 1)[0]
+    assert 'maxlength="2000"' in block and "data-counter=" in block
+    services.co_input_send(actor=co, suggestion=suggestion, text="字" * 2000)
+    assert suggestion.assignments.get(unit=units["education"]).co_input == "字" * 2000
