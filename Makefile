@@ -15,7 +15,7 @@ DEPLOY_CHECK_ENV := SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-
 	RENDA_CALENDAR_WARN_DAYS=0 DJANGO_SETTINGS_MODULE=config.settings.production
 
 .PHONY: run test install system-deps lint check test-sqlite test-postgres postgres-ready bench lock clean \
-	prod-check loadtest
+	prod-check loadtest loadtest-mix
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,8 +90,18 @@ loadtest: install
 		$(MAKE) --no-print-directory postgres-ready && $(BIN)/python scripts/loadtest_opinions.py \
 		--database $(PG_URL)_loadtest --seconds $(LOADTEST_SECONDS) --clients 20; fi
 
-bench: install
-	$(BIN)/python manage.py bench
+## make loadtest-mix — deputies, staff, residents and units against the production start (2 gunicorn
+## processes, 2 job workers) on a copy of LOADTEST_DB (default: the full-size bench database), loopback only
+LOADTEST_DB ?= $(PG_URL)_bench_full
+loadtest-mix: install postgres-ready
+	$(BIN)/python scripts/loadtest_mix.py --database $(LOADTEST_DB) --seconds $(LOADTEST_SECONDS)
+
+## make bench — every main page and API endpoint for a county and a province user, on PostgreSQL at the
+## demo size, seed_scale --scale 0.05 and seed_scale's full size (seeded once, then reused), and the growth
+## from the demo to each (issue 15 §5). BENCH_ARGS e.g. "--sizes demo small" or "--use full=renda_scale_full".
+BENCH_ARGS ?=
+bench: install postgres-ready
+	$(BIN)/python scripts/bench_sizes.py --pg $(PG_URL) $(BENCH_ARGS)
 
 lock: $(BIN)/python
 	{ head -n 2 requirements.lock; $(BIN)/pip freeze --exclude-editable \

@@ -460,6 +460,10 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, primary=DATABASES["default"], pool=RENDA_DB_POOL
     )
 RENDA_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+# PostgreSQL's JIT off for the application's sessions (config/topology.py:postgres_session says why).
+RENDA_PG_JIT = env_bool("RENDA_PG_JIT", False)
+for _database in DATABASES.values():
+    topology.postgres_session(_database, jit=RENDA_PG_JIT)
 DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
 MIDDLEWARE.append("renda.core.db_router.ReplicaReadsMiddleware")
 # Which pages read from the replica: URL names (namespace:name, shell patterns), GET/HEAD only.

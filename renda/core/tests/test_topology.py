@@ -73,6 +73,28 @@ def test_replica_settings():
     assert mirror["TEST"] == {"MIRROR": "default"} and mirror["HOST"] == "db"
 
 
+# --- PostgreSQL's JIT ---------------------------------------------------------------------------
+
+
+def test_postgresql_sessions_run_without_jit_unless_asked():
+    # The roll-up and statistics aggregates cost enough for the planner to JIT-compile them, which took
+    # longer than the query (make bench, /rollup/: 913 → 528 ms of SQL without it).
+    config = topology.postgres_session(topology.database("postgres://u@db:5432/renda"), jit=False)
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+    assert "options" not in topology.postgres_session(
+        topology.database("postgres://u@db/renda"), jit=True
+    ).get("OPTIONS", {})
+    sqlite = topology.postgres_session(topology.database("sqlite:///x.sqlite3"), jit=False)
+    assert "options" not in sqlite.get("OPTIONS", {})
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL's JIT")
+def test_the_application_connection_has_jit_off(db):
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 # --- the connection pool -----------------------------------------------------------------------
 
 
