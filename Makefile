@@ -15,7 +15,7 @@ DEPLOY_CHECK_ENV := SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-
 	RENDA_CALENDAR_WARN_DAYS=0 DJANGO_SETTINGS_MODULE=config.settings.production
 
 .PHONY: run test install system-deps lint check test-sqlite test-postgres postgres-ready bench lock clean \
-	prod-check loadtest loadtest-mix
+	prod-check loadtest loadtest-mix messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,18 +40,26 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## system packages the tests need: Debian's Chromium for browser tests, CJK fonts for PDFs and pages,
-## LibreOffice (headless) and poppler-utils to render the official letters to PDF and read them back
+## LibreOffice (headless) and poppler-utils to render the official letters to PDF and read them back,
+## GNU gettext to extract and check the English catalogue
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 		echo "安装系统依赖:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+## make messages — extract the UI strings into the English catalogue and compile it; translate each new
+## (empty or fuzzy) entry in locale/en/LC_MESSAGES/django.po, then run it again. A test checks that none is left.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var -v 0
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv -v 0
 
 lint: install
 	$(BIN)/ruff check .

@@ -114,6 +114,29 @@ def login(client):
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
+# A deputy's phone page, cold cache, on a slow network: what travels and what the phone must parse.
+# Production serves static files precompressed by WhiteNoise (gzip/brotli) and HTML as it is, so the
+# bytes on the wire are the HTML plus each static file gzip-compressed; the uncompressed total bounds
+# the parsing a cheap phone does.
+PAGE_WIRE_BUDGET = 50_000
+PAGE_PARSE_BUDGET = 120_000
+
+
+def assert_light(bodies: dict[str, bytes]) -> None:
+    """`bodies`: {path: response body} of one page load. Fails when the page loads a third-party asset or
+    exceeds PAGE_WIRE_BUDGET bytes on the wire (static files as gzip level 9, like WhiteNoise) or
+    PAGE_PARSE_BUDGET bytes uncompressed."""
+    import gzip
+
+    assert bodies and not [path for path in bodies if path.startswith("http")], bodies.keys()
+    wire = {
+        path: len(gzip.compress(body, 9)) if path.startswith("/static/") else len(body)
+        for path, body in bodies.items()
+    }
+    parsed = sum(len(body) for body in bodies.values())
+    assert sum(wire.values()) < PAGE_WIRE_BUDGET, wire
+    assert parsed < PAGE_PARSE_BUDGET, {path: len(body) for path, body in bodies.items()}
+
 
 @pytest.fixture(scope="module")
 def browser():

@@ -80,10 +80,13 @@ def user_create(
     organization=None,
     email: str = "",
     must_change_password: bool = False,
+    password_hash: str = "",
 ) -> User:
     """Create an account. `must_change_password=True` when the password was chosen for the owner by
     someone else (the account form, bulk creation): they must choose their own at first login.
-    `admin_account`, the demo and the tests keep known passwords."""
+    `admin_account`, the demo and the tests keep known passwords. `password_hash`: the password
+    already checked and hashed by `password_prepare` (bulk creation hashes outside its transaction,
+    batch by batch, so that its progress can be seen); `password` is then not used."""
     _check_separation(actor=actor, target=None, new_role=role)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
@@ -97,8 +100,11 @@ def user_create(
             email=email,
         )
         _check_jurisdiction(user)
-        _validate_password(password, user)
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash
+        else:
+            _validate_password(password, user)
+            user.set_password(password)
         user.password_changed_at = timezone.now()
         user.must_change_password = must_change_password
         validate(user)
@@ -115,6 +121,15 @@ def user_create(
             },
         )
     return user
+
+
+def password_prepare(*, password: str, username: str, full_name: str = "") -> str:
+    """Check a password chosen for a new account by the password rules and hash it (slow on
+    purpose: argon2), for `user_create(password_hash=...)`."""
+    from django.contrib.auth.hashers import make_password
+
+    _validate_password(password, User(username=username, full_name=full_name))
+    return make_password(password)
 
 
 def user_update(*, actor=None, user: User, data: dict) -> User:

@@ -60,7 +60,7 @@ def register() -> None:
             label=_("待答复的活动邀请"),
             permission="activities.attend",
             count=_to_answer,
-            url=lambda user: reverse("activities:portal"),
+            url=lambda user: f"{reverse('activities:portal')}#answer-title",
             order=10,
         )
     )

@@ -306,6 +306,8 @@ class Scoping:
     region: path to a regions.Region foreign key; organization: path to an organizations.Organization
     (the handling unit, say); deputy: path to a deputies.Deputy ("" when the model is Deputy itself);
     station: path to a network.Station, whose `keepers` relation lists the users who keep it.
+    deputy_when: further lookups the deputy's row must meet, on the same related row as `deputy`
+    (a co-signer who declined is no longer a signer who may read: {"signers__answer__in": [...]}).
     region_keys: path to the model that stores its region's county_code and township_code
     (renda/regions/keys.py; "" for the model itself): county and township users are then filtered on
     those indexed columns, which the planner estimates well, instead of the region path.
@@ -316,6 +318,7 @@ class Scoping:
     organization: str | None = None
     deputy: str | None = None
     station: str | None = None
+    deputy_when: tuple[tuple[str, object], ...] = ()
     region_keys: str | None = None
 
 
@@ -351,7 +354,8 @@ def scope_filter(model, user) -> Q | None:
     if role in REGION_ROLES and scoping.region is not None and user.region_id:
         return _region_condition(scoping, user.region)
     if role == Role.DEPUTY and scoping.deputy is not None:
-        return Q(**{_join(scoping.deputy, "user"): user})
+        # One Q: on a to-many path the extra lookups hold for the same row as the user.
+        return Q(**{_join(scoping.deputy, "user"): user}, **dict(scoping.deputy_when))
     if role == Role.HANDLING_UNIT and scoping.organization is not None and user.organization_id:
         return Q(**{_join(scoping.organization, "pk"): user.organization_id})
     return None

@@ -61,6 +61,25 @@ class VerifiedSessionAuth(APIKeyCookie):
 AUTH = [BearerAuth(), VerifiedSessionAuth()]
 
 
+class InputSchema(Schema):
+    """Base of every API input (bodies and query filters): each string field is cleaned by the core text
+    policy (`renda.core.text.clean_input`: codes NFKC-folded, names and free text without controls)
+    before pydantic validates it — the same boundary as renda.core.forms.PolicyForm."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_policy(cls, data):
+        if isinstance(data, dict):
+            fields = cls.model_fields
+            return {
+                key: clean_input(key, value)
+                if key in fields or any(f.alias == key for f in fields.values())
+                else value
+                for key, value in data.items()
+            }
+        return data
+
+
 class Pagination(PaginationBase):
     """Every API list: `?page=N&page_size=M` (issue 15 §4).
 
@@ -77,7 +96,7 @@ class Pagination(PaginationBase):
       With `after`, `page` and `offset` are ignored and `count` is not computed (null).
     """
 
-    class Input(Schema):
+    class Input(InputSchema):
         page: int = Field(1, ge=1, description="页码，从 1 开始")
         page_size: int | None = Field(
             None, ge=1, le=settings.RENDA_API_MAX_PAGE_SIZE, description="每页条数（1–200，默认 100）"
@@ -134,25 +153,6 @@ class Pagination(PaginationBase):
             "page_size": size,
             "next": cursor_for(items[-1], keys) if more and items else None,
         }
-
-
-class InputSchema(Schema):
-    """Base of every API input (bodies and query filters): each string field is cleaned by the core text
-    policy (`renda.core.text.clean_input`: codes NFKC-folded, names and free text without controls)
-    before pydantic validates it — the same boundary as renda.core.forms.PolicyForm."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _text_policy(cls, data):
-        if isinstance(data, dict):
-            fields = cls.model_fields
-            return {
-                key: clean_input(key, value)
-                if key in fields or any(f.alias == key for f in fields.values())
-                else value
-                for key, value in data.items()
-            }
-        return data
 
 
 class ErrorOut(Schema):

@@ -19,6 +19,7 @@ Fonts are named, not embedded: a machine without 仿宋_GB2312 substitutes its n
 
 import io
 import math
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -78,22 +79,50 @@ def text_width(text: str) -> float:
 
 
 TABLE_EM_MM = SIZE_TABLE.mm  # one 小四 character, about 4.23 mm
+# Left and right cell margins the table declares (tblCellMar); Word's default is 1.9 mm a side.
+CELL_MARGIN_MM = 0.8
+# A date or a run of digits and Latin letters is not broken across lines: it needs its whole width.
+_UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z.\-/:]+")
+# Word and LibreOffice put about a quarter of a character between Chinese and Latin or digits
+# (autoSpaceDE/DN): 2024年3月15日 is 6½ characters of glyphs and 1 of such spaces.
+AUTOSPACE_EM = 0.25
+UNBROKEN_SAFETY = 1.02
+
+
+def _unbroken(text: str) -> float:
+    """Width in em of the longest piece of `text` that must stay on one line: a date with the
+    spaces between its digits and characters, a number inside Chinese text with the spaces beside it."""
+    text = str(text)
+    widest = 0.0
+    for match in _UNBREAKABLE.finditer(text):
+        piece = match.group(0)
+        if "年" in piece:
+            width = text_width(piece) + AUTOSPACE_EM * len(re.findall(r"\d(?=\D)|\D(?=\d)", piece))
+        elif piece != text:
+            width = text_width(piece) + 2 * AUTOSPACE_EM
+        else:
+            width = text_width(piece)
+        widest = max(widest, width)
+    return widest * UNBROKEN_SAFETY
 
 
 def column_widths_mm(header: list[str], rows: list[list], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
     """Share `total_mm` between columns by what they hold.
 
     Each column needs room for two characters a line (a four-character header wraps onto two
-    lines, as printed tables do) and would like its header whole and its longest cell (capped at
-    16 characters; longer text wraps). Every column first gets what it needs; the space left is
-    shared in proportion to what each still would like, so a column of titles gets the room while a
-    column of dates keeps a usable width. Returns millimetres per column (cell padding included).
+    lines, as printed tables do), and for its longest date or number whole (2024年3月15日 on one
+    line). Every column first gets what it needs; the space left goes to the column that would like
+    the most more (its longest cell, capped at 16 characters), until it is down to the next one's
+    wish, and so on: the title gets the room while short columns keep two characters a line and
+    dates exactly their width. Returns millimetres per column (cell margins included).
     """
-    pad = 1.5
+    pad = 2 * CELL_MARGIN_MM + 0.5  # the margins, and a little for the font's side bearings
     needs, likes = [], []
     for index, head in enumerate(header):
-        longest = max([text_width(row[index]) for row in rows if index < len(row)] or [0])
-        need = max(2.0, math.ceil(text_width(head) / 2)) * TABLE_EM_MM + pad
+        cells = [row[index] for row in rows if index < len(row)]
+        longest = max([text_width(cell) for cell in cells] or [0])
+        unbroken = max([_unbroken(cell) for cell in cells] or [0])
+        need = max(2.0, math.ceil(text_width(head) / 2), unbroken) * TABLE_EM_MM + pad
         needs.append(need)
         likes.append(max(need, max(text_width(head), min(16.0, longest)) * TABLE_EM_MM + pad))
     if sum(likes) <= total_mm:
@@ -101,9 +130,23 @@ def column_widths_mm(header: list[str], rows: list[list], total_mm: float = TEXT
     elif sum(needs) >= total_mm:
         widths = [w * total_mm / sum(needs) for w in needs]
     else:
+        # Level the wishes from the top: the column that would like the most more gets the spare
+        # first, until it is down to the next one's wish, and so on (a level found by halving).
         spare = total_mm - sum(needs)
         extra = [like - need for like, need in zip(likes, needs, strict=True)]
-        widths = [need + e * spare / sum(extra) for need, e in zip(needs, extra, strict=True)]
+        low, high = 0.0, max(extra)
+        for _step in range(60):
+            level = (low + high) / 2
+            if sum(max(0.0, e - level) for e in extra) > spare:
+                low = level
+            else:
+                high = level
+        widths = [need + max(0.0, e - high) for need, e in zip(needs, extra, strict=True)]
+        leftover = total_mm - sum(widths)
+        widths = [
+            w + leftover * (w - need) / max(sum(widths) - sum(needs), 1e-9)
+            for w, need in zip(widths, needs, strict=True)
+        ]
     widths = [round(w, 1) for w in widths]
     widths[-1] = round(total_mm - sum(widths[:-1]), 1)
     return widths
@@ -238,6 +281,14 @@ class OfficialDocument:
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
         table._tbl.tblPr.append(layout)
+        # The cell margins column_widths_mm counted with, declared rather than left to the style.
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(int(Mm(CELL_MARGIN_MM).twips) if side in ("left", "right") else 0))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        table._tbl.tblPr.append(margins)
         for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(int(Mm(width).twips)))
         for values, bold in ((header, True), *((row, False) for row in rows)):

@@ -54,9 +54,9 @@ def work_queues(user) -> list[dict]:
 
     found = []
     for queue in queues_for(user):
-        url = queue.url(user)
-        if queue.marks_seen:
-            url = reverse("core:queue_open", args=[queue.key])
+        # A "since you last looked" queue links through core:queue_open, which asks for its url
+        # (that may read the last look) only when followed: still one query per queue here.
+        url = reverse("core:queue_open", args=[queue.key]) if queue.marks_seen else queue.url(user)
         found.append({"key": queue.key, "label": queue.label, "count": queue.count(user), "url": url})
     return found
 
@@ -78,6 +78,17 @@ def last_seen_expression(user, key: str):
     never = timezone.now() - datetime.timedelta(days=NEVER_SEEN_DAYS)
     mark = QueueMark.objects.filter(user=user, key=key).values("seen_at")[:1]
     return Coalesce(Subquery(mark), Value(never), output_field=DateTimeField())
+
+
+def queue_last_seen(user, key: str):
+    """When the user last opened queue `key` (NEVER_SEEN_DAYS ago if never): a queue's link carries
+    it, so that the list shows exactly what the count counted."""
+    import datetime
+
+    from .models import QueueMark
+
+    mark = QueueMark.objects.filter(user=user, key=key).values_list("seen_at", flat=True).first()
+    return mark or timezone.now() - datetime.timedelta(days=NEVER_SEEN_DAYS)
 
 
 def queue_mark_seen(*, user, key: str) -> None:

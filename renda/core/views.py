@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -113,8 +113,9 @@ class QueueOpenView(RendaView):
         queue = QUEUES.get(key)
         if queue is None or queue not in queues_for(request.user):
             raise Http404
+        url = queue.url(request.user)  # before the mark moves: the list shows what was counted
         queue_mark_seen(user=request.user, key=key)
-        return redirect(queue.url(request.user))
+        return redirect(url)
 
 
 class DisplayPreferencesView(RendaView):
@@ -123,7 +124,8 @@ class DisplayPreferencesView(RendaView):
     permission = PUBLIC
 
     def post(self, request):
-        response = redirect(safe_next(request))
+        # renda.js switches the page in place and only needs the cookie: no reload, typed text stays.
+        response = HttpResponse(status=204) if request.htmx else redirect(safe_next(request))
         for name, key in (("large", "renda_large"), ("contrast", "renda_contrast")):
             if name in request.POST:
                 value = "1" if request.POST[name] == "1" else "0"

@@ -84,6 +84,8 @@ def roster_workbook(rows: int = 1500, *, workplace_suffix: str = "") -> bytes:
     """A clean roster as offices send it: a title row, the official header, `rows` deputies."""
     from openpyxl import Workbook
 
+    from renda.core.spreadsheets import safe_row
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "代表名册"
@@ -91,7 +93,7 @@ def roster_workbook(rows: int = 1500, *, workplace_suffix: str = "") -> bytes:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(OFFICIAL_COLUMNS))
     sheet.append([label for _field, label in OFFICIAL_COLUMNS])
     for row in roster_rows(rows, workplace_suffix=workplace_suffix):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for cell in sheet["N"][2:]:
         cell.number_format = "@"  # the ID column as text, as the template asks
     buffer = io.BytesIO()

@@ -83,6 +83,14 @@ def job_succeed(*, job: Job, message: str = "", result: dict | None = None, file
     job.save(update_fields=fields)
 
 
+def job_result_update(*, job: Job, changes: dict) -> None:
+    """Change a finished job's result as its app's object moves on (a key set to None is removed),
+    e.g. a one-time download taken: the job page stops offering it."""
+    result = {**(job.result or {}), **changes}
+    job.result = {key: value for key, value in result.items() if value is not None}
+    job.save(update_fields=["result"])
+
+
 def _save_encrypted(job: Job, file) -> None:
     """Store a result file SM4-encrypted (exports hold ID numbers and phones), readable on disk by
     the application's own user only (0600 in a 0700 folder). Issue 13 §6."""

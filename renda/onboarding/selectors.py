@@ -21,11 +21,12 @@ def _deputy_label(deputy: Deputy) -> str:
 
 
 def account_deputy_search(user, q: str) -> QuerySet[Deputy]:
-    """Deputies by name, for linking an account (the label tells namesakes apart)."""
+    """Deputies with no account yet, by name, for linking an account (the label tells namesakes
+    apart). A deputy already linked is not offered: the link would only be refused."""
     if not has_permission(user, "accounts.manage"):
         return Deputy.objects.none()
     return (
-        Deputy.objects.filter(name__contains="".join(q.split()))
+        Deputy.objects.filter(name__contains="".join(q.split()), user__isnull=True)
         .select_related("region")
         .prefetch_related("mandates__congress")
         .order_by("stroke_key", "id")

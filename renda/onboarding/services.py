@@ -18,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts.models import User
-from renda.accounts.services import user_create
+from renda.accounts.services import password_prepare, user_create
 from renda.audit.services import audit_record
 from renda.core.access import Role
 from renda.core.errors import DomainError
 from renda.core.spreadsheets import safe_row
 from renda.deputies.models import Deputy
 from renda.deputies.services import deputy_update
-from renda.jobs.services import job_run, job_succeed
+from renda.jobs.models import Job
+from renda.jobs.services import job_result_update, job_run, job_succeed
 from renda.network.models import Station, StationKeeper
 from renda.network.services import station_keeper_add, station_keeper_remove
 
@@ -144,6 +145,7 @@ def _taken_usernames() -> set[str]:
 # --- bulk creation ---
 
 BULK_KINDS = ("deputies", "units")
+BULK_BATCH = 20  # accounts prepared between two progress reports
 
 
 def _sheet_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
@@ -189,39 +191,42 @@ def accounts_bulk_create(*, actor, kind: str, params: dict, report=lambda percen
     total = len(people)
     if not total:
         raise DomainError(_("没有需要开通账号的对象（所选范围内都已有账号）"), field="congress")
+    # The slow part, hashing each initial password (argon2), is done before the transaction, batch
+    # by batch: progress written inside the job's transaction would stay unseen until it commits.
     taken = _taken_usernames()
-    rows = []
-    with transaction.atomic():
-        for index, person in enumerate(people, start=1):
-            password = initial_password()
+    prepared = []
+    for start in range(0, total, BULK_BATCH):
+        for person in people[start : start + BULK_BATCH]:
             if kind == "deputies":
                 username = username_for(name=person.name, phone=person.phone, taken=taken)
-                account = user_create(
-                    actor=actor,
-                    username=username,
-                    password=password,
-                    role=Role.DEPUTY,
-                    full_name=person.name,
-                    must_change_password=True,
-                )
-                account_deputy_link(actor=actor, account=account, deputy=person)
-                rows.append([index, person.name, person.region.name, username, password])
             else:
                 username = username_for(name=person.short_name or person.name, taken=taken, rule="pinyin")
+            taken.add(username)
+            password = initial_password()
+            hashed = password_prepare(password=password, username=username, full_name=person.name)
+            prepared.append((person, username, password, hashed))
+        done = len(prepared)
+        report(int(done * 90 / total), _("已生成%(n)d/%(t)d个账号的初始密码") % {"n": done, "t": total})
+    report(92, _("正在写入%(t)d个账号") % {"t": total})
+    rows = []
+    with transaction.atomic():
+        for index, (person, username, password, hashed) in enumerate(prepared, start=1):
+            common = {"actor": actor, "username": username, "password": password, "password_hash": hashed}
+            if kind == "deputies":
                 account = user_create(
-                    actor=actor,
-                    username=username,
-                    password=password,
+                    **common, role=Role.DEPUTY, full_name=person.name, must_change_password=True
+                )
+                account_deputy_link(actor=actor, account=account, deputy=person)
+            else:
+                user_create(
+                    **common,
                     role=Role.HANDLING_UNIT,
                     full_name=person.name,
                     region=person.region,
                     organization=person,
                     must_change_password=True,
                 )
-                rows.append([index, person.name, person.region.name, username, password])
-            taken.add(username)
-            if index % 20 == 0 or index == total:
-                report(int(index * 95 / total), _("已开通%(n)d/%(t)d个账号") % {"n": index, "t": total})
+            rows.append([index, person.name, person.region.name, username, password])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         title = (_("代表账号初始密码") if kind == "deputies" else _("承办单位账号初始密码")) + f"（{total}）"
         header = [
@@ -255,10 +260,12 @@ def accounts_bulk_run(job_id: str) -> None:
         job_succeed(
             job=job,
             message=_("已开通%(n)d个账号。初始密码表只能下载一次。") % {"n": result["created"]},
+            # The sheet is handed over by POST only (no prefetch may use up its single download).
             result={
                 **result,
-                "next_url": reverse("onboarding:index"),
-                "next_label": _("下载初始密码表"),
+                "next_url": reverse("onboarding:sheet_download", args=[result["sheet"]]),
+                "next_method": "post",
+                "next_label": _("下载初始密码表（仅一次）"),
             },
         )
 
@@ -276,6 +283,12 @@ def credential_sheet_take(*, actor, sheet_id) -> tuple[str, bytes]:
         filename, content = sheet.filename, base64.b64decode(sheet.content)
         audit_record(action="accounts.credentials_download", actor=actor, obj=sheet, detail=sheet.title)
         sheet.delete()
+        # The job that made it no longer offers a download that would only answer "not found".
+        for job in Job.objects.filter(owner=actor, kind="accounts_bulk", result__sheet=str(sheet_id)):
+            job_result_update(
+                job=job,
+                changes={"next_url": None, "next_method": None, "next_label": None, "taken": True},
+            )
     return filename, content
 
 

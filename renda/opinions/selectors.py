@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from renda.core.access import access_object, scope_queryset
+from renda.core.access import Role, access_object, scope_queryset
 from renda.core.text import clean_code
 from renda.network.models import Station
 from renda.organizations.models import Organization
@@ -167,3 +167,14 @@ def merge_candidates(*, user, opinion: Opinion, limit: int = 50) -> QuerySet[Opi
         .order_by("-received_at", "-id")[:limit]
     )
     return Opinion.objects.filter(pk__in=latest.values("pk")).order_by("-received_at", "-id")
+
+
+def opinion_is_department(user, opinion: Opinion) -> bool:
+    """Whether `user` is the department an opinion is referred to and still waits on (it may answer
+    or hand it back: the page's form and the API's endpoint alike)."""
+    return (
+        user.role == Role.HANDLING_UNIT
+        and bool(user.organization_id)
+        and opinion.department_id == user.organization_id
+        and opinion.state == Opinion.State.REFERRED
+    )

@@ -283,13 +283,7 @@ class OpinionCreateView(RendaView):
 REVEAL = "opinions.reveal_phone"
 
 
-def _is_department(user, opinion) -> bool:
-    return (
-        user.role == Role.HANDLING_UNIT
-        and bool(user.organization_id)
-        and opinion.department_id == user.organization_id
-        and opinion.state == Opinion.State.REFERRED
-    )
+_is_department = selectors.opinion_is_department
 
 
 def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
@@ -331,6 +325,9 @@ def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
         if station_role and opinion.reply and opinion.state != Opinion.State.MERGED
         else None,
         "can_reveal": has_permission(user, REVEAL) and bool(opinion.constituent_phone),
+        # The resident's key to the tracking page: for those who receive residents (staff, keepers),
+        # not for the department it was referred to, a deputy or a leader.
+        "show_tracking_code": user.role in workflow.STATION,
         "department_form": (bound.get("department") or DepartmentAnswerForm())
         if _is_department(user, opinion)
         else None,

@@ -7,6 +7,7 @@ Source of the shapes: 《大方县人大代表履职积分管理办法》 (2024)
 quoted in issue 10 (+3 per suggestion; a base of 60 plus additions; a 100-point scale with bands).
 """
 
+import bisect
 import calendar
 import datetime
 from dataclasses import dataclass, field
@@ -169,8 +170,9 @@ def base_lines(compiled: Compiled, spans) -> list[tuple[Category, Decimal, datet
 # --- totals -----------------------------------------------------------------------------------
 
 
-def _capped(rule: Rule, lines: list[Line], *, closing: bool) -> Decimal:
-    lines = sorted(lines, key=lambda line: (line.occurred_on, line.record_id or 0))
+def _capped(rule: Rule, lines: list[Line], *, closing: bool, ordered: bool = False) -> Decimal:
+    if not ordered:
+        lines = sorted(lines, key=_line_order)
     if rule.max_count is not None:
         lines = lines[: rule.max_count]
     if rule.mode == Rule.Mode.TARGET:
@@ -188,6 +190,22 @@ def _capped(rule: Rule, lines: list[Line], *, closing: bool) -> Decimal:
     if rule.max_points is not None and abs(value) > rule.max_points:
         value = rule.max_points if value > 0 else -rule.max_points
     return q(value)
+
+
+def _line_order(line: Line):
+    return (line.occurred_on, line.record_id or 0)
+
+
+def _bounded(compiled: Compiled, sums: dict[int, Decimal]) -> dict[str, Decimal]:
+    out = {}
+    for category in compiled.categories:
+        value = sums.get(category.pk, ZERO)
+        if category.cap is not None:
+            value = min(value, category.cap)
+        if category.floor is not None:
+            value = max(value, category.floor)
+        out[category.code] = q(value)
+    return out
 
 
 def totals(compiled: Compiled, lines, *, until: datetime.date | None = None) -> dict[str, Decimal]:
@@ -212,15 +230,40 @@ def totals(compiled: Compiled, lines, *, until: datetime.date | None = None) -> 
         value = _capped(rule, per_rule.get(rule.pk, []), closing=closing)
         if value:
             sums[rule.category_id] = sums.get(rule.category_id, ZERO) + value
-    out = {}
-    for category in compiled.categories:
-        value = sums.get(category.pk, ZERO)
-        if category.cap is not None:
-            value = min(value, category.cap)
-        if category.floor is not None:
-            value = max(value, category.floor)
-        out[category.code] = q(value)
-    return out
+    return _bounded(compiled, sums)
+
+
+class _Running:
+    """A deputy's lines sorted once (by date, then record), so that the totals at each period end
+    take a prefix instead of filtering and sorting again: the same arithmetic as `totals`."""
+
+    def __init__(self, compiled: Compiled, lines):
+        self.compiled = compiled
+        ordered = sorted(lines, key=_line_order)
+        self.awards: dict[int, list[Line]] = {}
+        self.flat = [line for line in ordered if line.kind != "award"]
+        for line in ordered:
+            if line.kind == "award":
+                self.awards.setdefault(line.rule_id, []).append(line)
+        self.award_days = {rule_id: [x.occurred_on for x in group] for rule_id, group in self.awards.items()}
+        self.flat_days = [line.occurred_on for line in self.flat]
+
+    def at(self, until: datetime.date) -> dict[str, Decimal]:
+        compiled = self.compiled
+        closing = until >= compiled.scheme.ends_on
+        sums: dict[int, Decimal] = {}
+        for line in self.flat[: bisect.bisect_right(self.flat_days, until)]:
+            sums[line.category_id] = sums.get(line.category_id, ZERO) + line.points
+        for rule in compiled.rules:
+            group = self.awards.get(rule.pk)
+            if group:
+                group = group[: bisect.bisect_right(self.award_days[rule.pk], until)]
+            elif rule.mode != Rule.Mode.TARGET:
+                continue  # no line: per-record, per-unit and once rules give exactly 0
+            value = _capped(rule, group or [], closing=closing, ordered=True)
+            if value:
+                sums[rule.category_id] = sums.get(rule.category_id, ZERO) + value
+        return _bounded(compiled, sums)
 
 
 def grade(compiled: Compiled, total: Decimal) -> str:
@@ -255,10 +298,11 @@ def standings_for(compiled: Compiled, lines: list[Line]) -> list[dict]:
     before (the first period counts from zero)."""
     year = compiled.scheme.year
     cache: dict[datetime.date, dict[str, Decimal]] = {}
+    running = _Running(compiled, lines)
 
     def at(day):
         if day not in cache:
-            cache[day] = totals(compiled, lines, until=day)
+            cache[day] = running.at(day)
         return cache[day]
 
     rows = []

@@ -14,6 +14,7 @@ from django.db.models import Q
 from renda.deputies.models import Mandate
 from renda.duty_records.models import DutyRecord
 
+from . import writes
 from .engine import Compiled, Line, base_lines, record_lines, standings_for
 from .models import LedgerEntry, Scheme, Standing
 
@@ -98,7 +99,7 @@ def expected_bases(compiled: Compiled, spans: dict[int, list]) -> dict[tuple[int
     return out
 
 
-def _same(entry: LedgerEntry, want: dict) -> bool:
+def _same(entry, want: dict) -> bool:
     return (
         entry.points == want["points"]
         and entry.units == want["units"]
@@ -107,42 +108,61 @@ def _same(entry: LedgerEntry, want: dict) -> bool:
     )
 
 
+# What reconciling needs of an open line (read as plain rows, not model instances).
+OPEN_FIELDS = (
+    "id",
+    "kind",
+    "deputy_id",
+    "record_id",
+    "rule_id",
+    "category_id",
+    "occurred_on",
+    "units",
+    "points",
+)
+ENTRY_COLUMNS = (
+    "scheme_id", "deputy_id", "kind", "record_id", "rule_id", "category_id", "occurred_on", "units",
+    "points", "reverses_id", "open", "reason", "key", "actor_id",
+)  # fmt: skip
+
+
+def _open_rows(**filters):
+    return LedgerEntry.objects.filter(open=True, **filters).order_by().values_list(*OPEN_FIELDS, named=True)
+
+
 def _reconcile(scheme: Scheme, kind: str, open_entries: dict, expected: dict, actor, reason: str) -> set[int]:
     """Append reversals for open lines the scheme no longer supports and new lines for what is
-    missing; return the deputies touched. Set-based: two bulk inserts and one update."""
+    missing; return the deputies touched. Set-based: one update and the inserts (writes.insert_rows)."""
     reversals, closing, new = [], [], []
     touched: set[int] = set()
+    actor_id = actor.pk if actor is not None else None
+    reason = reason[:200]
     for key, entry in open_entries.items():
         want = expected.get(key)
         if want is None or not _same(entry, want):
-            closing.append(entry.pk)
+            closing.append(entry.id)
             touched.add(entry.deputy_id)
             reversals.append(
-                LedgerEntry(
-                    scheme=scheme,
-                    deputy_id=entry.deputy_id,
-                    kind=LedgerEntry.Kind.REVERSAL,
-                    record_id=entry.record_id,
-                    rule_id=entry.rule_id,
-                    category_id=entry.category_id,
-                    occurred_on=entry.occurred_on,
-                    units=-entry.units,
-                    points=-entry.points,
-                    reverses_id=entry.pk,
-                    open=False,
-                    reason=reason[:200],
-                    actor=actor,
+                (
+                    scheme.pk, entry.deputy_id, LedgerEntry.Kind.REVERSAL.value, entry.record_id,
+                    entry.rule_id, entry.category_id, entry.occurred_on, -entry.units, -entry.points,
+                    entry.id, False, reason, "", actor_id,
                 )
-            )
+            )  # fmt: skip
     for key, want in expected.items():
         entry = open_entries.get(key)
         if entry is None or not _same(entry, want):
             touched.add(want["deputy_id"])
-            new.append(LedgerEntry(scheme=scheme, kind=kind, actor=actor, **want))
-    if closing:
-        LedgerEntry.objects.filter(pk__in=closing).update(open=False)
-    LedgerEntry.objects.bulk_create(reversals, batch_size=2000)
-    LedgerEntry.objects.bulk_create(new, batch_size=2000)
+            new.append(
+                (
+                    scheme.pk, want["deputy_id"], kind, want.get("record_id"), want.get("rule_id"),
+                    want["category_id"], want["occurred_on"], want["units"], want["points"], None, True,
+                    "", "", actor_id,
+                )
+            )  # fmt: skip
+    for start in range(0, len(closing), writes.BATCH):
+        LedgerEntry.objects.filter(pk__in=closing[start : start + writes.BATCH]).update(open=False)
+    writes.insert_rows(LedgerEntry, ENTRY_COLUMNS, reversals + new)
     return touched
 
 
@@ -158,9 +178,7 @@ def sync_records(
     record_ids = list(record_ids)
     open_entries = {
         (e.record_id, e.rule_id): e
-        for e in LedgerEntry.objects.filter(
-            scheme=scheme, kind=LedgerEntry.Kind.AWARD, open=True, record_id__in=record_ids
-        )
+        for e in _open_rows(scheme=scheme, kind=LedgerEntry.Kind.AWARD, record_id__in=record_ids)
     }
     records = list(_counting_records(scheme, record_ids=record_ids))
     members = mandate_spans(scheme, {r[1] for r in records})
@@ -174,11 +192,11 @@ def sync_scheme(*, scheme: Scheme, deputy_ids=None, actor=None, reason="", repor
     compiled = Compiled.load(scheme)
     spans = mandate_spans(scheme, deputy_ids)
     members = set(spans)
-    entry_filter = {"scheme": scheme, "open": True}
+    entry_filter = {"scheme": scheme}
     if deputy_ids is not None:
         entry_filter["deputy_id__in"] = list(deputy_ids)
     open_awards, open_bases = {}, {}
-    for e in LedgerEntry.objects.filter(kind__in=["award", "base"], **entry_filter):
+    for e in _open_rows(kind__in=["award", "base"], **entry_filter):
         if e.kind == LedgerEntry.Kind.AWARD:
             open_awards[(e.record_id, e.rule_id)] = e
         else:
@@ -195,7 +213,8 @@ def sync_scheme(*, scheme: Scheme, deputy_ids=None, actor=None, reason="", repor
     )
     if report:
         report(60, "")
-    refresh_standings(scheme=scheme, compiled=compiled, deputy_ids=members | touched)
+    # Deputies touched but not members have no spans (the same query decided both): rows removed.
+    refresh_standings(scheme=scheme, compiled=compiled, deputy_ids=members | touched, spans=spans)
     if report:
         report(95, "")
     return touched
@@ -215,16 +234,28 @@ def open_lines(scheme: Scheme, deputy_ids) -> dict[int, list[Line]]:
     return out
 
 
-def refresh_standings(*, scheme: Scheme, compiled: Compiled | None = None, deputy_ids) -> int:
-    """Rewrite the standings of these deputies for every period of the scheme's year (set-based:
-    one read of the ledger, one delete, one bulk insert). Returns rows written."""
+STANDING_COLUMNS = (
+    "scheme_id", "deputy_id", "period", "index", "region_id", "delegation", "total", "period_points",
+    "by_category", "grade",
+)  # fmt: skip
+
+
+def refresh_standings(
+    *, scheme: Scheme, compiled: Compiled | None = None, deputy_ids, spans: dict | None = None
+) -> int:
+    """Bring the standings of these deputies in line with the ledger for every period of the
+    scheme's year, set-based: one read of the open lines, one of the standings already written;
+    rows that did not change are left alone, changed and stale ones deleted by id, new values
+    inserted (writes.insert_rows). Returns rows written. `spans`: mandate_spans of these deputies
+    when the caller has them."""
     from renda.deputies.models import Deputy
 
     compiled = compiled or Compiled.load(scheme)
     deputy_ids = set(deputy_ids)
-    if scheme.state != Scheme.State.PUBLISHED:
+    if scheme.state != Scheme.State.PUBLISHED or not deputy_ids:
         return 0
-    spans = mandate_spans(scheme, deputy_ids)
+    if spans is None:
+        spans = mandate_spans(scheme, deputy_ids)
     members = [d for d in deputy_ids if d in spans]
     lines = open_lines(scheme, members)
     info = townships(dict(Deputy.objects.filter(pk__in=members).values_list("pk", "region__path")))
@@ -233,21 +264,31 @@ def refresh_standings(*, scheme: Scheme, compiled: Compiled | None = None, deput
             "deputy_id", "delegation"
         )
     )
-    rows = []
+    have = {
+        (deputy_id, period, index): (pk, rest)
+        for pk, deputy_id, period, index, *rest in Standing.objects.filter(
+            scheme=scheme, deputy_id__in=list(deputy_ids)
+        )
+        .order_by()
+        .values_list("pk", *STANDING_COLUMNS[1:])
+    }
+    stale, rows = [], []
     for deputy_id in members:
+        region_id, delegation = info.get(deputy_id), delegations.get(deputy_id, "")
         for row in standings_for(compiled, lines.get(deputy_id, [])):
-            rows.append(
-                Standing(
-                    scheme=scheme,
-                    deputy_id=deputy_id,
-                    region_id=info.get(deputy_id),
-                    delegation=delegations.get(deputy_id, ""),
-                    **row,
-                )
-            )
+            values = [
+                region_id, delegation, row["total"], row["period_points"], row["by_category"], row["grade"]
+            ]  # fmt: skip
+            old = have.pop((deputy_id, row["period"], row["index"]), None)
+            if old is not None:
+                if old[1] == values:
+                    continue
+                stale.append(old[0])
+            rows.append((scheme.pk, deputy_id, row["period"], row["index"], *values))
+    stale.extend(pk for pk, _rest in have.values())  # deputies no longer members
     with transaction.atomic():
-        Standing.objects.filter(scheme=scheme, deputy_id__in=list(deputy_ids)).delete()
-        Standing.objects.bulk_create(rows, batch_size=2000)
+        writes.delete_ids(Standing, stale)
+        writes.insert_rows(Standing, STANDING_COLUMNS, rows)
     return len(rows)
 
 

@@ -15,11 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.access import Scoping
 from renda.core.models import TimeStampedModel
 
+# A deputy reads an item they signed or are asked to sign; a co-signer who declined no longer does.
+READING_ANSWERS = ("pending", "confirmed", "lapsed")
+
 # Rows that belong to one suggestion are seen by whoever may see the suggestion.
 CHILD_SCOPING = Scoping(
     region="suggestion__region",
     organization="suggestion__assignments__unit",
     deputy="suggestion__signers__deputy",
+    deputy_when=(("suggestion__signers__answer__in", READING_ANSWERS),),
 )
 
 
@@ -152,7 +156,12 @@ class Suggestion(TimeStampedModel):
         related_name="+",
     )
 
-    scoping = Scoping(region="region", organization="assignments__unit", deputy="signers__deputy")
+    scoping = Scoping(
+        region="region",
+        organization="assignments__unit",
+        deputy="signers__deputy",
+        deputy_when=(("signers__answer__in", READING_ANSWERS),),
+    )
 
     class Meta:
         verbose_name = _("建议议案")
@@ -339,7 +348,12 @@ class Assignment(TimeStampedModel):
     co_input = models.TextField(_("协办意见"), blank=True, max_length=CO_INPUT_MAX_LENGTH)
     co_input_at = models.DateTimeField(_("协办意见送达时间"), null=True, blank=True)
 
-    scoping = Scoping(region="suggestion__region", organization="unit", deputy="suggestion__signers__deputy")
+    scoping = Scoping(
+        region="suggestion__region",
+        organization="unit",
+        deputy="suggestion__signers__deputy",
+        deputy_when=(("suggestion__signers__answer__in", READING_ANSWERS),),
+    )
 
     class Meta:
         verbose_name = _("承办")
@@ -571,6 +585,7 @@ class Extension(TimeStampedModel):
         region="assignment__suggestion__region",
         organization="assignment__unit",
         deputy="assignment__suggestion__signers__deputy",
+        deputy_when=(("assignment__suggestion__signers__answer__in", READING_ANSWERS),),
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import Role
-from renda.core.queues import WorkQueue, last_seen_expression, register_queue
+from renda.core.queues import WorkQueue, last_seen_expression, queue_last_seen, register_queue
 
 from .models import HANDLING_STATES, Assignment, Extension, State, Suggestion, SuggestionEvent
 from .selectors import cosign_requests, scope_suggestions, unit_inbox, unit_part_filters
@@ -49,12 +49,19 @@ def _my_key_items(user) -> int:
 
 
 def _key_changes(user) -> int:
-    """Steps taken on the leader's key suggestions since the leader last opened this queue."""
-    mine = scope_suggestions(Suggestion.objects.filter(is_key=True, key_leader_user=user), user)
-    return SuggestionEvent.objects.filter(
-        suggestion__in=mine.values("pk"),
-        occurred_at__gt=last_seen_expression(user, "suggestions.key_changes"),
+    """The leader's key suggestions with a step taken since the leader last opened this queue."""
+    changed = SuggestionEvent.objects.filter(
+        suggestion=OuterRef("pk"), occurred_at__gt=last_seen_expression(user, "suggestions.key_changes")
+    )
+    return scope_suggestions(
+        Suggestion.objects.filter(is_key=True, key_leader_user=user).filter(Exists(changed)), user
     ).count()
+
+
+def _key_changes_list(user) -> str:
+    """Called by core:queue_open before it moves the mark: the list of what changed since the last look."""
+    since = queue_last_seen(user, "suggestions.key_changes")
+    return f"{reverse('suggestions:key_list')}?{urlencode({'mine': 1, 'since': since.isoformat()})}"
 
 
 def _unit_count(show: str):
@@ -151,7 +158,7 @@ def register() -> None:
             permission="suggestions.supervise",
             roles=LEADER,
             count=_my_key_items,
-            url=lambda user: reverse("suggestions:key_list"),
+            url=lambda user: f"{reverse('suggestions:key_list')}?mine=1&open=1",
             order=10,
         ),
         WorkQueue(
@@ -160,7 +167,7 @@ def register() -> None:
             permission="suggestions.supervise",
             roles=LEADER,
             count=_key_changes,
-            url=lambda user: reverse("suggestions:key_list"),
+            url=_key_changes_list,
             order=11,
             marks_seen=True,
         ),

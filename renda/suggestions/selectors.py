@@ -232,8 +232,20 @@ def suggestion_events(*, suggestion: Suggestion) -> QuerySet[SuggestionEvent]:
     return suggestion.events.select_related("actor", "assignment__unit").order_by("occurred_at", "id")
 
 
-def key_suggestions(*, user) -> QuerySet[Suggestion]:
-    return suggestion_list(user=user, key=True).annotate(note_count=Count("supervision_notes", distinct=True))
+def key_suggestions(*, user, mine: bool = False, open_only: bool = False, since=None) -> QuerySet[Suggestion]:
+    """Key suggestions; `mine`: those the user leads the supervision of; `open_only`: being handled
+    or replied (not closed); `since`: with a step taken after that moment. The leader's queues link
+    here with exactly their own filters."""
+    qs = suggestion_list(user=user, key=True)
+    if mine:
+        qs = qs.filter(key_leader_user=user)
+    if open_only:
+        qs = qs.filter(state__in=[*HANDLING_STATES, State.REPLIED])
+    if since is not None:
+        qs = qs.filter(
+            Exists(SuggestionEvent.objects.filter(suggestion=OuterRef("pk"), occurred_at__gt=since))
+        )
+    return qs.annotate(note_count=Count("supervision_notes", distinct=True))
 
 
 # --- 微实事 -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -338,7 +339,26 @@ def cosign_answer(
             changes={"deputy": str(signer.deputy), "answer": [SuggestionSigner.Answer.PENDING, answer]},
             detail=note,
         )
+        if not accept:
+            transaction.on_commit(lambda: _cosign_declined_notify(suggestion, signer))
     return signer
+
+
+def _cosign_declined_notify(suggestion: Suggestion, signer: SuggestionSigner) -> None:
+    """The lead deputy learns of a decline and its reason at once (it also shows on the page)."""
+    from renda.notifications.services import notification_send
+
+    lead = suggestion.lead_deputy
+    if lead is None or lead.user_id is None:
+        return
+    notification_send(
+        recipient=lead.user,
+        kind="suggestion.cosign_declined",
+        key=f"cosign_declined:{signer.pk}",
+        title=_("%(d)s代表谢绝联名：%(t)s") % {"d": signer.deputy.name, "t": suggestion.title},
+        body=signer.answer_note,
+        url=f"/suggestions/{suggestion.pk}/",
+    )
 
 
 def suggestion_update(*, actor, suggestion: Suggestion, data: dict, version: int | None = None) -> Suggestion:
@@ -445,15 +465,46 @@ def suggestion_step(
         "changes": declared.changes(suggestion, values) if declared.changes else None,
         "at": now,
     }
+    after = _AFTER_STEP.get(step)
     if declared.record is None:
-        workflow.transition(**step_args)  # one transaction of its own
+        with transaction.atomic():
+            event = workflow.transition(**step_args)
+            if after is not None:
+                transaction.on_commit(lambda: after(suggestion, event))
         return suggestion
     with transaction.atomic():
         event = workflow.transition(**step_args)
         row = declared.record(suggestion, event, values, actor)
         _full_clean(row)
         row.save()
+        if after is not None:
+            transaction.on_commit(lambda: after(suggestion, event))
     return row
+
+
+def _co_input_notify(suggestion: Suggestion, event) -> None:
+    """The lead unit's accounts learn that a co-unit sent its 协办意见 (they reply with it)."""
+    from renda.accounts.models import User
+    from renda.notifications.services import notification_send
+
+    co_unit = event.assignment.unit if event.assignment_id else None
+    lead = suggestion.assignments.filter(role=Assignment.Role.LEAD).select_related("unit").first()
+    if lead is None or co_unit is None:
+        return
+    recipients = User.objects.filter(organization_id=lead.unit_id, role=Role.HANDLING_UNIT, is_active=True)
+    for user in recipients:
+        notification_send(
+            recipient=user,
+            kind="suggestion.co_input",
+            key=f"co_input:{event.pk}",
+            title=_("%(u)s已报送协办意见：%(t)s") % {"u": co_unit.name, "t": suggestion.title},
+            body=event.note,
+            url=reverse("suggestions:detail", args=[suggestion.pk]),
+        )
+
+
+# What a step sets going once it is committed: telling whoever must act next.
+_AFTER_STEP = {"co_input": _co_input_notify}
 
 
 def _declared(step: str, note_as: str = "note"):

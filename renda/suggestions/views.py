@@ -315,9 +315,22 @@ class KeySuggestionListView(RendaView):
     permission = "suggestions.view"
 
     def get(self, request):
-        items = selectors.key_suggestions(user=request.user)
+        from django.utils.dateparse import parse_datetime
+
+        since = parse_datetime(request.GET.get("since", "")) if request.GET.get("since") else None
+        if since is not None and timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        mine, open_only = request.GET.get("mine") == "1", request.GET.get("open") == "1"
+        items = selectors.key_suggestions(user=request.user, mine=mine, open_only=open_only, since=since)
         page = Paginator(items, 30).get_page(request.GET.get("page"))
-        return render(request, "suggestions/key_list.html", {"page": page})
+        context = {
+            "page": page,
+            "mine": mine,
+            "open_only": open_only,
+            "since": since,
+            "query": _query(request),
+        }
+        return render(request, "suggestions/key_list.html", context)
 
 
 # --- the deputy's phone pages ----------------------------------------------------------------

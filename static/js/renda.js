@@ -9,6 +9,15 @@
     box.textContent = box.getAttribute(key) || "";
     box.hidden = false;
   }
+  // A refused form (400 invalid, 409 conflict, 422) comes back as its partial with the reason next to
+  // the field: swap it in like a success. Full pages (404 for "denied", 500) still get the toast.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr, status = xhr.status;
+    if ((status === 400 || status === 409 || status === 422) && !/<html[\s>]/i.test(xhr.responseText || "")) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function () { showError("data-message"); });
   document.addEventListener("htmx:sendError", function () { showError("data-offline"); });
   document.addEventListener("htmx:beforeRequest", function () {
@@ -94,4 +103,108 @@
   }
   label();
   document.addEventListener("htmx:afterSettle", label);
+})();
+
+/* Issue 11 §4: typed text survives every preference switch; counters on long text; outcomes in view. */
+(function () {
+  var KEY = "renda:typed", html = document.documentElement;
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function box(el) { return el.type === "checkbox" || el.type === "radio"; }
+
+  // 大字 / 高对比 switch in place: the class flips now, the cookie is saved in the background.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target, button = evt.submitter;
+    if (!form.classList.contains("prefs") || !button) return;
+    if (button.name === "language") { save(); return; }  // a new language needs the page again
+    evt.preventDefault();
+    var data = new FormData(form), on = button.value === "1", title = button.title;
+    data.append(button.name, button.value);
+    html.classList.toggle(button.getAttribute("data-class"), on);
+    button.setAttribute("aria-pressed", String(on));
+    button.value = on ? "0" : "1";
+    button.title = button.getAttribute("data-title-alt");
+    button.setAttribute("data-title-alt", title);
+    fetch(form.action, { method: "POST", body: data, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .catch(function () { document.dispatchEvent(new Event("htmx:sendError")); });
+  });
+
+  // What was typed into this page's forms (not secrets, files or hidden fields), kept for one reload.
+  function fields() {
+    var out = [];
+    each(document.querySelectorAll("main form"), function (form, f) {
+      var seen = {};
+      each(form.elements, function (el) {
+        if (!el.name || el.disabled || /^(password|file|hidden|submit|button|reset|image)$/.test(el.type)) return;
+        var n = seen[el.name] = (seen[el.name] || 0) + 1;
+        out.push({ el: el, key: f + "|" + el.name + "|" + n });
+      });
+    });
+    return out;
+  }
+  function save() {
+    var typed = {};
+    fields().forEach(function (x) {
+      var el = x.el;
+      if (box(el)) { if (el.checked !== el.defaultChecked) typed[x.key] = el.checked; }
+      else if (el.tagName === "SELECT") {
+        if (Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; }))
+          typed[x.key] = Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; });
+      } else if (el.value !== el.defaultValue) typed[x.key] = el.value;
+    });
+    try { sessionStorage.setItem(KEY, JSON.stringify({ path: location.pathname, typed: typed })); } catch (e) { /* private mode */ }
+  }
+  function restore() {
+    var saved;
+    try { saved = JSON.parse(sessionStorage.getItem(KEY) || "null"); sessionStorage.removeItem(KEY); } catch (e) { return; }
+    // Codes in paths come back upper-cased (/o/ex9w…/ → /o/EX9W…/): the same page either way.
+    if (!saved || saved.path.toLowerCase() !== location.pathname.toLowerCase()) return;
+    fields().forEach(function (x) {
+      var el = x.el, v = saved.typed[x.key];
+      if (v === undefined) return;
+      if (box(el)) el.checked = v;
+      else if (el.tagName === "SELECT") each(el.options, function (o) { o.selected = v.indexOf(o.value) !== -1; });
+      else el.value = v;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  // "已输入 12/2000 字" under every long text field (data-counter, set by the shared form base). The
+  // browser's maxlength would cut a paste silently; the counter says how much is over instead.
+  function counters(root) {
+    each(root.querySelectorAll("textarea[data-counter]"), function (t) {
+      if (t.counter) return;
+      var p = document.createElement("p");
+      p.className = "field__counter";
+      p.id = (t.id || t.name) + "_counter";
+      t.max = t.maxLength > 0 ? t.maxLength : +t.getAttribute("data-max");
+      t.setAttribute("data-max", t.max);
+      t.removeAttribute("maxlength");
+      t.setAttribute("aria-describedby", ((t.getAttribute("aria-describedby") || "") + " " + p.id).trim());
+      t.counter = p;
+      t.parentNode.insertBefore(p, t.nextSibling);
+      count(t);
+    });
+  }
+  function count(t) {
+    var n = Array.from(t.value).length, over = n - t.max;
+    t.counter.textContent = t.getAttribute(over > 0 ? "data-counter-over" : "data-counter")
+      .replace("{n}", n).replace("{max}", t.max).replace("{over}", over);
+    t.counter.classList.toggle("field__counter--over", over > 0);
+  }
+  document.addEventListener("input", function (evt) { if (evt.target.counter) count(evt.target); });
+  document.addEventListener("htmx:afterSettle", function (evt) { counters(evt.target); });
+
+  // After a submit the outcome is what the user needs to see: the first error summary, else the messages.
+  function outcome() {
+    var target = document.querySelector("[data-error-summary]") || document.querySelector("main .messages");
+    if (!target) return;
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+  }
+  counters(document);
+  restore();
+  // After load, and after the browser's own scroll to #contact or back to where a form was sent from.
+  function later() { setTimeout(outcome, 0); }
+  if (document.readyState === "complete") later(); else window.addEventListener("load", later);
 })();

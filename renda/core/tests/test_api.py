@@ -54,7 +54,7 @@ def test_lists_are_paginated_items_and_count(users, deputies, client):
     token = _token(client, "county_staff").json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
     data = client.get("/api/v1/deputies", {"limit": 1}, headers=auth).json()
-    assert set(data) == {"items", "count", "count_estimated", "page", "page_size"}
+    assert set(data) == {"items", "count", "count_estimated", "page", "page_size", "next"}
     assert data["count"] == 2 and len(data["items"]) == 1 and data["count_estimated"] is False
     assert client.get("/api/v1/deputies", {"limit": 0}, headers=auth).status_code == 422
 

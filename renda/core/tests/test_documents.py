@@ -21,8 +21,8 @@ ROW = [
     "交通出行",
     "县交通运输局",
     "县住房和城乡建设局",
-    "2026年3月2日",
-    "2026年6月2日",
+    "2026年3月12日",
+    "2026年6月12日",
 ]
 
 
@@ -72,12 +72,36 @@ def test_table_columns_are_sized_for_their_content():
     table = Document(io.BytesIO(_letter())).tables[0]
     widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert abs(sum(widths) - Mm(TEXT_WIDTH_MM).twips) < 20
+    # The title is not squeezed to two characters a line: of the columns that may wrap it is the
+    # widest (the two dates take their whole width, 2026年3月12日 on one line).
     title, category = widths[HEADER.index("标题")], widths[HEADER.index("类别")]
-    assert title > 2 * category  # the title is not squeezed to two characters a line
+    assert title > 1.8 * category
+    assert title == max(w for h, w in zip(HEADER, widths, strict=True) if h not in ("交办日期", "办理期限"))
     # Every column keeps at least two characters of 小四 a line (≈ 8.5 mm): headers wrap, never break.
     mm = column_widths_mm(HEADER, [ROW])
     assert min(mm) >= 9.9
     assert abs(sum(mm) - TEXT_WIDTH_MM) < 0.2
+
+
+def test_dates_get_one_line_and_the_title_the_most_room_among_text_columns():
+    """Nine columns in 156 mm: a date (2024年3月15日) cannot wrap, so its column is as wide as the
+    date plus the cell margins the table declares; the spare room goes to the long text (the title)."""
+    from renda.core.documents import CELL_MARGIN_MM, TABLE_EM_MM, text_width
+
+    row = [*ROW[:7], "2024年3月15日", "2024年12月15日"]
+    mm = column_widths_mm(HEADER, [row])
+    for column in ("交办日期", "办理期限"):
+        date = row[HEADER.index(column)]
+        assert mm[HEADER.index(column)] >= text_width(date) * TABLE_EM_MM + 2 * CELL_MARGIN_MM, column
+    title = mm[HEADER.index("标题")]
+    assert all(title >= w for h, w in zip(HEADER, mm, strict=True) if h not in ("交办日期", "办理期限"))
+    assert abs(sum(mm) - TEXT_WIDTH_MM) < 0.2
+    # The table declares the cell margins the widths were computed with.
+    table = Document(io.BytesIO(_letter())).tables[0]
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None
+    left = margins.find(qn("w:left"))
+    assert abs(int(left.get(qn("w:w"))) - Mm(CELL_MARGIN_MM).twips) < 2
 
 
 def _run(program: str, *args: str, timeout: int = 60) -> str:
@@ -104,9 +128,15 @@ def test_letter_renders_to_pdf_without_overflow(tmp_path):
     # Every cell's text made it onto the page (nothing cut off at the right edge).
     flat = "".join(text.split())
     assert "代表建议交办函" in flat and "大人常代〔2026〕12号" in flat
-    # Cells wrap inside their columns, so their lines interleave in the text: look for the pieces.
-    for piece in ("县住房", "和城乡", "建设局", "关于加快黄", "第18届", "张伟"):
-        assert piece in flat, piece
+    # Cells wrap inside their columns, so their lines interleave in the layout; read in drawing
+    # order (-raw: cell by cell), every cell's text is there whole.
+    drawn = "".join(_run("pdftotext", "-raw", str(pdf), "-").split())
+    for cell in ROW:
+        assert cell in drawn, cell
+    # A date is never broken across lines of its cell.
+    lines = ["".join(line.split()) for line in text.splitlines()]
+    for date in ("2026年3月12日", "2026年6月12日"):
+        assert any(date in line for line in lines if "日期" not in line), date
     # Text stays inside the page: pdftotext's bounding boxes stop before the right margin.
     boxes = _run("pdftotext", "-bbox", str(pdf), "-")
     import re

@@ -221,9 +221,10 @@ def test_deputy_portal_on_a_phone(browser, live_server, county):
         context.close()
 
 
-def test_portal_first_load_weighs_under_100_kb(browser, live_server, county, capsys):
-    """Cold cache at phone size: the page plus every asset it loads, uncompressed bytes."""
+def test_portal_first_load_is_within_the_page_budget(browser, live_server, county, capsys):
+    """Cold cache at phone size: the page plus every asset it loads (renda.conftest.assert_light)."""
     from renda.accounts.services import user_create
+    from renda.conftest import assert_light
     from renda.deputies.services import deputy_create
 
     user = user_create(username="wangfang", password=PASSWORD, role="deputy", full_name="王芳")
@@ -238,15 +239,13 @@ def test_portal_first_load_weighs_under_100_kb(browser, live_server, county, cap
     cold = browser.new_context(base_url=live_server.url, storage_state=state, **PHONE)
     try:
         page = cold.new_page()
-        sizes = {}
-        page.on("response", lambda r: sizes.__setitem__(r.url.replace(live_server.url, ""), len(r.body())))
+        bodies = {}
+        page.on("response", lambda r: bodies.__setitem__(r.url.replace(live_server.url, ""), r.body()))
         page.goto("/deputies/portal/")
         page.wait_for_load_state("networkidle")
         expect(page.get_by_role("heading", name="联系选民")).to_be_visible()
-        total = sum(sizes.values())
         with capsys.disabled():
-            print(f"\nportal first load: {total} bytes in {len(sizes)} responses: {sizes}")
-        assert not [url for url in sizes if url.startswith("http")]  # no third-party asset
-        assert 0 < total < 100_000, sizes
+            print(f"\nportal first load: {sum(map(len, bodies.values()))} bytes in {len(bodies)} responses")
+        assert_light(bodies)
     finally:
         cold.close()

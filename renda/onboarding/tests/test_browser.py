@@ -98,3 +98,33 @@ def test_account_created_linked_first_login_changes_password_portal_shows_deputy
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_refused_link_shows_its_reason_next_to_the_field_not_a_generic_error(browser, live_server):
+    """htmx leaves a 4xx answer unswapped by default; renda.js swaps a refused form's partial in."""
+    from renda.accounts.services import user_create
+    from renda.conftest import make_region
+    from renda.deputies.services import deputy_create
+    from renda.onboarding.services import account_deputy_link
+
+    county = make_region("520521", "大方县", "county")
+    township = make_region("520521105", "黄泥塘镇", "township", county)
+    deputy = deputy_create(name="李明", gender="male", region=township)
+    admin = user_create(username="admin", password=PASSWORD, role="system_admin")
+    account = user_create(username="liming01", password=PASSWORD, role="deputy")
+    other = user_create(username="liming02", password=PASSWORD, role="deputy")
+
+    context, page, errors = _page(browser, live_server, DESKTOP)
+    try:
+        log_in(page, "admin", PASSWORD)
+        page.goto(f"/onboarding/accounts/{account.pk}/")
+        page.get_by_label("代表").fill("李")
+        page.get_by_role("radio", name="李明（黄泥塘镇）").check()
+        # Meanwhile another administrator links 李明 to another account.
+        account_deputy_link(actor=admin, account=other, deputy=deputy)
+        page.get_by_role("button", name="关联", exact=True).click()
+        expect(page.locator("#id_deputy_error")).to_contain_text("已关联账号“liming02”")
+        expect(page.locator("#ajax-error")).to_be_hidden()
+        assert errors == []
+    finally:
+        context.close()

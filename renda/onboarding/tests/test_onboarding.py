@@ -220,3 +220,69 @@ def test_unused_sheets_are_pruned(users):
     assert services.credential_sheet_prune() == 0
     CredentialSheet.objects.filter(pk=sheet.pk).update(created_at=timezone.now() - datetime.timedelta(days=4))
     assert services.credential_sheet_prune() == 1
+
+
+# --- issue 11: refusals in place, the picker, progress and the sheet link ---
+
+
+def test_deputy_picker_offers_only_deputies_without_an_account(users, deputies, client):
+    client.force_login(users["admin"])
+    found = client.get("/pick/account-deputy/", {"q": "王", "field": "deputy"}).content.decode()
+    assert f'value="{deputies["wang"].pk}"' not in found  # 王芳 has the account "deputy"
+    found = client.get("/pick/account-deputy/", {"q": "李", "field": "deputy"}).content.decode()
+    assert f'value="{deputies["li"].pk}"' in found
+
+
+def test_a_refused_link_over_htmx_answers_the_form_with_the_reason_next_to_the_field(
+    users, deputies, new_account, client
+):
+    client.force_login(users["admin"])
+    response = client.post(
+        f"/onboarding/accounts/{new_account.pk}/",
+        {"action": "link_deputy", "deputy": deputies["wang"].pk},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    # A partial (renda.js swaps 400/409/422 partials in place), the reason under the deputy field.
+    assert response.status_code == 400 and "<html" not in body
+    assert 'id="id_deputy_error"' in body and "请先解除原关联" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_creation_reports_committed_progress_batch_by_batch(users, regions, monkeypatch):
+    """Progress written inside the job's own transaction stays invisible until it commits (the page
+    showed 0% until 100%): every report must come with no transaction open."""
+    from django.db import connection
+
+    for n in range(5):
+        Organization.objects.create(name=f"县第{n}局", kind="handling_unit", region=regions["county"])
+    monkeypatch.setattr(services, "BULK_BATCH", 2)
+    seen = []
+    services.accounts_bulk_create(
+        actor=users["admin"],
+        kind="units",
+        params={},
+        report=lambda percent, message="": seen.append((percent, connection.in_atomic_block)),
+    )
+    assert len(seen) >= 3 and all(not atomic for _p, atomic in seen)
+    percents = [p for p, _a in seen]
+    assert percents == sorted(percents) and 0 < percents[0] < 50 and len(set(percents)) >= 3
+
+
+def test_the_job_page_hands_over_the_sheet_itself_once(
+    users, deputies, congress, client, django_capture_on_commit_callbacks
+):
+    import re
+
+    client.force_login(users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/onboarding/", {"kind": "deputies", "congress": congress.pk})
+    page = client.get(response["Location"]).content.decode()
+    sheet = CredentialSheet.objects.get()
+    action = re.search(r'<form method="post" action="(/onboarding/[^"]+)"', page).group(1)
+    assert action == f"/onboarding/sheets/{sheet.pk}/download/"
+    download = client.post(action)
+    assert download.status_code == 200 and download["Content-Disposition"].endswith('.xlsx"')
+    assert client.post(action).status_code == 404
+    # Once taken, the job page says so instead of offering a dead button.
+    assert action not in client.get(response["Location"]).content.decode()

@@ -39,3 +39,62 @@ def test_the_tracking_code_is_not_in_the_api(make_opinion, users, client):
 def test_anonymous_api_is_401(make_opinion, client):
     make_opinion()
     assert client.get("/api/v1/opinions").status_code == 401
+
+
+# --- issue 11: what the pages let a department and a resident do, for a phone client ---
+
+
+def _referred(make_opinion, users, unit_org):
+    return services.opinion_transition(
+        opinion=make_opinion(title="路灯不亮"),
+        to_state=Opinion.State.REFERRED,
+        actor=users["township_staff"],
+        department=unit_org,
+        note="请核实",
+    )
+
+
+def test_the_department_answers_a_referred_opinion_through_the_api(make_opinion, users, unit_org, client):
+    opinion = _referred(make_opinion, users, unit_org)
+    url = f"/api/v1/opinions/{opinion.pk}/department"
+    body = {"decision": "reply", "text": "已安排维修。"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(users["county_staff"])  # not the department it was referred to
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    client.force_login(users["unit"])
+    missing = client.post(url, {"decision": "reply", "text": " "}, content_type="application/json")
+    assert missing.status_code == 422 and missing.json()["detail"]["field"] == "text"
+    wrong = client.post(url, {"decision": "maybe", "text": "x"}, content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "decision"
+    done = client.post(url, body, content_type="application/json")
+    assert done.status_code == 200 and done.json()["reply"] == "已安排维修。"
+    opinion.refresh_from_db()
+    assert opinion.reply == "已安排维修。" and opinion.department_replied_at is not None
+
+
+def test_the_department_hands_an_opinion_back_with_its_reason(make_opinion, users, unit_org, client):
+    opinion = _referred(make_opinion, users, unit_org)
+    client.force_login(users["unit"])
+    url = f"/api/v1/opinions/{opinion.pk}/department"
+    done = client.post(url, {"decision": "return", "text": "不属本局职责"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["state"] == "received"
+    opinion.refresh_from_db()
+    assert opinion.state == Opinion.State.RECEIVED and opinion.department is None
+
+
+def test_the_resident_rates_the_answer_by_tracking_code(make_opinion, users, client):
+    opinion = make_opinion(Opinion.State.ANSWERED, reply="已修好。")
+    url = "/api/v1/opinions/track/rate"
+    unknown = client.post(
+        url, {"code": "ZZZZZZZZ", "satisfaction": "dissatisfied"}, content_type="application/json"
+    )
+    assert unknown.status_code == 404
+    long_note = {"code": opinion.tracking_code, "satisfaction": "dissatisfied", "note": "长" * 201}
+    refused = client.post(url, long_note, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "note"
+    body = {"code": opinion.tracking_code, "satisfaction": "dissatisfied", "note": "路灯还是不亮"}
+    done = client.post(url, body, content_type="application/json")
+    assert done.status_code == 200 and done.json()["state"] == "received"
+    opinion.refresh_from_db()
+    assert opinion.satisfaction == "dissatisfied"
+    assert opinion.events.filter(note__contains="路灯还是不亮").exists()

@@ -147,3 +147,14 @@ def test_a_keeper_reveals_the_phone_for_their_own_station_only_audited(make_opin
     assert entry.actor_id == users["station_keeper"].pk
     assert client.post(f"/opinions/{elsewhere.pk}/reveal/").status_code == 404
     assert not AuditEntry.objects.filter(action="personal_data.reveal", object_id=str(elsewhere.pk)).exists()
+
+
+def test_the_residents_tracking_code_is_shown_to_staff_not_to_the_department(referred, users, client):
+    """Only the resident (their receipt) and those who receive them (staff, keepers) need the code."""
+    client.force_login(users["unit"])
+    page = client.get(f"/opinions/{referred.pk}/").content.decode()
+    assert 'id="department-answer"' in page
+    assert referred.tracking_code not in page and "查询码</dt>" not in page
+    assert referred.tracking_code not in client.get(f"/api/v1/opinions/{referred.pk}").content.decode()
+    client.force_login(users["township_staff"])
+    assert referred.tracking_code in client.get(f"/opinions/{referred.pk}/").content.decode()

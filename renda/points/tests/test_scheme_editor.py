@@ -116,7 +116,7 @@ def test_edit_add_and_remove_rows_then_the_totals_follow(draft, members, users, 
         ({"cat-0-cap": "-5"}, "第1条积分类别“出席会议”（categories[0]）：上限低于下限"),
         ({"rule-2-code": "absence"}, "第3条计分规则“联系选民”的代码（rules[2].code）：代码 absence 重复"),
         ({"rule-0-match_other": "role"}, "第1行应为“属性=值”"),
-        ({"rule-0-kinds": []}, "这个字段是必填项"),
+        ({"rule-0-kinds": []}, "请选择履职类别"),
     ],
 )
 def test_a_bad_row_is_named_in_chinese_and_nothing_changes(draft, users, login, change, message):

@@ -198,3 +198,25 @@ def test_a_co_input_over_2000_characters_is_refused_naming_the_field_and_nothing
     assert 'maxlength="2000"' in block and "data-counter=" in block
     services.co_input_send(actor=co, suggestion=suggestion, text="字" * 2000)
     assert suggestion.assignments.get(unit=units["education"]).co_input == "字" * 2000
+
+
+def test_the_lead_unit_is_notified_when_a_co_unit_sends_its_input(
+    make, users, units, co_users, client, django_capture_on_commit_callbacks
+):
+    from renda.notifications.models import Notification
+
+    suggestion = make("assigned", co_units=[units["education"]])
+    co = co_users["education"]
+    services.assignment_accept(actor=co, suggestion=suggestion)
+    suggestion.refresh_from_db()
+    client.force_login(co)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("suggestions:step", args=[suggestion.pk, "co_input"]),
+            {"text": "配合设置警示标志", "version": suggestion.version},
+        )
+    assert response.status_code in (200, 302)
+    sent = Notification.objects.get(kind="suggestion.co_input")
+    assert sent.user == users["unit"]  # the lead unit's account (县交通运输局), not the co-unit's
+    assert "县教育局" in sent.title and sent.body == "配合设置警示标志"
+    assert sent.url == reverse("suggestions:detail", args=[suggestion.pk])

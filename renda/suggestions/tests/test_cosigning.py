@@ -81,8 +81,40 @@ def test_a_declining_cosigner_is_not_credited_and_not_counted(users, deputies, l
         services.cosign_answer(actor=li_user, suggestion=draft, accept=True)
     services.suggestion_submit(actor=users["deputy"], suggestion=draft)
     assert not _credited(deputies["li"]) and _credited(deputies["wang"])
+    # The lead deputy reads the reason on the page; the co-signer who declined no longer opens it.
+    client.force_login(users["deputy"])
     page = client.get(reverse("suggestions:detail", args=[draft.pk]))
-    assert "已谢绝" in page.content.decode()
+    assert "已谢绝：本人未参与调研" in page.content.decode()
+
+
+def test_the_lead_is_told_of_a_decline_and_its_reason(
+    users, deputies, li_user, django_capture_on_commit_callbacks
+):
+    from renda.notifications.models import Notification
+
+    draft = _draft(users, deputies)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cosign_answer(actor=li_user, suggestion=draft, accept=False, note="本人未参与调研")
+    sent = Notification.objects.get(user=users["deputy"], kind="suggestion.cosign_declined")
+    assert "李明" in sent.title and sent.body == "本人未参与调研"
+    assert sent.url == f"/suggestions/{draft.pk}/"
+
+
+def test_a_cosigner_who_declined_no_longer_reads_the_suggestion(users, deputies, li_user, client):
+    from renda.core.access import scope_queryset
+    from renda.suggestions.models import Suggestion, SuggestionEvent
+
+    draft = _draft(users, deputies)
+    client.force_login(li_user)
+    assert client.get(reverse("suggestions:detail", args=[draft.pk])).status_code == 200
+    services.cosign_answer(actor=li_user, suggestion=draft, accept=False)
+    assert client.get(reverse("suggestions:detail", args=[draft.pk])).status_code == 404
+    assert client.get(f"/api/v1/suggestions/{draft.pk}").status_code == 404
+    assert not scope_queryset(Suggestion.objects.all(), li_user).exists()
+    # Nor the rows that belong to it.
+    assert not scope_queryset(SuggestionEvent.objects.filter(suggestion=draft), li_user).exists()
+    # The lead and a co-signer who confirmed still do.
+    assert scope_queryset(Suggestion.objects.all(), users["deputy"]).get() == draft
 
 
 def test_after_the_deadline_unanswered_requests_lapse_and_submission_goes_ahead(
