@@ -503,6 +503,8 @@ RENDA_API_MAX_PAGE_SIZE = env_int("RENDA_API_MAX_PAGE_SIZE", 200)
 # reads an index range instead of skipping every earlier row (renda/core/paging.py list_page).
 RENDA_KEYSET_FROM_PAGE = env_int("RENDA_KEYSET_FROM_PAGE", 10)
 # County and township users scoped on the stored county/township codes (renda/regions/keys.py) instead
-# of the region path. Off until the bulk writers (deputy_create_many, operations/bulk.py COPY) set the
-# keys too: a row written without them would be invisible to its county.
-RENDA_SCOPE_BY_REGION_KEYS = env_bool("RENDA_SCOPE_BY_REGION_KEYS", False)
+# of the region path, which PostgreSQL misjudges (issue 15 §4). Every writer sets the keys (save(),
+# the bulk writers through region_keys_fill / operations/bulk.py, regions_load through
+# region_keys_refresh). Escape hatch: RENDA_SCOPE_BY_REGION_KEYS=0 goes back to the region path, e.g.
+# if rows were written behind the services' back (then run region_keys_refresh and turn it on again).
+RENDA_SCOPE_BY_REGION_KEYS = env_bool("RENDA_SCOPE_BY_REGION_KEYS", True)

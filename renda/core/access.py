@@ -330,7 +330,7 @@ _KEY_COLUMNS = {3: "county_code", 4: "township_code"}
 def _region_condition(scoping: Scoping, region) -> Q:
     parts = [p for p in region.path.split("/") if p]
     column = _KEY_COLUMNS.get(len(parts))
-    # Off by default until every bulk writer sets the keys (see docs/architecture.md, jurisdiction keys).
+    # On by default; RENDA_SCOPE_BY_REGION_KEYS=0 falls back to the path (docs/architecture.md).
     if settings.RENDA_SCOPE_BY_REGION_KEYS and scoping.region_keys is not None and column is not None:
         return Q(**{_join(scoping.region_keys, column): parts[-1]})
     return Q(**{_join(scoping.region, "path__startswith"): region.path})

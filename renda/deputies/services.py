@@ -19,6 +19,7 @@ from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
+from renda.regions.keys import region_keys_fill
 
 from . import strokes
 from .models import (
@@ -495,6 +496,7 @@ def deputy_create_many(*, actor=None, prepared: list[tuple[Deputy, dict]]) -> li
     deputies = [deputy for deputy, _changes in prepared]
     if not deputies:
         return []
+    region_keys_fill(deputies)  # bulk_create skips save(), which keeps them
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -529,9 +531,12 @@ def deputy_update_many(*, actor=None, updated: list[tuple[Deputy, dict]]) -> Non
         fields = list(changes) + [f"{f}_index" for f in ("id_number", "phone") if f in changes]
         if "name" in changes:
             fields += ["stroke_key", "pinyin_key"]
+        if "region" in changes:
+            fields += ["county_code", "township_code"]
         _blind_indexes(deputy)
         deputy.updated_at = now  # bulk_update sets no auto_now field itself
         groups.setdefault(tuple(sorted(fields)), []).append(deputy)
+    region_keys_fill([d for d, changes in updated if "region" in changes])  # bulk_update skips save()
     with transaction.atomic():
         renumbered = [d for d, changes in updated if "id_number" in changes and d.id_number]
         for deputy in renumbered:

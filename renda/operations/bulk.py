@@ -1,7 +1,8 @@
 """Fast inserts for seed_scale: rows as tuples with their primary keys chosen in advance (so that other
 rows can point at them before anything is written), written by COPY on PostgreSQL and by bulk_create
 elsewhere (SQLite, for small sizes). Encrypted fields get real SM4-GCM ciphertexts and their blind
-indexes, exactly as a save would write them.
+indexes, and keyed rows (renda/regions/keys.py) their county/township codes, exactly as a save would
+write them.
 """
 
 import json
@@ -12,6 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from renda.core.crypto import PREFIX, BlindIndexField, EncryptedCharField, blind_index, encrypt
+from renda.regions.keys import RegionKeyed, region_keys, region_paths
 
 BATCH = 5000
 
@@ -38,6 +40,7 @@ class Table:
         self.encrypted = [f.attname for f in self.columns if isinstance(f, EncryptedCharField)]
         self.indexes = [(f.attname, f.source) for f in self.columns if isinstance(f, BlindIndexField)]
         self.json = {f.attname for f in self.columns if isinstance(f, models.JSONField)}
+        self.keyed = issubclass(model, RegionKeyed)
         self.next_id = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
         self.pending: list[dict] = []
         self.flush_at = flush_at
@@ -65,6 +68,7 @@ class Writer:
         self.now = timezone.now()
         self.tables: list[Table] = []
         self.copy = connection.vendor == "postgresql"
+        self.region_paths: dict[int, str] = {}  # for the jurisdiction keys of keyed tables
 
     def table(self, model, **kwargs) -> Table:
         table = Table(self, model, **kwargs)
@@ -76,6 +80,8 @@ class Writer:
             table.flush()
 
     def write(self, table: Table, rows: list[dict]) -> None:
+        if table.keyed:
+            self._set_region_keys(rows)
         columns = table.columns
         names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
         db_table = connection.ops.quote_name(table.model._meta.db_table)
@@ -95,6 +101,16 @@ class Writer:
         with connection.cursor() as cursor:
             for start in range(0, len(prepared), BATCH):
                 cursor.executemany(sql, prepared[start : start + BATCH])
+
+    def _set_region_keys(self, rows: list[dict]) -> None:
+        """county_code/township_code from each row's region, as RegionKeyed.save() sets them; the
+        paths of regions not seen before in one query per flush."""
+        wanted = {values.get("region_id") for values in rows} - self.region_paths.keys() - {None}
+        self.region_paths.update(region_paths(wanted))
+        for values in rows:
+            values["county_code"], values["township_code"] = region_keys(
+                self.region_paths.get(values.get("region_id"), "")
+            )
 
     @staticmethod
     def _values(table: Table, values: dict) -> list:

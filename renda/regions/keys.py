@@ -8,9 +8,13 @@ county and township as plain indexed columns, whose statistics the planner reads
 RENDA_SCOPE_BY_REGION_KEYS is on.
 
 The keys follow the region on every save that writes the region (including `update_fields` that
-name it), whichever service writes it, so they cannot drift from it; `bulk_create` and
-`QuerySet.update` skip save() and must not be used to set a keyed row's region. A change of the
-region tree itself (区划调整) re-keys its rows with `region_keys_refresh`.
+name it), whichever service writes it, so they cannot drift from it. Writers that skip save() set
+them too: `bulk_create`/`bulk_update` callers call `region_keys_fill` on their instances first (the
+roster import's deputy_create_many/deputy_update_many), seed_scale's COPY writer
+(renda/operations/bulk.py) computes them for every keyed table, and a change of the region tree
+itself (区划调整, regions_load) re-keys the rows of the regions whose path changed with
+`region_keys_refresh`. `region_keys_drift` lists rows whose keys disagree with their region (tests;
+renda/regions/tests/test_keyed_writers.py also lists every bulk writer of a keyed model).
 """
 
 from django.db import models
@@ -49,6 +53,44 @@ class RegionKeyed(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "county_code", "township_code"}
         super().save(*args, **kwargs)
+
+
+def keyed_models() -> list[type[models.Model]]:
+    """Every installed model that stores jurisdiction keys."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, RegionKeyed)]
+
+
+def region_paths(region_ids) -> dict[int, str]:
+    """{region id: path} for `region_ids`, in chunks (one query for up to 2000 ids)."""
+    from renda.regions.models import Region
+
+    ids = sorted({pk for pk in region_ids if pk is not None})
+    paths: dict[int, str] = {}
+    for start in range(0, len(ids), 2000):
+        paths.update(Region.objects.filter(pk__in=ids[start : start + 2000]).values_list("pk", "path"))
+    return paths
+
+
+def region_keys_fill(rows) -> None:
+    """Set the keys of keyed instances about to be written by bulk_create/bulk_update (which skip
+    save()) from their regions: a region already loaded on the instance is read from it, the others'
+    paths in one query."""
+    rows = list(rows)
+    if not rows:
+        return
+    region_field = rows[0]._meta.get_field("region")
+    loaded = {r.region_id: r.region.path for r in rows if r.region_id and region_field.is_cached(r)}
+    paths = {**region_paths(r.region_id for r in rows if r.region_id not in loaded), **loaded}
+    for row in rows:
+        row.county_code, row.township_code = region_keys(paths.get(row.region_id, ""))
+
+
+def region_keys_drift(model) -> list:
+    """Ids of `model`'s rows whose stored keys are not those of their region's path (one query)."""
+    rows = model._base_manager.values_list("pk", "region__path", "county_code", "township_code")
+    return [pk for pk, path, county, township in rows.iterator() if region_keys(path) != (county, township)]
 
 
 def region_keys_refresh(model, regions=None) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from renda.audit.services import audit_record
 from renda.core.errors import DomainError
 
+from .keys import keyed_models, region_keys_refresh
 from .models import Region
 
 COLUMNS = ("code", "name", "level", "parent_code")
@@ -78,7 +79,7 @@ def regions_load_csv(*, stream: io.TextIOBase, actor=None) -> LoadResult:
 
     result = LoadResult()
     with transaction.atomic():
-        to_create, to_update = [], []
+        to_create, to_update, old_paths = [], [], {}
         for row in rows:
             region = existing.get(row["code"])
             if region is None:
@@ -86,6 +87,7 @@ def regions_load_csv(*, stream: io.TextIOBase, actor=None) -> LoadResult:
                     Region(code=row["code"], name=row["name"], level=row["level"], path=paths[row["code"]])
                 )
             elif (region.name, region.level, region.path) != (row["name"], row["level"], paths[row["code"]]):
+                old_paths[region.code] = region.path
                 region.name, region.level, region.path = row["name"], row["level"], paths[row["code"]]
                 to_update.append(region)
             else:
@@ -103,6 +105,11 @@ def regions_load_csv(*, stream: io.TextIOBase, actor=None) -> LoadResult:
                 region.parent_id = parent_id
                 relink.append(region)
         Region.objects.bulk_update(relink, ["parent"], batch_size=2000)
+        # 区划调整: rows keyed by a region whose path changed take their new county/township codes.
+        moved = [region for region in to_update if region.path != old_paths[region.code]]
+        if moved:
+            for model in keyed_models():
+                region_keys_refresh(model, regions=moved)
         audit_record(
             action="regions.load",
             actor=actor,

@@ -765,3 +765,28 @@ def test_the_fast_path_of_text_is_clean_name(value):
 
     expected = clean_name(int(value) if isinstance(value, float) else value)
     assert imports.text(value) == expected
+
+
+def test_the_bulk_confirm_keys_new_and_moved_deputies(congresses, users, django_capture_on_commit_callbacks):
+    """Jurisdiction keys (renda/regions/keys.py) on rows written by deputy_create_many and
+    deputy_update_many, which skip save(): every deputy's county/township codes are its region's, so
+    a county clerk scoped by the keys sees them all."""
+    from renda.core.access import scope_queryset
+    from renda.deputies.models import Constituency
+    from renda.regions.keys import region_keys_drift
+
+    staff = users["county_staff"]
+    capture = django_capture_on_commit_callbacks
+    _confirm(staff, _start(staff, congresses["county"], clean_workbook(), capture), capture)
+    assert Deputy.objects.exclude(county_code="").count() == 6
+    assert region_keys_drift(Deputy) == [] and region_keys_drift(Constituency) == []
+
+    rows = [r for number, r in enumerate(messy_rows(), start=1) if EXPECTED.get(number, ("",))[0] == "new"]
+    rows[1] = _row(2, "陈国华", "男", "", CHEN, phone="", constituency="第1选区")  # to 九驿镇
+    rows[0] = _row(1, "罗　敏", "女", "1975.03", LUO, workplace="黄泥塘镇人民政府副镇长")  # region unchanged
+    batch = _confirm(staff, _start(staff, congresses["county"], clean_workbook(rows), capture), capture)
+    assert batch.state == "imported"
+    chen = Deputy.objects.get(name="陈国华")
+    assert (chen.region.code, chen.township_code) == ("520521004", "520521004")
+    assert region_keys_drift(Deputy) == [] and region_keys_drift(Constituency) == []
+    assert scope_queryset(Deputy.objects.all(), staff).count() == 6

@@ -13,7 +13,7 @@ from renda.deputies.models import Constituency, Deputy, Mandate
 from renda.deputies.services import deputy_create, deputy_update
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
-from renda.regions.keys import region_keys, region_keys_refresh
+from renda.regions.keys import region_keys, region_keys_drift, region_keys_refresh
 
 
 def _keys(obj) -> tuple[str, str]:
@@ -61,6 +61,26 @@ def test_a_changed_region_tree_is_rekeyed(regions, deputies):
     assert region_keys_refresh(Deputy, regions=[township]) == 1
     assert _keys(deputies["wang"]) == ("520502", "520521105")
     assert region_keys_refresh(Deputy) == 0
+
+
+def test_a_region_tree_loaded_with_a_moved_township_rekeys_its_rows(regions, deputies, congresses):
+    """regions_load (区划调整 by CSV) writes paths with bulk_update: the deputies, constituencies and
+    villages' rows under a township moved to another county take the new county code."""
+    import io
+
+    from renda.regions.services import regions_load_csv
+
+    village = deputy_create(name="周明", gender="male", region=regions["village"])
+    csv_text = (
+        "code,name,level,parent_code\n"
+        "520521105,黄泥塘镇,township,520502\n"
+        "520521105002,黄泥塘社区居民委员会,village,520521105\n"
+    )
+    regions_load_csv(stream=io.StringIO(csv_text))
+    assert _keys(deputies["wang"]) == ("520502", "520521105")
+    assert _keys(village) == ("520502", "520521105")
+    assert _keys(congresses["constituencies"]["第41选区"]) == ("520502", "520521105")
+    assert region_keys_drift(Deputy) == [] and region_keys_drift(Constituency) == []
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,16 @@ def test_seeding_twice_adds_and_changes_nothing(demo, db):
     assert "新增 0 人、代表资格 0 个" in demo["output"]
 
 
+def test_every_demo_row_carries_its_jurisdiction_keys(demo, db):
+    """Whatever seed_demo and the services under it write, deputies and constituencies carry their
+    region's county/township codes (renda/regions/keys.py), which scope county and township users."""
+    from renda.regions.keys import keyed_models, region_keys_drift
+
+    assert Deputy.objects.filter(region__path__startswith="52/5205/520521/").exclude(county_code="").exists()
+    for model in keyed_models():
+        assert region_keys_drift(model) == [], model
+
+
 def test_every_demo_account_signs_in_and_lands_on_its_home(demo, db, client, settings):
     assert User.objects.get(username="township_staff").region.name == "黄泥塘镇"
     assert User.objects.get(username="unit").organization.name == "县交通运输局"
@@ -263,7 +273,7 @@ def test_the_dossier_batch_of_a_demo_township_is_a_job_with_progress_and_a_strea
         mock.patch.object(batch, "_build", measured_build),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = client.post("/dossier/batch/", {"congress": congress.pk, "region": township.pk})
+        response = client.post("/dossier/batch/", {"congress": congress.pk, "region": township.code})
     job = Job.objects.filter(kind="dossier.batch").latest("created_at")
     assert response.status_code == 302 and job.state == Job.State.SUCCEEDED, job.message
     assert job.result["count"] == chosen["n"]

@@ -23,6 +23,7 @@ from renda.operations.management.commands.seed_demo import DIVISIONS
 from renda.operations.scale import DEMO_COUNTY, Sizes, seed_scale
 from renda.opinions.models import Opinion
 from renda.points.models import LedgerEntry, Scheme, Standing
+from renda.regions.keys import keyed_models, region_keys_drift
 from renda.regions.models import Region
 from renda.regions.services import regions_load_csv
 from renda.suggestions.models import State, Suggestion, SuggestionEvent
@@ -132,6 +133,14 @@ def test_a_small_province_has_every_part(province, db):
             .values_list("number", flat=True)
         )
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_every_scale_row_carries_its_jurisdiction_keys(province, db):
+    """seed_scale writes deputies and constituencies by COPY / prepared INSERT, not save(): the writer
+    (operations/bulk.py) sets their county/township codes from their regions (renda/regions/keys.py)."""
+    assert Deputy.objects.exclude(township_code="").count() >= SIZES["deputies"] // 2
+    for model in keyed_models():
+        assert region_keys_drift(model) == [], model
 
 
 def test_a_county_clerk_sees_only_their_county(province, db):
