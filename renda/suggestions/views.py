@@ -268,10 +268,10 @@ class CosignAnswerView(RendaView):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(
-                request,
-                _("已确认联名，提交后计入您的履职记录。") if decision == "confirm" else _("已谢绝联名。"),
-            )
+            if decision == "decline":  # the suggestion is no longer theirs to read (404)
+                messages.success(request, _("已谢绝联名。"))
+                return redirect("suggestions:mine")
+            messages.success(request, _("已确认联名，提交后计入您的履职记录。"))
         return redirect("suggestions:detail", pk=suggestion.pk)
 
 

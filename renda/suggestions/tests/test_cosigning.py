@@ -117,6 +117,23 @@ def test_a_cosigner_who_declined_no_longer_reads_the_suggestion(users, deputies,
     assert scope_queryset(Suggestion.objects.all(), users["deputy"]).get() == draft
 
 
+def test_declining_on_the_page_lands_where_the_cosigner_can_read_the_outcome(
+    users, deputies, li_user, client
+):
+    """The suggestion is no longer theirs to read once declined (404), so the page must not send them
+    back to it: they land on their own suggestions with the confirmation (a fresh tester got a 404)."""
+    draft = _draft(users, deputies)
+    client.force_login(li_user)
+    answer = client.post(
+        reverse("suggestions:cosign", args=[draft.pk]),
+        {"decision": "decline", "note": "不熟悉情况"},
+        follow=True,
+    )
+    assert answer.status_code == 200
+    assert answer.redirect_chain[-1][0] == reverse("suggestions:mine")
+    assert "已谢绝联名" in answer.content.decode()
+
+
 def test_after_the_deadline_unanswered_requests_lapse_and_submission_goes_ahead(
     users, deputies, li_user, settings
 ):
