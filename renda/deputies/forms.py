@@ -108,6 +108,11 @@ class DeclareForm(PolicyForm):
     )
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, **kwargs):
+        # The portal shows this form beside the contact form, whose fields share names: ids of its own.
+        kwargs.setdefault("auto_id", "declare_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
         if value > timezone.localdate():

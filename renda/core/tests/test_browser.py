@@ -152,7 +152,7 @@ def test_deputy_lands_on_portal_and_declares(page, deputy_user):
     assert_clean(page)
 
     page.get_by_label("类别").select_option(label="进站接待选民")
-    page.locator("#id_title").fill("在黄泥塘镇代表联络站接待选民")
+    page.locator("#declare_title").fill("在黄泥塘镇代表联络站接待选民")
     expect(page.get_by_label("日期")).not_to_have_value("")  # today, in the ISO form the date input needs
     page.get_by_label("说明").fill("收集意见3条")
     page.get_by_role("button", name="提交申报").click()
@@ -216,7 +216,7 @@ def test_staff_filters_roster_and_reveals_phone(page, staff, deputy_user, tree):
 def test_declaration_without_title_shows_error_next_to_field(page, deputy_user):
     log_in(page, "wangfang")
     page.get_by_role("button", name="提交申报").click()
-    title = page.locator("#id_title")
+    title = page.locator("#declare_title")
     expect(title).to_have_attribute("aria-invalid", "true")
     error_id = title.get_attribute("aria-describedby")
     assert error_id and error_id.endswith("_error")
