@@ -18,7 +18,7 @@ from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.views import RendaView
-from renda.deputies.models import Congress, Deputy
+from renda.deputies.models import Congress, Deputy, Mandate
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
 
@@ -273,10 +273,14 @@ class MyPointsView(RendaView):
         deputy = Deputy.objects.filter(user=request.user).first()
         if deputy is None:
             raise Http404
+        congress_ids = Mandate.objects.filter(deputy=deputy).values("congress_id")
+        published = Scheme.objects.filter(congress_id__in=congress_ids, state=Scheme.State.PUBLISHED)
+        years = sorted(set(published.values_list("year", flat=True)), reverse=True)[:10]
+        today = timezone.localdate()
         try:
-            year = int(request.GET.get("year") or timezone.localdate().year)
+            year = int(request.GET.get("year") or "")
         except ValueError:
-            year = timezone.localdate().year
+            year = today.year if today.year in years or not years else years[0]
         schemes = selectors.deputy_points(deputy, year)
         details = {
             pk: (rhythm, text)
@@ -287,15 +291,15 @@ class MyPointsView(RendaView):
         for block in schemes:
             rhythm, block["text"] = details[block["scheme"]["id"]]
             block["shown"] = [p for p in block["periods"] if p["period"] in (rhythm, Period.YEAR)]
+        # Every 公示 in its objection period for the deputy's congresses, whichever year is on screen.
         open_publications = Publication.objects.filter(
-            scheme_id__in=[s["scheme"]["id"] for s in schemes],
-            starts_on__lte=timezone.localdate(),
-            ends_on__gte=timezone.localdate(),
-        )
+            scheme__in=published, starts_on__lte=today, ends_on__gte=today
+        ).select_related("scheme")
         return render(
             request,
             "points/mine.html",
-            {"deputy": deputy, "year": year, "schemes": schemes, "publications": open_publications,
+            {"deputy": deputy, "year": year, "years": years, "schemes": schemes,
+             "publications": open_publications,
              "objection_form": ObjectionForm(),
              "objections": Objection.objects.filter(deputy=deputy).select_related("publication")[:20]},
         )  # fmt: skip

@@ -134,3 +134,21 @@ def test_two_years_running_lists(congress, members, users):
     lists = repeated_conditions(user=users["county_staff"], congress_id=congress.pk, year=YEAR + 1)
     assert [d[0] for d in lists["bottom"]] == [members["li"].pk]
     assert {d[0] for d in lists["grade"]} == {members["li"].pk, members["wang"].pk}  # both 差 both years
+
+
+def test_the_deputys_page_offers_an_open_publication_whatever_the_year(scheme, members, users, login):
+    """A 公示 of last year's scheme is open now: the deputy's page (which opens on the year with a
+    published scheme) offers the objection form, and the year switch reaches each year with a scheme
+    (a fresh tester found no way to object while the current year had no scheme)."""
+    today = timezone.localdate()
+    publication = publication_create(
+        actor=users["county_staff"], scheme=scheme, period="quarter", index=1, order="rank",
+        starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=6),
+    )  # fmt: skip
+    client = login(users["deputy"])
+    action = reverse("points:objection_create", args=[publication.pk])
+    for query in ({}, {"year": today.year}, {"year": YEAR}):
+        page = client.get(reverse("points:mine"), query).content.decode()
+        assert f'action="{action}"' in page, query
+    opened = client.get(reverse("points:mine")).content.decode()
+    assert f"我的积分（{YEAR}年）" in opened
