@@ -279,6 +279,8 @@ class MyPointsView(RendaView):
         today = timezone.localdate()
         try:
             year = int(request.GET.get("year") or "")
+            if not 1949 <= year <= 2100:  # a typed address: a year the page can hold, not a database error
+                raise ValueError
         except ValueError:
             year = today.year if today.year in years or not years else years[0]
         schemes = selectors.deputy_points(deputy, year)

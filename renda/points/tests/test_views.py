@@ -147,7 +147,7 @@ def test_the_deputys_page_offers_an_open_publication_whatever_the_year(scheme, m
     )  # fmt: skip
     client = login(users["deputy"])
     action = reverse("points:objection_create", args=[publication.pk])
-    for query in ({}, {"year": today.year}, {"year": YEAR}):
+    for query in ({}, {"year": today.year}, {"year": YEAR}, {"year": "99999"}, {"year": "x"}):
         page = client.get(reverse("points:mine"), query).content.decode()
         assert f'action="{action}"' in page, query
     opened = client.get(reverse("points:mine")).content.decode()
