@@ -13,6 +13,7 @@ elided page range, and one page-size rule for the API.
 
 import base64
 import binascii
+import contextlib
 import json
 
 from django.conf import settings
@@ -193,10 +194,9 @@ def list_page(request, queryset, *, size: int):
     cursor. A numbered page at the threshold gets `next_cursor`, so its 下一页 goes on by cursor."""
     after, before = request.GET.get("after", ""), request.GET.get("before", "")
     if after or before:
-        try:
+        # An edited or stale cursor falls through to the first page, as a bad page number does.
+        with contextlib.suppress(BadCursor):
             return keyset_page(queryset, size=size, after=after[:400], before=before[:400])
-        except BadCursor:
-            pass  # an edited or stale address: the first page, as for a bad page number
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
     threshold = settings.RENDA_KEYSET_FROM_PAGE
     page.keyset_from = threshold
