@@ -7,6 +7,7 @@ import io
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -378,12 +379,15 @@ def yearly_report_docx(*, user, year: int) -> bytes:
 
 
 def stats_xlsx(results: list[dict]) -> bytes:
-    """One sheet per grouping, the same figures as the page and the API."""
+    """One sheet per grouping, the same figures as the page and the API (for a city or province, the
+    unit and township sheets one row per county, as on the page)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     columns = ["key", *stats_module.COUNTS, *stats_module.RATES]
     for result in results:
         title = str(stats_module.GROUPS[result["group_by"]])
+        if result.get("by_county"):
+            title = str(_("%(g)s（按县汇总）") % {"g": title})
         sheet = workbook.create_sheet(title[:31])
         sheet.append([str(stats_module.LABELS[c]) for c in columns])
         for cell in sheet[1]:

@@ -286,9 +286,9 @@ def suggestion_stats(
     total: dict | None = None,
 ) -> dict:
     """{"total": {...}, "groups": [{"key": name, "id": identity, ...}], "group_by": ..., "by_county":
-    bool, "county": {"code", "name"} | None} with COUNTS and RATES. Two grouped SQL aggregates (the
-    total, the groups) and one or two queries for the groups' names: the database counts over the
-    suggestion rows alone, whatever the number of suggestions, replies and evaluations.
+    bool, "county": {"code", "name"} | None} with COUNTS and RATES. One SQL aggregate (grouped: the
+    total is the sum of the groups, which never overlap) and one or two queries for the groups' names:
+    the database counts over the suggestion rows alone, reading no reply or evaluation.
 
     `county` (a county region the user may see, `stats_county`) narrows everything to it; without it a
     city or province user gets the unit and township groupings as one row per county (`by_county`,
@@ -298,10 +298,9 @@ def suggestion_stats(
     today = timezone.localdate()
     counts = count_expressions(today)
     items = scoped_items(user, term, year, county)
-    if total is None:
-        total = finish(items.aggregate(**counts))
     by_county = bool(group_by in COUNTY_GROUPS and county is None and spans_counties(user))
     groups = []
+    rows = []
     if by_county:
         rows = list(items.order_by().values("region_id").annotate(**counts))
         groups = _county_groups(rows)
@@ -322,6 +321,11 @@ def suggestion_stats(
             groups.sort(key=lambda g: g["id"])
         else:
             groups.sort(key=lambda g: (-g["received"], g["key"]))
+    if total is None and group_by:
+        # Every grouping splits the items without overlap: the total is the sum of its rows.
+        total = finish({name: sum(r[name] for r in rows) for name in COUNTS})
+    elif total is None:
+        total = finish(items.aggregate(**counts))
     return {
         "group_by": group_by,
         "term": term,
