@@ -94,13 +94,17 @@ def batch_zip(
     """Write one PDF per deputy into a zip at `path`, one at a time: each PDF is rendered, written into
     the archive and dropped before the next, so memory holds one PDF however many deputies there are.
     `build(deputy) -> bytes`; `report(done, total)` after each. Returns how many PDFs were written.
-    PDFs are stored (already compressed); names are "<n> <name>.pdf" in the given order."""
+    PDFs are stored (already compressed); names are "<n> <name>.pdf" in the given order, each dated
+    with the local time (settings.TIME_ZONE) it was written, as zip stores wall-clock time without a zone."""
     done = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         for deputy in deputies:
             data = build(deputy)
             name = f"{done + 1:04d} {''.join(deputy.name.split())}.pdf"
-            with archive.open(name, "w", force_zip64=True) as member:
+            # A bare name would be dated 1980-01-01 (zipfile's default).
+            entry = zipfile.ZipInfo(name, date_time=timezone.localtime(timezone.now()).timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_STORED
+            with archive.open(entry, "w", force_zip64=True) as member:
                 member.write(data)
             del data
             done += 1
