@@ -65,7 +65,8 @@ def test_staff_schedule_open_tally_and_close_through_the_pages(
     # No evaluation before the deputy's report exists: refused with a message, then allowed.
     refused = client.post(url("open"), {"codes": 3})
     assert refused.status_code == 400 and "尚未填写或上传述职报告" in refused.content.decode()
-    assert "尚未填写或上传述职报告" in client.get(reverse("duty_reports:detail", args=[report.pk])).content.decode()
+    page = client.get(reverse("duty_reports:detail", args=[report.pk])).content.decode()
+    assert "尚未填写或上传述职报告" in page
     assert client.post(url("write"), {"report_text": "各位选民代表：本人一年来……"}).status_code == 302
     assert client.post(url("open"), {"codes": 3}).status_code == 302
     sheet = client.get(reverse("duty_reports:codes", args=[report.pk]))
