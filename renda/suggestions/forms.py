@@ -331,7 +331,9 @@ class CosignAnswerForm(PolicyForm):
     decline's reason, or a word with a confirmation) is bounded, counted on screen, and kept on a refusal."""
 
     decision = forms.ChoiceField(
-        label=_("答复"), choices=[("confirm", _("同意联名")), ("decline", _("谢绝"))], widget=forms.HiddenInput
+        label=_("答复"),
+        choices=[("confirm", _("同意联名")), ("decline", _("谢绝"))],
+        widget=forms.HiddenInput,
     )
     note = forms.CharField(
         label=_("理由或说明"),
