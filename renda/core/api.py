@@ -253,6 +253,7 @@ FIELD_LABELS = {
     "code": _lazy("查询码"), "comment": _lazy("评价意见"), "congress": _lazy("人大"),
     "congress_id": _lazy("人大"), "constituency": _lazy("选区"), "contacted_on": _lazy("联系日期"),
     "content": _lazy("内容"), "contributor_kind": _lazy("意见人类别"), "cosigner_ids": _lazy("联名代表"),
+    "county": _lazy("县（市、区）"),
     "current": _lazy("是否现任"), "decided_on": _lazy("决定日期"), "decision": _lazy("处理意见"),
     "delegation": _lazy("代表团"), "demonstration": _lazy("示范点"), "deputy": _lazy("代表"),
     "deputy_id": _lazy("代表"), "deputy_ids": _lazy("代表"), "document": _lazy("文件内容"),
