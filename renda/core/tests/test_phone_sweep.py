@@ -59,6 +59,7 @@ def phone_world(regions, users, deputies, unit_org):
     from renda.duty_reports.services import (
         duty_report_open_voting,
         duty_report_schedule,
+        duty_report_write,
         evaluation_rule_from_preset,
     )
     from renda.network.services import station_create, station_keeper_add, stationed_deputy_add
@@ -115,6 +116,11 @@ def phone_world(regions, users, deputies, unit_org):
         held_on=timezone.localdate(),
         place="黄泥塘镇人大代表之家",
         invited_count=60,
+    )
+    report = duty_report_write(
+        actor=users["county_staff"],
+        report=report,
+        text="一年来，我认真履行代表职责，走访选民，提出建议。" * 10,
     )
     report = duty_report_open_voting(actor=users["county_staff"], report=report, codes=1)
     return {
