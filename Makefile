@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/renda
 # Two workers: the machine (and CI) has two cores.
-PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=20
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=20
 # Throwaway keys for checking the production settings; never used to store data. The calendar-coverage
 # warning (renda.W001) is about data, not settings, and depends on today's date: it is left to the live
 # server's check, /healthz and the home page, so that the build does not start failing each November.

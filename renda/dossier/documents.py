@@ -1,8 +1,10 @@
 """Printed forms of the dossier: the dossier PDF (official layout), the A5 handbook, and the batch of
 dossiers of a township or a congress as one zip written to disk as it grows.
 
-Layout: A4 portrait, a cover (deputy, term, committee, date), a table of contents whose page numbers
-WeasyPrint fills in (target-counter), page numbers "— n —" at the foot as GB/T 9704-2012 §7.5 asks,
+Layout: A4 portrait, a cover (deputy, term, committee, date) without a page number, a table of
+contents as front matter numbered "— I —", the body numbered from "— 1 —" at the foot as GB/T 9704-2012
+§7.5 asks (the contents' page numbers are the body's, filled in by WeasyPrint's target-counter); the
+parts are numbered alike in the contents and the headings (一、基本情况, 二、…),
 Noto CJK fonts (Noto Serif CJK SC body, Noto Sans CJK SC headings) as the project's other PDFs.
 """
 
@@ -60,11 +62,36 @@ def committee_name() -> str:
     return getattr(settings, "RENDA_COMMITTEE_NAME", "") or "大方县人大常委会"
 
 
+def cn_ordinal(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (1–99; the parts of a document)."""
+    digits = "一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens - 1] + "十")
+    return head + (digits[ones - 1] if ones else "")
+
+
 def dossier_pdf(dossier: Dossier) -> bytes:
     """The dossier as PDF bytes: cover, contents, profile, each section sorted by date, points."""
+    parts = [("profile", "基本情况", None)]
+    parts += [(key, title, len(entries)) for key, title, entries in dossier.sections]
+    parts += [("stations", "进站履职", None), ("roles", "社会职务与聘任", None)]
+    if dossier.points:
+        parts.append(("points", "履职积分", None))
+    # One numbering for the contents and the headings; anchors are "profile" and "s-<key>".
+    headings = {key: f"{cn_ordinal(n)}、{title}" for n, (key, title, _count) in enumerate(parts, 1)}
+    contents = [
+        (key if key == "profile" else f"s-{key}", headings[key], count) for key, _title, count in parts
+    ]
     return _pdf(
         "dossier/dossier_pdf.html",
-        {"d": dossier, "committee": committee_name(), "printed_at": timezone.localtime()},
+        {
+            "d": dossier,
+            "committee": committee_name(),
+            "printed_at": timezone.localtime(),
+            "contents": contents,
+            "sections": [(key, headings[key], entries) for key, _title, entries in dossier.sections],
+            "headings": headings,
+        },
     )
 
 
@@ -94,13 +121,17 @@ def batch_zip(
     """Write one PDF per deputy into a zip at `path`, one at a time: each PDF is rendered, written into
     the archive and dropped before the next, so memory holds one PDF however many deputies there are.
     `build(deputy) -> bytes`; `report(done, total)` after each. Returns how many PDFs were written.
-    PDFs are stored (already compressed); names are "<n> <name>.pdf" in the given order."""
+    PDFs are stored (already compressed); names are "<n> <name>.pdf" in the given order, each dated
+    with the local time (settings.TIME_ZONE) it was written, as zip stores wall-clock time without a zone."""
     done = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         for deputy in deputies:
             data = build(deputy)
             name = f"{done + 1:04d} {''.join(deputy.name.split())}.pdf"
-            with archive.open(name, "w", force_zip64=True) as member:
+            # A bare name would be dated 1980-01-01 (zipfile's default).
+            entry = zipfile.ZipInfo(name, date_time=timezone.localtime(timezone.now()).timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_STORED
+            with archive.open(entry, "w", force_zip64=True) as member:
                 member.write(data)
             del data
             done += 1

@@ -73,6 +73,7 @@ def seed(*, stdout) -> None:
         place="九驿街道代表之家",
         invited_count=55,
     )
+    services.duty_report_write(actor=staff, report=weak, text=REPORT_TEXT)
     services.duty_report_open_voting(actor=staff, report=weak)
     services.paper_tally_set(actor=staff, report=weak, counts={"满意": 8, "基本满意": 12, "不满意": 31})
     services.duty_report_close(actor=staff, report=weak, attendance=52)
@@ -99,5 +100,6 @@ def seed(*, stdout) -> None:
         place="大方县代表联络服务中心",
         invited_count=60,
     )
+    services.duty_report_write(actor=staff, report=now, text=REPORT_TEXT)
     services.duty_report_open_voting(actor=staff, report=now, codes=60)
     stdout.write("代表述职：4 场（2 场已测评，1 场待举行，1 场测评中）")

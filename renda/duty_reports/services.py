@@ -328,16 +328,28 @@ def duty_report_upload(*, actor, report: DutyReport, upload) -> DutyReport:
     return report
 
 
+def _require_report(report: DutyReport) -> None:
+    """Voters' representatives evaluate a report they have heard: no ballot, paper tally or result
+    before the deputy's report is written or uploaded."""
+    if not report.report_text.strip() and not report.report_file:
+        raise InvalidTransition(
+            _("尚未填写或上传述职报告，不能开始测评、录入票数或结束测评；请先填写述职报告或上传报告文件"),
+            field="report_text",
+        )
+
+
 def duty_report_open_voting(
     *, actor, report: DutyReport, codes: int = 0, closes_at: datetime.datetime | None = None
 ) -> DutyReport:
     """Open the evaluation: make `codes` one-time voting codes (0–2000; 0 when only paper ballots are
-    used) and set when voting closes (default: the end of the meeting day)."""
+    used) and set when voting closes (default: the end of the meeting day). Refused until the report
+    is written or uploaded (as are paper tallies and closing)."""
     if not 0 <= int(codes) <= MAX_CODES:
         raise DomainError(_("测评码数量须在0到%(m)d之间") % {"m": MAX_CODES}, field="codes")
     with transaction.atomic():
         report = _locked(report)
         report.state = _transition(report, "open_voting")
+        _require_report(report)
         if closes_at is None:
             # The end of the meeting day; for a meeting already held (paper ballots entered
             # afterwards) a day from now, until staff close it.
@@ -398,6 +410,7 @@ def paper_tally_set(*, actor, report: DutyReport, counts: dict[str, int]) -> Dut
         report = _locked(report)
         if report.state != DutyReport.State.VOTING:
             raise InvalidTransition(_("只有测评中的述职可以录入纸质票"))
+        _require_report(report)
         for option, value in counts.items():
             if option not in report.rule.options:
                 raise DomainError(_("“%(o)s”不是本次测评的选项") % {"o": option}, field="counts")
@@ -441,6 +454,7 @@ def duty_report_close(*, actor, report: DutyReport, attendance: int) -> DutyRepo
     with transaction.atomic():
         report = _locked(report)
         report.state = _transition(report, "close")
+        _require_report(report)
         if report.held_on > timezone.localdate():
             raise DomainError(_("述职会尚未举行，不能结束测评"), field="held_on")
         if attendance < report.min_attendance:

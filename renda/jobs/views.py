@@ -1,13 +1,27 @@
-"""The job page, the progress partial that htmx polls, and the result download."""
+"""The list of the user's own jobs, the job page, the progress partial that htmx polls, and the result
+download."""
 
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 
 from renda.core.access import has_permission
 from renda.core.htmx import render_page_or_partial
+from renda.core.paging import Paginator
 from renda.core.views import RendaView
 
-from .selectors import job_get
+from .selectors import job_get, job_list
 from .services import job_file_open
+
+
+class JobListView(RendaView):
+    """/jobs/: the way back to a finished job's result (a batch of dossiers, an export) after its
+    page was left."""
+
+    permission = "jobs.view"
+
+    def get(self, request):
+        page = Paginator(job_list(user=request.user), 30).get_page(request.GET.get("page"))
+        return render(request, "jobs/job_list.html", {"page": page})
 
 
 class JobDetailView(RendaView):

@@ -854,6 +854,12 @@ class ScaleSeeder:
                 key = (county.congress_id, session, kind)
                 number = numbers[key] = numbers.get(key, 0) + 1
             is_key = "accept" in reached and rng.random() < 0.02
+            # The reply and evaluation written below, drawn now: the suggestion row stores their facts
+            # (first_reply_on_time, last_reply_category, last_evaluation_result) as the services do.
+            reply_category = rng.choice("AABBCD") if "reply" in reached else ""
+            result = (
+                rng.choice(["satisfied", "satisfied", "satisfied", "basic"]) if "evaluate" in reached else ""
+            )
             pk = sugg.add(
                 kind=kind,
                 period="session" if rng.random() < 0.4 else "recess",
@@ -874,6 +880,9 @@ class ScaleSeeder:
                 due_on=due_on if "assign" in reached else None,
                 closed_at=_at(due_on - datetime.timedelta(days=10), 16) if state == "closed" else None,
                 rehandle_count=1 if state == "rehandling" else 0,
+                first_reply_on_time=True if reply_category else None,
+                last_reply_category=reply_category,
+                last_evaluation_result=result,
                 decision_reason="不属于本级人民代表大会职权范围" if state == "not_accepted" else "",
                 merged_into_id=rng.choice(accepted_by_congress[county.congress_id])
                 if state == "merged"
@@ -985,7 +994,7 @@ class ScaleSeeder:
                         suggestion_id=pk,
                         assignment_id=lead_part,
                         round=1,
-                        category=rng.choice("AABBCD"),
+                        category=reply_category,
                         text="经研究，已列入年度计划逐步解决。",
                         signer="局长",
                         replied_on=moment.date(),
@@ -993,7 +1002,6 @@ class ScaleSeeder:
                         on_time=True,
                     )
                 if action == "evaluate":
-                    result = rng.choice(["satisfied", "satisfied", "satisfied", "basic"])
                     evaluation = evaluations.add(
                         suggestion_id=pk,
                         reply_id=reply,

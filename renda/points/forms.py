@@ -182,10 +182,59 @@ class DeclarationReviewForm(PolicyForm):
         return data
 
 
+class RecordAdjustForm(PolicyForm):
+    """A reviewer adjusts one record's points (±) in a category of a scheme that counts it, with a
+    reason: a ledger line of its own."""
+
+    category = forms.ChoiceField(label=_("积分类别"))
+    points = forms.DecimalField(label=_("调整分值（可为负）"), max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("调整原因"), max_length=200)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = list(categories)
+        self.fields["category"].choices = [
+            (str(c.pk), f"{c.scheme.name}（{c.scheme.year}）· {c.name}") for c in self.categories
+        ]
+
+    def chosen_category(self):
+        return next((c for c in self.categories if str(c.pk) == self.cleaned_data.get("category")), None)
+
+
 # --- the draft scheme's editor: settings, categories, rules and bands as form rows --------------------
 # The rows build the same JSON document as the import (services.parse_document checks both).
 
 KNOWN_MATCH = ("role", "stage", "activity_kind", "is_key")
+# How a rule's conditions read on the scheme page: attribute and value in Chinese, the code where no
+# label is known (a condition a scheme file brought in).
+MATCH_NAMES = {
+    "role": _("角色"), "stage": _("建议环节"), "activity_kind": _("活动类型"), "is_key": _("重点建议"),
+    "result": _("办理结果评价"), "suggestion_kind": _("类型"), "rectification": _("须整改"),
+}  # fmt: skip
+MATCH_VALUES = {
+    **{k: v for k, v in ROLE_CHOICES if k}, **{k: v for k, v in STAGE_CHOICES if k},
+    **dict(Activity.Kind.choices), "satisfied": _("满意"), "basic": _("基本满意"), "basically": _("基本满意"),
+    "dissatisfied": _("不满意"), "suggestion": _("建议"), "motion": _("议案"),
+    True: _("是"), False: _("否"), "true": _("是"), "false": _("否"),
+}  # fmt: skip
+
+
+def rule_kinds_display(rule) -> str:
+    """The rule's duty-record kinds by their Chinese names."""
+    labels = dict(DutyRecord.Kind.choices)
+    return "、".join(str(labels.get(kind, kind)) for kind in rule.kinds)
+
+
+def rule_match_display(rule) -> str:
+    """The rule's conditions in Chinese ("角色：领衔；办理结果评价：满意或基本满意"), "" when none."""
+    parts = []
+    for key, value in (rule.match or {}).items():
+        values = value if isinstance(value, list) else [value]
+        shown = _("或").join(str(MATCH_VALUES.get(v, v)) for v in values)
+        parts.append(f"{MATCH_NAMES.get(key, key)}：{shown}")
+    return "；".join(parts)
+
+
 TRI_STATE = [("", _("（不限）")), ("true", _("是")), ("false", _("否"))]
 
 
@@ -218,8 +267,8 @@ class CategoryRowForm(PolicyForm):
     def entry(self) -> dict:
         data = self.cleaned_data
         return {
-            "code": data["code"],
-            "name": data["name"],
+            "code": data.get("code"),
+            "name": data.get("name"),
             **{k: _plain(data.get(k)) for k in ("base", "cap", "floor")},
         }
 
@@ -281,16 +330,19 @@ class RuleRowForm(PolicyForm):
         return match
 
     def entry(self) -> dict:
+        """The row as a document rule; of a faulty row, what of it is valid (the document's checks
+        then name its other faults too)."""
         data = self.cleaned_data
-        match = dict(data["match_other"])
+        match = dict(data.get("match_other") or {})
         for key in ("role", "stage", "activity_kind"):
             if data.get(f"match_{key}"):
                 match[key] = data[f"match_{key}"]
         if data.get("match_is_key"):
             match["is_key"] = data["match_is_key"] == "true"
         return {
-            "code": data["code"], "name": data["name"], "category": data["category"],
-            "kinds": list(data["kinds"]), "match": match, "mode": data["mode"], "unit": data["unit"],
+            "code": data.get("code"), "name": data.get("name"), "category": data.get("category"),
+            "kinds": list(data.get("kinds") or []), "match": match, "mode": data.get("mode"),
+            "unit": data.get("unit"),
             **{k: _plain(data.get(k)) for k in ("points", "target", "above", "below", "max_points")},
             "max_count": data.get("max_count"),
         }  # fmt: skip
@@ -306,7 +358,7 @@ class BandRowForm(PolicyForm):
     def entry(self) -> dict:
         data = self.cleaned_data
         return {
-            "name": data["name"], "lower": _plain(data.get("lower")), "upper": _plain(data.get("upper")),
+            "name": data.get("name"), "lower": _plain(data.get("lower")), "upper": _plain(data.get("upper")),
             "lower_inclusive": bool(data.get("lower_inclusive")),
             "upper_inclusive": bool(data.get("upper_inclusive")),
         }  # fmt: skip

@@ -50,10 +50,13 @@ def _text(value, where: str, *, limit: int, required=True) -> str:
 
 
 def _choice(value, choices, where: str, default=None) -> str:
+    """`value` among `choices` ((code, label) pairs); a refusal lists them in Chinese with their codes."""
     value = default if value in (None, "") else value
-    if value not in choices:
+    codes = [code for code, _label in choices]
+    if value not in codes:
+        listed = "、".join(f"{label}（{code}）" for code, label in choices)
         raise DomainError(
-            _("%(w)s：%(v)s 不是可选值（%(c)s）") % {"w": where, "v": value, "c": "、".join(choices)},
+            _("%(w)s：%(v)s 不是可选值（%(c)s）") % {"w": where, "v": value, "c": listed},
             field="document",
         )
     return value
@@ -81,6 +84,11 @@ FIELDS = {
 _PATH = re.compile(r"^(?:(categories|rules|bands)\[(\d+)\](?:\.(\w+))?|(\w+))：")
 
 
+def named_message(message: str, document: dict) -> str:
+    """A "path：fault" message with its entry and field named in Chinese (see _named)."""
+    return _named(message, document)
+
+
 def _named(message: str, document: dict) -> str:
     """ "rules[2].category：…" → "第3条计分规则“视察调研”的类别（rules[2].category）：…": the entry by its
     number and name and the field in Chinese, the JSON path kept for those who edit the document."""
@@ -104,136 +112,210 @@ def _named(message: str, document: dict) -> str:
     return f"{label}（{path}）{message[len(path) :]}"
 
 
+class SchemeDocumentError(DomainError):
+    """Every fault of a scheme document at once: `messages` lists them (each naming its entry and
+    field in Chinese), `message` joins them for callers that show one line."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages), field="document")
+        self.messages = messages
+
+
 def parse_document(document: dict, *, year: int | None = None) -> dict:
-    """Check a scheme document and return its cleaned parts; DomainError names the first bad entry by
-    its number, name and field in Chinese, with its JSON path ("第3条计分规则“视察调研”的类别
+    """Check a scheme document and return its cleaned parts. SchemeDocumentError lists every bad entry
+    by its number, name and field in Chinese, with its JSON path ("第3条计分规则“视察调研”的类别
     （rules[2].category）：类别 study 不存在"). Shape: docs/points-schemes.md. `year` moves the dates."""
+    errors: list[str] = []
     try:
-        return _parse_document(document, year=year)
+        parts = _parse_document(document, errors, year=year)
+    except DomainError as exc:  # the document's shape itself is wrong: nothing more can be read
+        errors.append(exc.message)
+        parts = None
+    if errors:
+        named = [_named(m, document) for m in errors] if isinstance(document, dict) else errors
+        raise SchemeDocumentError(list(dict.fromkeys(named)))
+    return parts
+
+
+def _collect(errors: list[str], check, *args, **kwargs):
+    """`check(*args, **kwargs)`, or None with its refusal noted: one bad field does not hide the next."""
+    try:
+        return check(*args, **kwargs)
     except DomainError as exc:
-        if not isinstance(document, dict):
-            raise
-        raise DomainError(_named(exc.message, document), field=exc.field) from exc
+        errors.append(exc.message)
+        return None
 
 
-def _parse_document(document: dict, *, year: int | None = None) -> dict:
+def _not_negative(errors: list[str], value: Decimal | None, where: str) -> None:
+    if value is not None and value < 0:
+        errors.append(_("%(w)s：不能为负数") % {"w": where})
+
+
+def _rows(document: dict, key: str, errors: list[str]) -> list[dict]:
+    rows = document.get(key) or []
+    if not isinstance(rows, list):
+        errors.append(_("%(k)s：应为列表") % {"k": key})
+        return []
+    good = []
+    for i, raw in enumerate(rows):
+        if isinstance(raw, dict):
+            good.append((i, raw))
+        else:
+            errors.append(_("%(k)s[%(i)d]：应为对象") % {"k": key, "i": i})
+    return good
+
+
+def _parse_document(document: dict, errors: list[str], *, year: int | None = None) -> dict:
+    """The checks, each fault appended to `errors` (a JSON path, "：", the fault) and the next field
+    checked; DomainError only when the document is not a scheme document at all."""
     if not isinstance(document, dict):
         raise DomainError(_("积分办法文件应为 JSON 对象"), field="document")
     if document.get("format") != FORMAT:
         raise DomainError(_("format 应为 %(f)s") % {"f": FORMAT}, field="document")
-    doc_year = int(_num(document.get("year"), "year", allow_none=False))
+    doc_year = _collect(errors, _num, document.get("year"), "year", allow_none=False)
+    doc_year = int(doc_year) if doc_year is not None else (year or 2000)
     target = year or doc_year
-    starts = _date(document.get("starts_on") or f"{doc_year}-01-01", "starts_on")
-    ends = _date(document.get("ends_on") or f"{doc_year}-12-31", "ends_on")
-    try:
-        starts, ends = (
-            starts.replace(year=starts.year + target - doc_year),
-            ends.replace(year=ends.year + target - doc_year),
-        )
-    except ValueError:  # 29 February
-        starts = starts.replace(day=28, year=starts.year + target - doc_year)
-        ends = ends.replace(day=28, year=ends.year + target - doc_year)
+    starts = _collect(errors, _date, document.get("starts_on") or f"{doc_year}-01-01", "starts_on")
+    ends = _collect(errors, _date, document.get("ends_on") or f"{doc_year}-12-31", "ends_on")
     if not (1900 < target < 2101):
-        raise DomainError(_("year：年度不正确"), field="document")
-    if ends < starts:
-        raise DomainError(_("ends_on：截止日期早于起始日期"), field="document")
+        errors.append(_("year：年度不正确"))
+    elif starts is not None and ends is not None:
+        try:
+            starts, ends = (
+                starts.replace(year=starts.year + target - doc_year),
+                ends.replace(year=ends.year + target - doc_year),
+            )
+        except ValueError:  # 29 February
+            starts = starts.replace(day=28, year=starts.year + target - doc_year)
+            ends = ends.replace(day=28, year=ends.year + target - doc_year)
+        if ends < starts:
+            errors.append(_("ends_on：截止日期早于起始日期"))
+    interview_below = _collect(errors, _num, document.get("interview_below"), "interview_below")
+    # 约谈线 is a score a year's total falls below: a threshold under zero would never be reached.
+    _not_negative(errors, interview_below, "interview_below")
     scheme = {
-        "name": _text(document.get("name"), "name", limit=100),
+        "name": _collect(errors, _text, document.get("name"), "name", limit=100),
         "year": target,
         "starts_on": starts,
         "ends_on": ends,
         "text": str(document.get("text") or ""),
-        "base_mode": _choice(document.get("base_mode"), Scheme.BaseMode.values, "base_mode", "full"),
-        "rhythm": _choice(document.get("rhythm"), Period.values, "rhythm", "year"),
-        "interview_below": _num(document.get("interview_below"), "interview_below"),
+        "base_mode": _collect(
+            errors, _choice, document.get("base_mode"), Scheme.BaseMode.choices, "base_mode", "full"
+        ),
+        "rhythm": _collect(errors, _choice, document.get("rhythm"), Period.choices, "rhythm", "year"),
+        "interview_below": interview_below,
     }
     categories, codes = [], set()
-    for i, raw in enumerate(document.get("categories") or []):
+    for i, raw in _rows(document, "categories", errors):
         where = f"categories[{i}]"
-        code = _text(raw.get("code"), f"{where}.code", limit=30)
+        code = _collect(errors, _text, raw.get("code"), f"{where}.code", limit=30)
         if code in codes:
-            raise DomainError(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code}, field="document")
+            errors.append(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code})
         codes.add(code)
-        cap, floor = _num(raw.get("cap"), f"{where}.cap"), _num(raw.get("floor"), f"{where}.floor")
+        base = _collect(errors, _num, raw.get("base"), f"{where}.base")
+        cap = _collect(errors, _num, raw.get("cap"), f"{where}.cap")
+        floor = _collect(errors, _num, raw.get("floor"), f"{where}.floor")
+        # Base and cap are scores a deputy holds: never below zero. A floor may be (a category of
+        # deductions only: base 0, cap 0, floor −20 takes at most 20 points off the total).
+        _not_negative(errors, base, f"{where}.base")
+        _not_negative(errors, cap, f"{where}.cap")
         if cap is not None and floor is not None and cap < floor:
-            raise DomainError(_("%(w)s：上限低于下限") % {"w": where}, field="document")
+            errors.append(_("%(w)s：上限低于下限") % {"w": where})
+        if base is not None and cap is not None and base > cap:
+            errors.append(_("%(w)s.base：基础分高于上限") % {"w": where})
         categories.append(
             {
                 "code": code,
-                "name": _text(raw.get("name"), f"{where}.name", limit=50),
+                "name": _collect(errors, _text, raw.get("name"), f"{where}.name", limit=50),
                 "order": i,
-                "base": _num(raw.get("base"), f"{where}.base") or Decimal("0"),
+                "base": base or Decimal("0"),
                 "cap": cap,
                 "floor": floor,
             }
         )
-    if not categories:
-        raise DomainError(_("categories：至少需要一个积分类别"), field="document")
+    if not categories and not any(m.startswith("categories") for m in errors):
+        errors.append(_("categories：至少需要一个积分类别"))
     rules, rule_codes = [], set()
-    for i, raw in enumerate(document.get("rules") or []):
+    for i, raw in _rows(document, "rules", errors):
         where = f"rules[{i}]"
-        code = _text(raw.get("code"), f"{where}.code", limit=40)
-        if code in rule_codes:
-            raise DomainError(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code}, field="document")
+        code = _collect(errors, _text, raw.get("code"), f"{where}.code", limit=40)
+        if code is not None and code in rule_codes:
+            errors.append(_("%(w)s.code：代码 %(c)s 重复") % {"w": where, "c": code})
         rule_codes.add(code)
-        category = _text(raw.get("category"), f"{where}.category", limit=30)
-        if category not in codes:
-            raise DomainError(
-                _("%(w)s.category：类别 %(c)s 不存在") % {"w": where, "c": category}, field="document"
-            )
+        category = _collect(errors, _text, raw.get("category"), f"{where}.category", limit=30)
+        if category is not None and category not in codes:
+            errors.append(_("%(w)s.category：类别 %(c)s 不存在") % {"w": where, "c": category})
         kinds = raw.get("kinds") or []
         if not isinstance(kinds, list) or not kinds:
-            raise DomainError(_("%(w)s.kinds：请列出至少一种履职类别") % {"w": where}, field="document")
+            errors.append(_("%(w)s.kinds：请列出至少一种履职类别") % {"w": where})
+            kinds = []
         for kind in kinds:
             if kind not in DutyRecord.Kind.values:
-                raise DomainError(
-                    _("%(w)s.kinds：履职类别 %(k)s 不存在") % {"w": where, "k": kind}, field="document"
-                )
+                errors.append(_("%(w)s.kinds：履职类别 %(k)s 不存在") % {"w": where, "k": kind})
         match = raw.get("match") or {}
         if not isinstance(match, dict):
-            raise DomainError(_("%(w)s.match：应为对象") % {"w": where}, field="document")
-        mode = _choice(raw.get("mode"), Rule.Mode.values, f"{where}.mode", "per_record")
-        target = _num(raw.get("target"), f"{where}.target")
-        if mode == Rule.Mode.TARGET and target is None:
-            raise DomainError(_("%(w)s.target：年度目标方式须填写目标") % {"w": where}, field="document")
+            errors.append(_("%(w)s.match：应为对象") % {"w": where})
+            match = {}
+        mode = _collect(errors, _choice, raw.get("mode"), Rule.Mode.choices, f"{where}.mode", "per_record")
+        target_units = _collect(errors, _num, raw.get("target"), f"{where}.target")
+        if mode == Rule.Mode.TARGET and target_units is None and f"{where}.target" not in str(errors):
+            errors.append(_("%(w)s.target：年度目标方式须填写目标") % {"w": where})
+        if target_units is not None and target_units <= 0:
+            errors.append(_("%(w)s.target：年度目标须大于0") % {"w": where})
         max_count = raw.get("max_count")
         if max_count not in (None, ""):
-            max_count = int(_num(max_count, f"{where}.max_count"))
-            if max_count < 0:
-                raise DomainError(_("%(w)s.max_count：不能为负") % {"w": where}, field="document")
+            max_count = _collect(errors, _num, max_count, f"{where}.max_count")
+            if max_count is not None and max_count != max_count.to_integral_value():
+                errors.append(_("%(w)s.max_count：应为整数") % {"w": where})
+            _not_negative(errors, max_count, f"{where}.max_count")
+            max_count = int(max_count) if max_count is not None else None
         else:
             max_count = None
-        max_points = _num(raw.get("max_points"), f"{where}.max_points")
-        if max_points is not None and max_points < 0:
-            raise DomainError(_("%(w)s.max_points：不能为负") % {"w": where}, field="document")
+        max_points = _collect(errors, _num, raw.get("max_points"), f"{where}.max_points")
+        # A magnitude: it caps a deduction as well as an addition.
+        _not_negative(errors, max_points, f"{where}.max_points")
+        above = _collect(errors, _num, raw.get("above"), f"{where}.above")
+        below = _collect(errors, _num, raw.get("below"), f"{where}.below")
+        # Above the target earns more, short of it costs: a rule that did the opposite is a typo.
+        _not_negative(errors, above, f"{where}.above")
+        if below is not None and below > 0:
+            errors.append(_("%(w)s.below：不足每单位应为0或负数（扣分）") % {"w": where})
         rules.append(
             {
                 "code": code,
-                "name": _text(raw.get("name"), f"{where}.name", limit=100),
+                "name": _collect(errors, _text, raw.get("name"), f"{where}.name", limit=100),
                 "order": i,
                 "category": category,
                 "kinds": kinds,
                 "match": match,
                 "mode": mode,
-                "unit": _choice(raw.get("unit"), Rule.Unit.values, f"{where}.unit", "record"),
-                "points": _num(raw.get("points"), f"{where}.points") or Decimal("0"),
-                "target": target,
-                "above": _num(raw.get("above"), f"{where}.above") or Decimal("0"),
-                "below": _num(raw.get("below"), f"{where}.below") or Decimal("0"),
+                "unit": _collect(
+                    errors, _choice, raw.get("unit"), Rule.Unit.choices, f"{where}.unit", "record"
+                ),
+                # Points may be negative: a deduction (−1 per half day of leave).
+                "points": _collect(errors, _num, raw.get("points"), f"{where}.points") or Decimal("0"),
+                "target": target_units,
+                "above": above or Decimal("0"),
+                "below": below or Decimal("0"),
                 "max_count": max_count,
                 "max_points": max_points,
             }
         )
     bands = []
-    for i, raw in enumerate(document.get("bands") or []):
+    for i, raw in _rows(document, "bands", errors):
         where = f"bands[{i}]"
+        lower = _collect(errors, _num, raw.get("lower"), f"{where}.lower")
+        upper = _collect(errors, _num, raw.get("upper"), f"{where}.upper")
+        # Bounds may be negative (a total can fall below zero where a category's floor does).
+        if lower is not None and upper is not None and lower > upper:
+            errors.append(_("%(w)s：下界高于上界") % {"w": where})
         bands.append(
             {
-                "name": _text(raw.get("name"), f"{where}.name", limit=20),
+                "name": _collect(errors, _text, raw.get("name"), f"{where}.name", limit=20),
                 "order": i,
-                "lower": _num(raw.get("lower"), f"{where}.lower"),
+                "lower": lower,
                 "lower_inclusive": bool(raw.get("lower_inclusive", True)),
-                "upper": _num(raw.get("upper"), f"{where}.upper"),
+                "upper": upper,
                 "upper_inclusive": bool(raw.get("upper_inclusive", False)),
             }
         )
@@ -522,6 +604,8 @@ def declaration_review(
     adjustment leaves the declaration pending. DomainError names the field at fault."""
     if decision not in ("approve", "reject", "adjust"):
         raise DomainError(_("审核结论应为通过、退回或调整分值"), field="decision")
+    if decision == "adjust" and record.review_state == DutyRecord.Review.REJECTED:
+        raise InvalidTransition(_("已退回的申报不计分，不能调整分值"))
     with transaction.atomic():
         if decision != "adjust" or record.review_state == DutyRecord.Review.PENDING:
             record = duty_record_review(record=record, approve=decision != "reject", note=note, actor=actor)

@@ -5,6 +5,7 @@ from . import views
 app_name = "points"
 urlpatterns = [
     path("", views.SchemeListView.as_view(), name="schemes"),
+    path("schemes/sample/", views.SchemeSampleView.as_view(), name="scheme_sample"),
     path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme"),
     path("schemes/<int:pk>/export/", views.SchemeExportView.as_view(), name="scheme_export"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("objections/", views.ObjectionListView.as_view(), name="objections"),
     path("objections/<int:pk>/resolve/", views.ObjectionResolveView.as_view(), name="objection_resolve"),
     path("records/new/", views.RecordCreateView.as_view(), name="record_create"),
+    path("records/<int:pk>/adjust/", views.RecordAdjustView.as_view(), name="record_adjust"),
     path("records/declarations/", views.DeclarationReviewView.as_view(), name="declarations"),
     path("actions/", views.ActionListView.as_view(), name="actions"),
     path("mine/", views.MyPointsView.as_view(), name="mine"),

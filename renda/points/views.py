@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from renda.core.access import PUBLIC, access_object, scope_queryset
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
-from renda.core.views import RendaView
+from renda.core.views import RendaView, safe_next
 from renda.deputies.models import Congress, Deputy, Mandate
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
@@ -33,6 +34,7 @@ from .forms import (
     ObjectionForm,
     PublicationForm,
     RecordAddForm,
+    RecordAdjustForm,
     ResolveForm,
     RuleFormSet,
     RuleRowForm,
@@ -40,12 +42,16 @@ from .forms import (
     SchemeImportForm,
     SchemeSettingsForm,
     StandingFilterForm,
+    rule_kinds_display,
+    rule_match_display,
 )
-from .models import PERIOD_COUNT, Objection, Period, Publication, Scheme
+from .ledger import schemes_for_record as ledger_schemes_for_record
+from .models import PERIOD_COUNT, LedgerEntry, Objection, Period, Publication, Scheme
 
 
 def _error(request, exc: DomainError):
-    messages.error(request, exc.message)
+    for message in getattr(exc, "messages", None) or [exc.message]:
+        messages.error(request, message)
 
 
 class SchemeListView(RendaView):
@@ -71,7 +77,8 @@ class SchemeListView(RendaView):
                     year=form.cleaned_data.get("year"),
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                for message in getattr(exc, "messages", None) or [exc.message]:
+                    form.add_error(None, message)
             else:
                 messages.success(request, _("已创建积分办法草稿。"))
                 return redirect("points:scheme", scheme.pk)
@@ -102,7 +109,10 @@ class SchemeDetailView(RendaView):
             {
                 "scheme": scheme,
                 "categories": scheme.categories.all(),
-                "rules": scheme.rules.select_related("category"),
+                "rules": [
+                    (rule, rule_kinds_display(rule), rule_match_display(rule))
+                    for rule in scheme.rules.select_related("category")
+                ],
                 "bands": scheme.bands.all(),
                 "versions": Scheme.objects.filter(lineage=scheme.lineage).order_by("-version"),
                 "edit_form": SchemeEditForm(initial={"document": document}),
@@ -168,6 +178,21 @@ class SchemeExportView(RendaView):
         response["Content-Disposition"] = (
             f'attachment; filename="points-scheme-{scheme.pk}-v{scheme.version}.json"'
         )
+        return response
+
+
+class SchemeSampleView(RendaView):
+    """A sample scheme file to start an import from: the demo county's scheme (docs/points-schemes.md
+    describes the format for developers; the import form says it in brief)."""
+
+    permission = "points.view"
+
+    def get(self, request):
+        from .demo import DOCUMENT
+
+        body = json.dumps(DOCUMENT, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="points-scheme-sample.json"'
         return response
 
 
@@ -555,7 +580,69 @@ class DeclarationReviewView(RendaView):
         return self._page(request, failed=record.pk, failed_form=form, status=400)
 
 
+class RecordAdjustView(RendaView):
+    """One record's points adjusted by a reviewer with a reason (a ledger line of its own), reached
+    from the duty-records review list: a pending declaration is approved with it, an approved record
+    gets one more line; a rejected one is refused."""
+
+    permission = "points.manage"
+
+    def _record(self, request, pk):
+        return access_object(
+            DutyRecord.objects.select_related("deputy", "deputy__region"),
+            request.user,
+            permission="duty_records.review",
+            pk=pk,
+        )
+
+    def _form(self, request, record, data=None):
+        counting = {s.pk for s in ledger_schemes_for_record(record)}
+        categories = [
+            c for c in selectors.adjustable_categories(user=request.user) if c.scheme_id in counting
+        ]
+        return RecordAdjustForm(data, categories=categories)
+
+    def _render(self, request, record, form, status=200):
+        lines = LedgerEntry.objects.filter(record=record, open=True).select_related("scheme", "category")
+        return render(
+            request,
+            "points/record_adjust.html",
+            {"record": record, "form": form, "lines": lines, "next": safe_next(request, default="")},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        record = self._record(request, pk)
+        return self._render(request, record, self._form(request, record))
+
+    def post(self, request, pk):
+        record = self._record(request, pk)
+        form = self._form(request, record, request.POST)
+        if form.is_valid():
+            try:
+                services.declaration_review(
+                    actor=request.user, record=record, decision="adjust", note=form.cleaned_data["reason"],
+                    category=form.chosen_category(), points=form.cleaned_data["points"],
+                )  # fmt: skip
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已调整“%(t)s”的积分。") % {"t": record.title})
+                return redirect(safe_next(request, default=reverse("points:record_adjust", args=[record.pk])))
+        return self._render(request, record, form, status=400)
+
+
 _ROW_PATH = re.compile(r"（(categories|rules|bands)\[(\d+)\](?:\.(\w+))?）")
+_TOP_PATH = re.compile(r"（(\w+)）：")
+# A form field of a row and the document key the checks name it by.
+_DOCUMENT_KEY = {"match_role": "match", "match_stage": "match", "match_activity_kind": "match",
+                 "match_is_key": "match", "match_other": "match", "lower_inclusive": "lower",
+                 "upper_inclusive": "upper"}  # fmt: skip
+_SECTION_PREFIX = {"categories": "cat", "rules": "rule", "bands": "band"}
+
+
+def _deleted(form) -> bool:
+    return bool(form.is_bound and form.data.get(form.add_prefix("DELETE")))
 
 
 class SchemeEditorView(RendaView):
@@ -599,6 +686,44 @@ class SchemeEditorView(RendaView):
             status=status,
         )
 
+    @staticmethod
+    def _form_errors(settings_form, rows, document) -> list[str]:
+        """The rows' own field errors as the document's checks word theirs: the entry by number and
+        name, the field in Chinese ("第2条计分规则“参加视察”的分值（rules[1].points）：请填写分值")."""
+        out = []
+        for field, messages_ in settings_form.errors.items():
+            for message in messages_:
+                out.append(services.named_message(f"{field}：{message}", document))
+        for section, forms_ in rows.items():
+            for index, form in enumerate(forms_):
+                for field, messages_ in form.errors.items():
+                    key = _DOCUMENT_KEY.get(field, field)
+                    path = f"{section}[{index}]" + ("" if field == "__all__" else f".{key}")
+                    out.extend(services.named_message(f"{path}：{m}", document) for m in messages_)
+        return out
+
+    @staticmethod
+    def _attach(message: str, settings_form, rows) -> bool:
+        """Show a check's refusal at its row's field too. False when that field already shows a
+        fault of its own (a missing value is said once, by the form)."""
+        found = _ROW_PATH.search(message)
+        if found is not None:
+            section, index, field = found.group(1), int(found.group(2)), found.group(3)
+            form = rows[section][index] if index < len(rows[section]) else None
+            if form is None:
+                return True
+            names = [name for name in form.fields if _DOCUMENT_KEY.get(name, name) == field]
+            if any(name in form.errors for name in names):
+                return False
+            form.add_error(names[0] if names else None, message)
+            return True
+        found = _TOP_PATH.search(message)
+        if found is not None and found.group(1) in settings_form.fields:
+            if found.group(1) in settings_form.errors:
+                return False
+            settings_form.add_error(found.group(1), message)
+        return True
+
     def get(self, request, pk):
         scheme = self._scheme(request, pk)
         if not scheme.is_draft:
@@ -618,35 +743,40 @@ class SchemeEditorView(RendaView):
             data[key] = str(int(data.get(key) or 0) + 1)
             return self._render(request, scheme, *self._forms(scheme, data))
         settings_form, sets = self._forms(scheme, request.POST)
-        if not (settings_form.is_valid() and all(s.is_valid() for s in sets.values())):
-            return self._render(
-                request, scheme, settings_form, sets, errors=[_("请改正下面标出的错误")], status=400
-            )
+        # Every form is checked (no short cut), so that all their faults show at once.
+        forms_valid = all([settings_form.is_valid(), *(s.is_valid() for s in sets.values())])
+        settings = settings_form.cleaned_data if hasattr(settings_form, "cleaned_data") else {}
+        interview_below = settings.get("interview_below")
         document = {
             "format": services.FORMAT,
             "year": scheme.year,
-            **{
-                k: v.isoformat() if hasattr(v, "isoformat") else v
-                for k, v in settings_form.cleaned_data.items()
-            },
-            "interview_below": str(settings_form.cleaned_data["interview_below"])
-            if settings_form.cleaned_data["interview_below"] is not None
-            else None,
+            **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in settings.items()},
+            "interview_below": str(interview_below) if interview_below is not None else None,
         }
         rows = {}
         for section, formset in sets.items():
-            kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            # Every row not marked for deletion, a faulty one too (from what of it is valid), so that
+            # the document's checks name all faults at once, at the same row numbers as the page.
+            kept = [
+                f
+                for f in formset.forms
+                if not _deleted(f) and not (f.empty_permitted and not f.has_changed())
+            ]
             rows[section] = kept
             document[section] = [f.entry() for f in kept]
+        errors = self._form_errors(settings_form, rows, document)
         try:
-            services.scheme_update(actor=request.user, scheme=scheme, document=document)
+            if errors or not forms_valid:
+                services.parse_document(document)
+            else:
+                services.scheme_update(actor=request.user, scheme=scheme, document=document)
         except DomainError as exc:
-            found = _ROW_PATH.search(exc.message)
-            if found is not None:
-                section, index, field = found.group(1), int(found.group(2)), found.group(3)
-                form = rows[section][index] if index < len(rows[section]) else None
-                if form is not None:
-                    form.add_error(field if field in form.fields else None, exc.message)
-            return self._render(request, scheme, settings_form, sets, errors=[exc.message], status=400)
+            for message in getattr(exc, "messages", None) or [exc.message]:
+                if self._attach(message, settings_form, rows):
+                    errors.append(message)
+        if errors or not forms_valid:
+            return self._render(
+                request, scheme, settings_form, sets, errors=errors or [_("请改正下面标出的错误")], status=400
+            )
         messages.success(request, _("草稿已保存。"))
         return redirect("points:scheme", scheme.pk)

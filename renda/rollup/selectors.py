@@ -132,7 +132,7 @@ def rollup(*, user, region: Region, year: int | None = None) -> dict:
         opinions = opinions.filter(created_at__gte=start, created_at__lt=end)
         activities = activities.filter(starts_at__gte=start, starts_at__lt=end)
     counts = suggestion_stats.count_expressions(_today())
-    for r in _grouped(suggestion_stats.annotate_outcomes(items), "region__path", length, **counts):
+    for r in _grouped(items, "region__path", length, **counts):
         figures = row(r["_prefix"])
         for name in suggestion_stats.COUNTS:
             figures[name] += r[name]

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from renda.core.api import ErrorOut, InputSchema, Pagination, require
 from renda.core.errors import DomainError
+from renda.core.text import clean_code
 
 from . import actions, selectors, services, stats, workflow
 from .models import Suggestion
@@ -217,6 +218,8 @@ class StatsFilters(InputSchema):
     term: int | None = None
     year: int | None = None
     group_by: str = ""
+    # A county's code: its own figures (per unit, per township) for a city or province user.
+    county: str = ""
 
 
 class FundTotalOut(Schema):
@@ -253,8 +256,10 @@ def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):
 def suggestion_stats(request: HttpRequest, filters: Query[StatsFilters]):
     """The handling figures (see renda/suggestions/stats.py for each definition), filterable."""
     require(request, "suggestions.stats")
+    code = clean_code(filters.county)
+    county = stats.stats_county(user=request.user, code=code) if code else None
     return stats.suggestion_stats(
-        user=request.user, term=filters.term, year=filters.year, group_by=filters.group_by
+        user=request.user, term=filters.term, year=filters.year, group_by=filters.group_by, county=county
     )
 
 

@@ -7,6 +7,7 @@ import io
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -278,9 +279,11 @@ def record_pdf(suggestion: Suggestion) -> bytes:
 
 def yearly_report_docx(*, user, year: int) -> bytes:
     """The yearly handling report: counts and rates, per unit and per category, key items, 微实事."""
-    figures = stats_module.suggestion_stats(user=user, year=year)["total"]
-    per_unit = stats_module.suggestion_stats(user=user, year=year, group_by="unit")["groups"]
-    per_category = stats_module.suggestion_stats(user=user, year=year, group_by="category")["groups"]
+    # A city or province report gives one row per county where a county's gives one per unit.
+    units, categories = stats_module.suggestion_stats_sheets(
+        user=user, year=year, groupings=("unit", "category")
+    )
+    figures, per_unit, per_category = units["total"], units["groups"], categories["groups"]
     committee = committee_name()
     document = _document()
     _title(document, f"{committee}{year}年度代表建议办理情况报告")
@@ -304,10 +307,23 @@ def yearly_report_docx(*, user, year: int) -> bytes:
         f"满意率{pct(figures['satisfaction_common'])}（其中“满意”{pct(figures['satisfaction_strict'])}）；"
         f"重新办理{figures['rehandled']}件。"
     )
-    document.add_heading("一、各承办单位办理情况", level=2)
+    by_county = units["by_county"]
+    document.add_heading("一、各县（市、区）办理情况" if by_county else "一、各承办单位办理情况", level=2)
     _table(
         document,
-        ["承办单位", "交办", "已答复", "按期答复", "A类", "B类", "C类", "D类", "办结", "办结率", "满意率"],
+        [
+            "县（市、区）" if by_county else "承办单位",
+            "交办",
+            "已答复",
+            "按期答复",
+            "A类",
+            "B类",
+            "C类",
+            "D类",
+            "办结",
+            "办结率",
+            "满意率",
+        ],
         [
             [
                 g["key"],
@@ -363,12 +379,15 @@ def yearly_report_docx(*, user, year: int) -> bytes:
 
 
 def stats_xlsx(results: list[dict]) -> bytes:
-    """One sheet per grouping, the same figures as the page and the API."""
+    """One sheet per grouping, the same figures as the page and the API (for a city or province, the
+    unit and township sheets one row per county, as on the page)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     columns = ["key", *stats_module.COUNTS, *stats_module.RATES]
     for result in results:
         title = str(stats_module.GROUPS[result["group_by"]])
+        if result.get("by_county"):
+            title = str(_("%(g)s（按县汇总）") % {"g": title})
         sheet = workbook.create_sheet(title[:31])
         sheet.append([str(stats_module.LABELS[c]) for c in columns])
         for cell in sheet[1]:

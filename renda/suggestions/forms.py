@@ -330,3 +330,5 @@ class StatsForm(PolicyForm):
     term = forms.IntegerField(label=_("届次"), required=False, min_value=1, max_value=99)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     group_by = forms.ChoiceField(label=_("分组"), required=False, choices=[(k, v) for k, v in GROUPS.items()])
+    # A city or province user's drill-down into one county (its code); kept by the filters.
+    county = forms.CharField(label=_("县（市、区）"), required=False, max_length=12, widget=forms.HiddenInput)

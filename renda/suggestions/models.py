@@ -114,6 +114,14 @@ class Suggestion(RegionKeyed, TimeStampedModel):
     due_on = models.DateField(_("答复期限"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     rehandle_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
+    # Facts the statistics and the roll-up count, kept on the row by the services that write replies
+    # and evaluations (services.reply_submit, services.evaluation_submit) so that an aggregate reads
+    # no reply or evaluation row (issue 15 §4). They always equal the events: the first reply's
+    # on_time (None before any reply), the latest reply's category and the latest evaluation's
+    # result ("" before any). seed_scale's bulk writer fills them too.
+    first_reply_on_time = models.BooleanField(_("首次答复按期"), null=True, blank=True, editable=False)
+    last_reply_category = models.CharField(_("最新答复类别"), max_length=1, blank=True, editable=False)
+    last_evaluation_result = models.CharField(_("最新评价结果"), max_length=12, blank=True, editable=False)
     decision_reason = models.TextField(_("审查意见"), blank=True)
     merged_into = models.ForeignKey(
         "self",

@@ -1030,6 +1030,13 @@ def reply_submit(
     now = at or timezone.now()
     today = _local_date(now)
     due = suggestion.due_on
+    reply_round = suggestion.rehandle_count + 1
+    on_time = today <= due
+    # The facts the statistics count (models.Suggestion): the latest reply's category, and whether
+    # the first reply came in time.
+    facts = {"last_reply_category": category}
+    if reply_round == 1:
+        facts["first_reply_on_time"] = on_time
     with transaction.atomic():
         event = workflow.transition(
             suggestion=suggestion,
@@ -1037,19 +1044,20 @@ def reply_submit(
             actor=actor,
             note=f"{category}类",
             version=version,
+            updates=facts,
             changes={"category": category, "signer": signer},
             at=now,
         )
         reply = Reply(
             suggestion=suggestion,
             assignment=event.assignment,
-            round=suggestion.rehandle_count + 1,
+            round=reply_round,
             category=category,
             text=text,
             signer=signer,
             replied_on=today,
             due_on=due,
-            on_time=today <= due,
+            on_time=on_time,
         )
         if letter:
             reply.letter = letter
@@ -1104,7 +1112,11 @@ def evaluation_submit(
                 note=comment,
                 version=version,
                 assignment=lead,
-                updates={"rehandle_count": F("rehandle_count") + 1, "due_on": deadlines.rehandle_due(today)},
+                updates={
+                    "rehandle_count": F("rehandle_count") + 1,
+                    "due_on": deadlines.rehandle_due(today),
+                    "last_evaluation_result": result,
+                },
                 assignment_updates={"due_on": deadlines.rehandle_due(today)},
                 changes={"result": result, "attitude": attitude},
                 at=now,
@@ -1116,7 +1128,7 @@ def evaluation_submit(
                 actor=actor,
                 note=comment,
                 version=version,
-                updates={"closed_at": now},
+                updates={"closed_at": now, "last_evaluation_result": result},
                 changes={"result": result, "attitude": attitude},
                 at=now,
             )

@@ -14,6 +14,7 @@ from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.paging import Paginator, list_page, list_query
+from renda.core.text import clean_code
 from renda.core.views import RendaView
 from renda.deputies.selectors import deputy_for_user
 from renda.opinions.selectors import opinion_get
@@ -608,11 +609,14 @@ class YearlyReportView(RendaView):
 def _stats_params(request) -> dict:
     form = StatsForm(request.GET or None, initial={"group_by": "unit"})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    code = clean_code(data.get("county") or "")
     return {
         "form": form,
         "term": data.get("term"),
         "year": data.get("year"),
         "group_by": data.get("group_by") or "unit",
+        # 404 for a county outside the user's jurisdiction, as for any object.
+        "county": stats.stats_county(user=request.user, code=code) if code else None,
     }
 
 
@@ -622,8 +626,14 @@ class StatsView(RendaView):
     def get(self, request):
         params = _stats_params(request)
         result = stats.suggestion_stats(
-            user=request.user, term=params["term"], year=params["year"], group_by=params["group_by"]
+            user=request.user,
+            term=params["term"],
+            year=params["year"],
+            group_by=params["group_by"],
+            county=params["county"],
         )
+        drill = request.GET.copy()
+        drill.pop("county", None)
         return render(
             request,
             "suggestions/stats.html",
@@ -633,6 +643,7 @@ class StatsView(RendaView):
                 "chart": stats.chart_data(result),
                 "columns": [(c, stats.LABELS[c]) for c in [*stats.COUNTS, *stats.RATES]],
                 "query": _query(request),
+                "drill_query": drill.urlencode(),
                 "year": params["year"] or timezone.localdate().year,
             },
         )
@@ -643,10 +654,11 @@ class StatsXlsxView(RendaView):
 
     def get(self, request):
         params = _stats_params(request)
-        results = [
-            stats.suggestion_stats(user=request.user, term=params["term"], year=params["year"], group_by=g)
-            for g in ("unit", "category", "township", "year")
-        ]
+        # Eight grouped aggregates over the suggestion rows alone (no reply or evaluation is read):
+        # short enough to answer in the request, at the size of a province.
+        results = stats.suggestion_stats_sheets(
+            user=request.user, term=params["term"], year=params["year"], county=params["county"]
+        )
         return _download(documents.stats_xlsx(results), "建议办理统计.xlsx", documents.XLSX)
 
 

@@ -74,6 +74,7 @@ def full_record(serving, congress, users, regions):
         held_on=datetime.date(2024, 12, 15),
         place="黄泥塘镇代表之家",
     )
+    reports.duty_report_write(actor=staff, report=report, text="各位选民代表：本人一年来……")
     reports.duty_report_open_voting(actor=staff, report=report)
     reports.paper_tally_set(actor=staff, report=report, counts={"称职": 48, "基本称职": 6, "不称职": 1})
     reports.duty_report_close(actor=staff, report=report, attendance=56)

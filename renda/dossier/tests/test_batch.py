@@ -71,3 +71,20 @@ def test_the_zip_is_written_one_pdf_at_a_time(tmp_path, serving):
     assert count == 2 and seen == [1, 2]
     with zipfile.ZipFile(path) as archive:
         assert [i.file_size for i in archive.infolist()] == [1005, 1005]
+
+
+def test_the_zip_entries_carry_the_local_time_of_generation(tmp_path, serving):
+    # A zip stores local wall-clock time without a zone: the entries must say when (in Beijing time)
+    # the PDFs were made, not the format's 1980-01-01 default.
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.datetime(2026, 11, 29, 18, 30, 42, tzinfo=datetime.UTC)  # 02:30:42 next day there
+    path = str(tmp_path / "a.zip")
+    with mock.patch("renda.dossier.documents.timezone.now", return_value=moment):
+        documents.batch_zip(iter([serving["wang"]]), build=lambda d: b"%PDF-1", path=path)
+    local = moment.astimezone(ZoneInfo("Asia/Shanghai"))
+    with zipfile.ZipFile(path) as archive:
+        stamp = archive.infolist()[0].date_time
+    # Zip times have a two-second resolution.
+    assert stamp == (2026, 11, 30, 2, 30, local.second - local.second % 2)

@@ -130,7 +130,46 @@ def test_the_pdf_has_a_cover_contents_and_the_records(full_record, users, client
         "出席县十八届人大四次会议",
     ):
         assert title in text.replace("\n", ""), title
-    assert "— 3 —" in reader.pages[2].extract_text()
+    assert "— 1 —" in reader.pages[2].extract_text()  # the body starts at page 1
+
+
+def test_the_pdf_numbers_pages_consistently_and_the_contents_point_at_the_real_pages(
+    full_record, users, client, tmp_path
+):
+    # Read back with poppler's pdftotext, page by page (form feeds): the cover bears no number, the
+    # contents are front matter (— I —), the body runs — 1 —, — 2 —, … and every entry of the
+    # contents names the page its heading is printed on.
+    import re
+    import shutil
+    import subprocess
+
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext is not installed (make system-deps)"
+    client.force_login(users["deputy"])
+    path = tmp_path / "dossier.pdf"
+    path.write_bytes(client.get(reverse("dossier:pdf", args=[full_record.pk])).content)
+    text = subprocess.run(  # noqa: S603 (a file this test wrote)
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    pages = text.split("\f")[:-1]
+    folio = re.compile(r"—\s*(\S+)\s*—\s*$")
+
+    def number(page):
+        found = folio.search(page.rstrip())
+        return found.group(1) if found else None
+
+    assert number(pages[0]) is None and "人大代表履职档案" in pages[0]
+    assert number(pages[1]) == "I" and "目" in pages[1]
+    body = pages[2:]
+    assert [number(p) for p in body] == [str(n) for n in range(1, len(body) + 1)]
+    entries = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", pages[1], flags=re.M)
+    assert len(entries) >= 5, pages[1]
+    for title, page_number in entries:
+        heading = title.split("（")[0]  # the contents add the count of entries
+        printed = body[int(page_number) - 1]
+        assert re.search(rf"^\s*{re.escape(heading)}\s*$", printed, flags=re.M), (title, page_number)
+    # One numbering of the parts: 一、基本情况, 二、… in the contents and in the headings alike.
+    assert entries[0][0] == "一、基本情况" and entries[1][0].startswith("二、")
 
 
 def test_the_handbook_is_a5_with_the_law_the_station_and_blank_sheets(full_record, users, client):

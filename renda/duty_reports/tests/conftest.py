@@ -46,5 +46,6 @@ def report(serving, congress, rule, users):
 
 @pytest.fixture
 def voting(report, users):
-    """The report with voting open and 10 one-time codes."""
+    """The report, written, with voting open and 10 one-time codes."""
+    services.duty_report_write(actor=users["deputy"], report=report, text="各位选民代表：本人一年来……")
     return services.duty_report_open_voting(actor=users["county_staff"], report=report, codes=10)

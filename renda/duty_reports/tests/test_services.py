@@ -201,3 +201,27 @@ def test_a_closed_or_cancelled_report_moves_no_further(voting, users):
         services.duty_report_open_voting(actor=users["county_staff"], report=voting)
     with pytest.raises(DomainError, match="已结束或已取消"):
         services.duty_report_write(actor=users["deputy"], report=voting, text="x")
+
+
+def test_no_evaluation_before_the_report_is_written_or_uploaded(report, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = users["county_staff"]
+    with pytest.raises(DomainError, match="尚未填写或上传述职报告"):
+        services.duty_report_open_voting(actor=staff, report=report, codes=5)
+    report.refresh_from_db()
+    assert report.state == DutyReport.State.SCHEDULED and not VoteCode.objects.filter(report=report).exists()
+    # An uploaded file is a report too.
+    services.duty_report_upload(
+        actor=staff, report=report, upload=SimpleUploadedFile("述职.pdf", b"%PDF-1.7 ...")
+    )
+    assert services.duty_report_open_voting(actor=staff, report=report).state == DutyReport.State.VOTING
+
+
+def test_votes_are_not_entered_for_a_report_in_voting_without_its_text(voting, users):
+    # A meeting opened before this rule (or by an older version) still cannot be evaluated blind.
+    DutyReport.objects.filter(pk=voting.pk).update(report_text="")
+    with pytest.raises(DomainError, match="尚未填写或上传述职报告"):
+        services.paper_tally_set(actor=users["county_staff"], report=voting, counts={"称职": 50})
+    with pytest.raises(DomainError, match="尚未填写或上传述职报告"):
+        services.duty_report_close(actor=users["county_staff"], report=voting, attendance=55)

@@ -62,6 +62,12 @@ def test_staff_schedule_open_tally_and_close_through_the_pages(
     assert response.status_code == 302, response.content.decode()[:2000]
     report = DutyReport.objects.get()
     url = lambda action: reverse("duty_reports:action", args=[report.pk, action])  # noqa: E731
+    # No evaluation before the deputy's report exists: refused with a message, then allowed.
+    refused = client.post(url("open"), {"codes": 3})
+    assert refused.status_code == 400 and "尚未填写或上传述职报告" in refused.content.decode()
+    page = client.get(reverse("duty_reports:detail", args=[report.pk])).content.decode()
+    assert "尚未填写或上传述职报告" in page
+    assert client.post(url("write"), {"report_text": "各位选民代表：本人一年来……"}).status_code == 302
     assert client.post(url("open"), {"codes": 3}).status_code == 302
     sheet = client.get(reverse("duty_reports:codes", args=[report.pk]))
     assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")

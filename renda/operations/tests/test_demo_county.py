@@ -2,7 +2,7 @@
 
 `seed_demo` runs twice inside one transaction that this module's tests share and that is rolled back
 at the end; each test runs in a savepoint of it, so what a test writes does not reach the next one.
-The module's tests stay on one xdist worker (`xdist_group`, run with `--dist loadgroup`).
+The module's tests stay on one xdist worker (`make test` runs `--dist loadfile`).
 """
 
 import io
@@ -16,8 +16,6 @@ from renda.accounts.models import User
 from renda.audit.models import AuditEntry
 from renda.deputies.models import Congress, Contact, ContactAssignment, Deputy, ExternalRole, Mandate
 from renda.guidance.models import GuidanceList, StationRule, TownshipItem, TownshipItemEvent
-
-pytestmark = pytest.mark.xdist_group("demo_county")
 
 DEMO = [
     "admin",

@@ -162,3 +162,25 @@ def test_refuses_in_production(settings):
     settings.RENDA_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="生产环境"):
         call_command("seed_scale", stdout=io.StringIO())
+
+
+def test_scale_suggestions_store_the_facts_the_statistics_count(province, db):
+    """seed_scale writes suggestions by COPY, not through the services: it fills the facts the
+    statistics read (first reply on time, latest reply category, latest evaluation result) as the
+    services would, equal to a recomputation from its reply and evaluation rows."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce
+
+    from renda.suggestions.stats import recomputed_facts
+
+    rows = recomputed_facts(Suggestion.objects.all()).annotate(
+        reply_category=Coalesce("last_category", Value("")), result_=Coalesce("last_result", Value(""))
+    )
+    expected = sorted(rows.values_list("pk", "first_on_time", "reply_category", "result_"))
+    stored = sorted(
+        Suggestion.objects.values_list(
+            "pk", "first_reply_on_time", "last_reply_category", "last_evaluation_result"
+        )
+    )
+    assert stored == expected
+    assert Suggestion.objects.exclude(last_evaluation_result="").exists()

@@ -152,3 +152,44 @@ def test_township_staff_review_their_township_only_and_cannot_adjust(scheme, mem
     client.post(REVIEW, {"record": mine.pk, f"r{mine.pk}-decision": "approve"})
     mine.refresh_from_db()
     assert mine.review_state == "approved"
+
+
+def test_the_duty_records_review_page_offers_adjusting_a_records_points_with_a_reason(
+    scheme, members, users, login
+):
+    wang = members["wang"]
+    declared = _declare(wang, "申报甲")
+    client = login(users["county_staff"])
+    page = client.get("/duty-records/?review_state=pending").content.decode()
+    link = f"/points/records/{declared.pk}/adjust/"
+    assert link in page  # where the home page's "待审核的履职申报" leads reviewers
+    form = client.get(link).content.decode()
+    assert "申报甲" in form and 'name="reason"' in form and 'name="points"' in form
+    category = scheme.categories.get()
+    # A reason is required; nothing is written without one.
+    refused = client.post(link, {"category": category.pk, "points": "-1", "reason": ""})
+    assert refused.status_code == 400 and "调整原因" in refused.content.decode()
+    assert not LedgerEntry.objects.filter(kind="adjustment").exists()
+    response = client.post(link, {"category": category.pk, "points": "-1", "reason": "佐证不足"})
+    assert response.status_code == 302
+    declared.refresh_from_db()
+    line = LedgerEntry.objects.get(kind="adjustment", record=declared)
+    assert declared.review_state == "approved"  # adjusting a pending declaration approves it
+    assert (line.points, line.reason) == (Decimal("-1.00"), "佐证不足") and total(scheme, wang) == Decimal(
+        "2.00"
+    )
+    # An approved record may be adjusted again later (its own ledger line); a rejected one may not.
+    client.post(link, {"category": category.pk, "points": "0.5", "reason": "复核加分"})
+    assert total(scheme, wang) == Decimal("2.50")
+    rejected = _declare(wang, "申报乙", day=6)
+    client.post(
+        REVIEW, {"record": rejected.pk, f"r{rejected.pk}-decision": "reject", f"r{rejected.pk}-note": "重复"}
+    )
+    response = client.post(
+        f"/points/records/{rejected.pk}/adjust/", {"category": category.pk, "points": "1", "reason": "x"}
+    )
+    assert response.status_code == 400 and "已退回" in response.content.decode()
+    # Without points.manage: no link, and the page is "not found".
+    township = login(users["township_staff"])
+    assert link not in township.get("/duty-records/").content.decode()
+    assert township.get(link).status_code == 404

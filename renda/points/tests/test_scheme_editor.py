@@ -142,3 +142,99 @@ def test_a_published_scheme_is_read_only_and_township_staff_cannot_edit(draft, u
     assert content(Scheme.objects.get(pk=draft.pk)) == before
     # The JSON import and export stay.
     assert client.get(f"/points/schemes/{draft.pk}/export/").json()["rules"][1]["points"] == "5"
+
+
+def test_every_fault_of_a_save_is_shown_at_once_each_naming_its_row_and_field(draft, users, login):
+    client = login(users["county_staff"])
+    before = content(draft)
+    data = post_data(scheme_export(draft))
+    data.update({
+        "s-interview_below": "-10",  # 约谈线
+        "cat-1-cap": "-5",
+        "rule-1-category": "nope",
+        "rule-2-points": "",  # a form fault: said once, by the form
+        "rule-3-max_points": "-2",
+        "band-0-name": "",
+    })  # fmt: skip
+    response = client.post(url(draft), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    for message in [
+        "约谈线（interview_below）：不能为负数",
+        "第2条积分类别“视察调研”的上限（categories[1].cap）：不能为负数",
+        "第2条计分规则“参加视察”的类别（rules[1].category）：类别 nope 不存在",
+        "第3条计分规则“联系选民”的分值（rules[2].points）",
+        "第4条计分规则“进站接待”的每年最多计分（rules[3].max_points）：不能为负数",
+        "第1条等次的名称（bands[0].name）",
+    ]:
+        assert message in page, message
+    # A missing value is said by the form only, not again by the document's checks.
+    assert page.count("（rules[2].points）") == 1
+    draft.refresh_from_db()
+    assert content(draft) == before
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "ok"),
+    [
+        (("categories", 0, "cap"), "-1", False),
+        (("categories", 0, "base"), "-1", False),
+        (("categories", 0, "floor"), "-5", True),  # a floor may be below zero (a deductions-only category)
+        (("rules", 0, "points"), "-3", True),  # a deduction
+        (("rules", 0, "max_points"), "-1", False),
+        (("rules", 0, "max_count"), "-1", False),
+        (("rules", 0, "target"), "0", False),
+        (("rules", 0, "above"), "-1", False),
+        (("rules", 0, "below"), "1", False),
+        (("rules", 0, "below"), "-1", True),
+        (("bands", 0, "lower"), "-10", True),
+        ((None, None, "interview_below"), "-1", False),
+        ((None, None, "interview_below"), "0", True),
+    ],
+)
+def test_which_numbers_may_be_negative(where, value, ok):
+    import copy
+
+    from renda.core.errors import DomainError
+    from renda.points.services import parse_document
+
+    document = copy.deepcopy(SHAPE_C)
+    section, index, key = where
+    target = document if section is None else document[section][index]
+    target[key] = value
+    if ok:
+        parse_document(document)
+    else:
+        with pytest.raises(DomainError):
+            parse_document(document)
+
+
+def test_the_import_names_every_fault_at_once(congress, users, login):
+    import copy
+    import json
+
+    document = copy.deepcopy(SHAPE_C)
+    document["interview_below"] = "-1"
+    document["categories"][0]["cap"] = "-3"
+    document["rules"][0]["mode"] = "weekly"
+    client = login(users["county_staff"])
+    response = client.post(
+        "/points/schemes/new/",
+        {"congress": congress.pk, "document": json.dumps(document, ensure_ascii=False)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "约谈线（interview_below）：不能为负数" in page
+    assert "第1条积分类别“出席会议”的上限（categories[0].cap）：不能为负数" in page
+    # A wrong choice lists the choices in Chinese (with the code the file uses).
+    assert "按时长（per_unit）" in page
+
+
+def test_rule_modes_units_and_kinds_show_in_chinese(draft, users, login):
+    client = login(users["county_staff"])
+    page = client.get(f"/points/schemes/{draft.pk}/").content.decode()
+    rules = page[page.index("计分规则") : page.index("版本")]
+    assert "视察" in rules and "inspection" not in rules and "absence" not in rules
+    assert "无故缺席" in rules and "按次" in rules
+    editor = client.get(url(draft)).content.decode()
+    assert "按时长" in editor

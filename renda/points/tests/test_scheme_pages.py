@@ -77,3 +77,20 @@ def test_ledger_and_my_points_pages_in_constant_queries(
     deputy = login(users["deputy"])
     with django_assert_max_num_queries(14):
         assert "15.00" in deputy.get(reverse("points:mine") + f"?year={YEAR}").content.decode()
+
+
+def test_the_import_form_explains_the_format_in_the_page_and_offers_a_sample(congress, users, login):
+    from renda.points.services import parse_document
+
+    client = login(users["county_staff"])
+    page = client.get("/points/").content.decode()
+    assert "docs/points-schemes.md" not in page  # users cannot read the repository
+    assert "/points/schemes/sample/" in page and "categories" in page and "计分方式" in page
+    sample = client.get("/points/schemes/sample/")
+    assert sample.status_code == 200 and "attachment" in sample["Content-Disposition"]
+    document = sample.json()
+    parse_document(document)  # the sample imports as it is
+    response = client.post(
+        "/points/schemes/new/", {"congress": congress.pk, "document": sample.content.decode()}
+    )
+    assert response.status_code == 302

@@ -219,8 +219,17 @@ def test_a_province_user_searches_and_filters_suggestions_everywhere(province, c
     # The unit filter (a search picker) names each county's 县交通运输局 apart.
     labels = client.get("/pick/suggestion-unit/", {"q": "县交通运输局", "field": "unit"}).content.decode()
     assert "县交通运输局（大方县）" in labels and "县交通运输局（南明区）" in labels
+    # Statistics per unit come one row per county (a province has some 900 units), each row opening
+    # that county's units: namesake units stay apart by county.
     stats = client.get("/suggestions/stats/", {"group_by": "unit"}).context["result"]
-    assert {g["key"] for g in stats["groups"]} >= {"县交通运输局（大方县）", "县交通运输局（七星关区）"}
+    assert stats["by_county"] and {g["key"] for g in stats["groups"]} == {
+        "大方县（毕节市）",
+        "七星关区（毕节市）",
+        "南明区（贵阳市）",
+    }
+    dafang = client.get("/suggestions/stats/", {"group_by": "unit", "county": "520521"}).context["result"]
+    assert not dafang["by_county"] and [g["key"] for g in dafang["groups"]] == ["县交通运输局"]
+    assert dafang["total"]["received"] == 1
     roster = client.get("/deputies/").content.decode()
     assert "七星关区代表" in roster and "南明区代表" in roster
 
@@ -308,3 +317,57 @@ def test_points_distribution_of_the_latest_publication_by_grade_and_band_with_dr
     # A city user sees their city only; a year without a 公示 shows none.
     client.force_login(province["city_staff"])
     assert client.get(f"/rollup/5205/?year={YEAR - 1}").context["result"]["total"]["graded"] == 0
+
+
+def test_province_statistics_come_per_county_and_open_a_county(
+    province, client, django_assert_max_num_queries
+):
+    """A province or city user's statistics per unit and per township: one row per county (a
+    province has some 900 units), each opening that county's units; the figures are the roll-up's,
+    counted from the suggestion rows alone (no reply or evaluation table in the SQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(province["province_staff"])
+    client.get("/suggestions/stats/")  # warm the session
+    for group_by in ("unit", "township"):
+        with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(9):
+            page = client.get("/suggestions/stats/", {"group_by": group_by})
+        assert not any(
+            "suggestions_reply" in q["sql"] or "suggestions_evaluation" in q["sql"] for q in queries
+        )
+        result = page.context["result"]
+        assert result["by_county"]
+        rows = {g["key"]: g for g in result["groups"]}
+        assert set(rows) == {"大方县（毕节市）", "七星关区（毕节市）", "南明区（贵阳市）"}
+        assert (rows["大方县（毕节市）"]["received"], rows["大方县（毕节市）"]["closing_rate"]) == (1, 100.0)
+        assert rows["南明区（贵阳市）"]["closed"] == 0 and result["total"]["received"] == 3
+        assert 'href="?group_by=' + group_by + '&amp;county=520102"' in page.content.decode()
+    # The same figures as the roll-up's county rows.
+    rollup = client.get("/rollup/5205/").context["result"]
+    counties = {r["region"].name: r for r in rollup["rows"] if r["region"]}
+    stats = {g["key"]: g for g in client.get("/suggestions/stats/").context["result"]["groups"]}
+    assert counties["七星关区"]["handed_over"] == stats["七星关区（毕节市）"]["handed_over"] == 1
+    # Opening a county: its own units, with the county's figures.
+    with django_assert_max_num_queries(9):
+        nanming = client.get("/suggestions/stats/", {"group_by": "unit", "county": "520102"})
+    result = nanming.context["result"]
+    assert result["county"] == {"code": "520102", "name": "南明区"} and not result["by_county"]
+    assert [g["key"] for g in result["groups"]] == ["县交通运输局"] and result["total"]["received"] == 1
+    api = client.get("/api/v1/suggestions/stats", {"group_by": "township", "county": "520102"}).json()
+    assert [g["key"] for g in api["groups"]] == ["新华路街道"]
+    # The export: per county too, and per unit within a county.
+    sheets = load_workbook(io.BytesIO(client.get("/suggestions/stats.xlsx").content))
+    assert "主办单位（按县汇总）" in sheets.sheetnames
+    names = [r[0] for r in sheets["主办单位（按县汇总）"].iter_rows(min_row=2, values_only=True)]
+    assert set(names) == {"大方县（毕节市）", "七星关区（毕节市）", "南明区（贵阳市）", "合计"}
+    one = load_workbook(io.BytesIO(client.get("/suggestions/stats.xlsx", {"county": "520502"}).content))
+    assert [r[0] for r in one["主办单位"].iter_rows(min_row=2, values_only=True)] == ["县交通运输局", "合计"]
+    # A city user cannot open a county of another city; a county user keeps per-unit rows.
+    client.force_login(province["city_staff"])
+    assert client.get("/suggestions/stats/", {"county": "520102"}).status_code == 404
+    assert client.get("/api/v1/suggestions/stats", {"county": "520102"}).status_code == 404
+    assert client.get("/suggestions/stats.xlsx", {"county": "520102"}).status_code == 404
+    client.force_login(province["city_staff"].__class__.objects.get(username="county_staff"))
+    county = client.get("/suggestions/stats/", {"group_by": "unit"}).context["result"]
+    assert not county["by_county"] and [g["key"] for g in county["groups"]] == ["县交通运输局"]
