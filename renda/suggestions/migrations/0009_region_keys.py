@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ('deputies', '0004_region_keys'),
         ('opinions', '0005_region_keys'),
         ('regions', '0001_initial'),
-        ('suggestions', '0007_co_input_max_length'),
+        ('suggestions', '0008_stored_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
