@@ -209,6 +209,7 @@ BOUNDED = {
     ("organizations.OrganizationForm", "parent"): "organisations of the user's own region",
     ("points.AdjustForm", "category"): "the categories of one points scheme",
     ("points.DeclarationReviewForm", "category"): "the categories of one points scheme",
+    ("points.RecordAdjustForm", "category"): "the categories of the schemes that count one record",
     ("suggestions.DraftForm", "region"): "the townships of the lead deputy's county",
     ("suggestions.PaperEntryForm", "region"): "the townships of the county",
     ("suggestions.AssignForm", "lead_unit"): "the handling units of the suggestion's county",
