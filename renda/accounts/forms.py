@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.access import Role
+from renda.core.access import REGION_ROLES, Role
 from renda.core.forms import PolicyForm, TextPolicyMixin
 from renda.core.pickers import PickerWidget
 from renda.organizations.models import Organization
@@ -82,7 +82,8 @@ class UserForm(PolicyForm):
     # The three administrator roles are set by the deployment (manage.py admin_account), not here.
     role = forms.ChoiceField(
         label=_("角色"),
-        choices=[
+        choices=[("", _("请选择角色"))]
+        + [
             (r.value, r.label)
             for r in Role
             if r not in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
@@ -105,8 +106,29 @@ class UserForm(PolicyForm):
         error_messages={"invalid_choice": _("所选机构不存在，请重新搜索选择")},
     )
     email = forms.EmailField(label=_("电子邮箱"), required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, required=False)
+    # Required when an account is created; optional when one is edited (留空表示不修改密码).
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, target=None, **kwargs):
+        """`target`: the account being edited (None when creating one)."""
+        super().__init__(*args, **kwargs)
+        if target is not None:
+            self.fields["password"].required = False
+            self.fields["username"].disabled = True
+            self.fields["username"].initial = target.username
+
+    def clean(self):
+        """Name every missing field at once: the role's own requirements (a jurisdiction for staff,
+        keepers and leaders, the unit for a handling unit) are checked here, beside the required
+        fields, not one at a time by the service after the form has passed."""
+        data = super().clean()
+        role = data.get("role")
+        if role in REGION_ROLES and not data.get("region") and "region" not in self.errors:
+            self.add_error("region", _("该角色必须指定管辖区域"))
+        if role == Role.HANDLING_UNIT and not data.get("organization") and "organization" not in self.errors:
+            self.add_error("organization", _("承办单位账号必须指定所属机构"))
+        return data
 
 
 class UnlockForm(PolicyForm):

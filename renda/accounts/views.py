@@ -192,21 +192,16 @@ class UserEditView(RendaView):
                 "email": user.email,
                 "is_active": user.is_active,
             }
-        return render(request, self.template_name, {"form": UserForm(initial=initial), "target": user})
+        form = UserForm(initial=initial, target=user)
+        return render(request, self.template_name, {"form": form, "target": user})
 
     def post(self, request, pk=None):
         user = self._user(request, pk)
-        form = UserForm(request.POST)
-        if user is not None:
-            form.fields["password"].required = False
-            form.fields["username"].disabled = True
-            form.fields["username"].initial = user.username
+        form = UserForm(request.POST, target=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 if user is None:
-                    if not data["password"]:
-                        raise DomainError(_("请设置初始密码"), field="password")
                     user = services.user_create(
                         actor=request.user,
                         username=data["username"],

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
+from ninja.schema import DjangoGetter
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import model_validator
 
@@ -23,7 +25,7 @@ from renda.core.access import has_permission
 from renda.core.errors import DomainError
 from renda.core.paging import BadCursor, count_or_estimate, cursor_for, keyset_page, ordering_keys
 from renda.core.signals import access_denied
-from renda.core.text import clean_input
+from renda.core.text import clean_input, is_blank
 
 
 class BearerAuth(HttpBearer):
@@ -69,14 +71,28 @@ class InputSchema(Schema):
     @model_validator(mode="before")
     @classmethod
     def _text_policy(cls, data):
+        """Clean each text input; a required text input with nothing visible left (only spaces or
+        zero-width characters: `renda.core.text.is_blank`) is dropped, so that pydantic reports it
+        missing ("请填写意见内容") exactly as a form's required check does.
+
+        ninja's Schema wraps the input in a DjangoGetter before this validator sees it: the dict inside
+        is cleaned and wrapped again (checked through model_validate by renda/core/tests)."""
+        if isinstance(data, DjangoGetter) and isinstance(data._obj, dict):
+            return DjangoGetter(cls._text_policy(data._obj), cls, data._context)
         if isinstance(data, dict):
             fields = cls.model_fields
-            return {
-                key: clean_input(key, value)
-                if key in fields or any(f.alias == key for f in fields.values())
-                else value
-                for key, value in data.items()
-            }
+            by_key = {f.alias or n: f for n, f in fields.items()} | fields
+            cleaned = {}
+            for key, value in data.items():
+                field = by_key.get(key)
+                if field is None:
+                    cleaned[key] = value
+                    continue
+                value = clean_input(key, value)
+                if isinstance(value, str) and field.is_required() and is_blank(value):
+                    continue
+                cleaned[key] = value
+            return cleaned
         return data
 
 
@@ -174,7 +190,15 @@ _ERROR_RESPONSES = {
 
 
 class RendaAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document lists the shared error answers on every operation."""
+    """NinjaAPI whose OpenAPI document lists the shared error answers on every operation, and whose
+    validation errors carry each field's Chinese label (`label_at`) for the messages."""
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        error = super().validation_error_from_error_contexts(error_contexts)
+        raw = [(c.model, e["loc"]) for c in error_contexts for e in c.pydantic_validation_error.errors()]
+        for item, (model, loc) in zip(error.errors, raw, strict=False):
+            item["label"] = label_at(model, loc)
+        return error
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -216,8 +240,96 @@ def _field(loc) -> str:
     return ".".join(parts)
 
 
+# The Chinese label of an API input field, by its JSON key, for the messages a client shows its user
+# ("请填写截止日期", never "ends_on"). A schema field's own `Field(title=...)` wins (a key whose sense
+# differs by operation); the `detail[].field` of an answer keeps the JSON key for the client's code.
+# renda/core/tests/test_api.py checks that every field of every InputSchema has a label.
+FIELD_LABELS = {
+    "accept": _lazy("是否同意"), "adoption": _lazy("采纳情况"), "after": _lazy("游标"),
+    "agenda": _lazy("议程"), "answer": _lazy("答复"), "approve": _lazy("是否批准"),
+    "as_of": _lazy("截至日期"), "assignment": _lazy("交办记录"), "attitude": _lazy("办理态度"),
+    "attributes": _lazy("属性"), "body": _lazy("正文"), "body_id": _lazy("工作机构"),
+    "category": _lazy("类别"), "channel": _lazy("渠道"), "co_units": _lazy("协办单位"),
+    "code": _lazy("查询码"), "comment": _lazy("评价意见"), "congress": _lazy("人大"),
+    "congress_id": _lazy("人大"), "constituency": _lazy("选区"), "contacted_on": _lazy("联系日期"),
+    "content": _lazy("内容"), "contributor_kind": _lazy("意见人类别"), "cosigner_ids": _lazy("联名代表"),
+    "county": _lazy("县（市、区）"),
+    "current": _lazy("是否现任"), "decided_on": _lazy("决定日期"), "decision": _lazy("处理意见"),
+    "delegation": _lazy("代表团"), "demonstration": _lazy("示范点"), "deputy": _lazy("代表"),
+    "deputy_id": _lazy("代表"), "deputy_ids": _lazy("代表"), "document": _lazy("文件内容"),
+    "document_number": _lazy("文号"), "ended_on": _lazy("结束日期"), "ends_at": _lazy("结束时间"),
+    "ends_on": _lazy("结束日期"), "extension": _lazy("延期申请"), "form": _lazy("形式"),
+    "group_by": _lazy("分组方式"), "group_id": _lazy("指导组"), "id_number": _lazy("身份证号码"),
+    "index": _lazy("期数"), "into": _lazy("并入的建议"), "key": _lazy("重点督办"),
+    "kind": _lazy("类型"), "late": _lazy("是否逾期"), "lead_unit": _lazy("主办单位"),
+    "leader": _lazy("领导"), "leader_user": _lazy("领导"), "level": _lazy("级别"),
+    "limit": _lazy("每页条数"), "mandate": _lazy("代表资格"), "member_id": _lazy("常委会组成人员"),
+    "method": _lazy("联系方式"), "new_unit": _lazy("新承办单位"), "note": _lazy("说明"),
+    "occurred_on": _lazy("日期"), "offset": _lazy("跳过条数"), "opinions": _lazy("意见建议"),
+    "option": _lazy("选项"), "order": _lazy("排序"), "organization_id": _lazy("机构"),
+    "otp": _lazy("动态验证码"), "overdue": _lazy("是否超期"), "page": _lazy("页码"),
+    "page_size": _lazy("每页条数"), "parent": _lazy("上级区划"), "parent_id": _lazy("上级机构"),
+    "participants": _lazy("参加人员"), "password": _lazy("密码"), "people_count": _lazy("人数"),
+    "percent": _lazy("完成进度"), "period": _lazy("期间"), "person_name": _lazy("姓名"),
+    "phone": _lazy("手机号码"), "place": _lazy("地点"), "points": _lazy("分值"), "post": _lazy("职务"),
+    "q": _lazy("搜索词"), "quantity": _lazy("数量"), "reason": _lazy("理由"),
+    "region": _lazy("区域"), "region_code": _lazy("区划代码"), "requested_due_on": _lazy("申请延至"),
+    "result": _lazy("结果"), "review_state": _lazy("审核状态"), "satisfaction": _lazy("满意度"),
+    "scheme_id": _lazy("积分办法"), "sector": _lazy("界别"), "signer": _lazy("签发人"),
+    "started_on": _lazy("开始日期"), "starts_at": _lazy("开始时间"), "starts_on": _lazy("开始日期"),
+    "state": _lazy("状态"), "station": _lazy("联络站"), "station_id": _lazy("联络站"),
+    "status": _lazy("状态"), "submit": _lazy("是否提交"), "term": _lazy("届次"), "text": _lazy("内容"),
+    "title": _lazy("标题"), "token": _lazy("签到码"), "topics": _lazy("联系事项"),
+    "township": _lazy("乡镇"), "township_id": _lazy("乡镇"), "unit": _lazy("计量单位"),
+    "username": _lazy("用户名"), "version": _lazy("版本"), "way": _lazy("沟通方式"), "year": _lazy("年度"),
+}  # fmt: skip
+
+
+def field_label(field, name: str) -> str:
+    """The Chinese label of an input field: its `Field(title=...)`, else FIELD_LABELS, else ""."""
+    title = getattr(field, "title", None)
+    if title:
+        return str(title)
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else ""
+
+
+def _inner_model(annotation):
+    """The schema inside an annotation (`X`, `X | None`, `list[X]`), or None."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def label_at(model, loc) -> str:
+    """The label of the field a pydantic error's `loc` (relative to `model`) points at: the innermost
+    named field along the path (list indices skipped)."""
+    label, current = "", model
+    for part in loc:
+        if current is None or not isinstance(part, str):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            field = next((f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            current = None
+            continue
+        label = field_label(field, part) or label
+        current = _inner_model(field.annotation)
+    return label
+
+
 # Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in Chinese;
-# %(f)s is the field, the other keys come from the error's ctx. A type not listed gets the last line.
+# %(f)s is the field — its Chinese label, or its JSON key where it has none — and the other keys come
+# from the error's ctx. A type not listed gets the last line.
 _VALIDATION_MESSAGES = {
     "missing": "“%(f)s”为必填项",
     "string_type": "“%(f)s”应为文本",
@@ -268,9 +380,19 @@ _VALIDATION_MESSAGES = {
 _DEFAULT_VALIDATION_MESSAGE = "“%(f)s”的值无效"
 
 
+def _shown_name(error: dict) -> str:
+    label = error.get("label")
+    if label:
+        return str(label)
+    key = _field(error.get("loc", ()))
+    last = key.rsplit(".", 1)[-1]
+    return str(FIELD_LABELS[last]) if last in FIELD_LABELS else key or _("请求体")
+
+
 def validation_message(error: dict) -> str:
-    """One pydantic error (a dict with type, loc, msg, ctx) as a Chinese sentence naming the field."""
-    field = _field(error.get("loc", ())) or _("请求体")
+    """One pydantic error (a dict with type, loc, msg, ctx and, from RendaAPI, the field's label) as a
+    Chinese sentence naming the field by its label (its JSON key where it has none)."""
+    field = _shown_name(error)
     ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
     if "expected" in ctx:
         ctx["expected"] = ctx["expected"].replace("' or '", "'、'").replace("', '", "'、'").replace("'", "")
@@ -285,13 +407,14 @@ def validation_message(error: dict) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
-    """422 with every field's error at once, in Chinese: {message, detail: [{field, message}]}."""
+    """422 with every field's error at once, in Chinese: {message, detail: [{field, message}]}; `field`
+    is the JSON key (for the client's code), the message names the field by its Chinese label."""
     detail = [{"field": _field(e.get("loc", ())), "message": validation_message(e)} for e in exc.errors]
     if len(detail) == 1:
         message = detail[0]["message"]
     else:
-        names = "、".join(dict.fromkeys(d["field"] for d in detail if d["field"])) or _("请求体")
-        message = _("请求数据有误：%(f)s") % {"f": names}
+        names = "、".join(dict.fromkeys(_shown_name(e) for e in exc.errors if _field(e.get("loc", ()))))
+        message = _("请求数据有误：%(f)s") % {"f": names or _("请求体")}
     return api.create_response(request, {"message": message, "detail": detail}, status=422)
 
 

@@ -18,7 +18,11 @@ functions, never by ad-hoc cleaning):
   including full-width punctuation (no NFKC: it would turn ，into ,) and format characters (a ZWJ
   joins an emoji), but removes C0 and C1 control characters other than TAB and LF (CR LF and lone CR
   become LF). Decision: removed, not refused — they come from pasting out of chat apps, the writer
-  cannot see them, and a refusal naming an invisible character helps nobody.
+  cannot see them, and a refusal naming an invisible character helps nobody. Its two ends lose every
+  space and format character (a title copied with a trailing U+200B is stored without it), and a text
+  with nothing visible in it (`is_blank`: spaces of any kind, U+200B/U+200C/U+200D/U+FEFF, U+3000,
+  Hangul fillers …) becomes empty, so that a required field refuses it as "请填写…" — in every form
+  (Django's required check) and every API input (`InputSchema` treats it as missing).
 
 Output: stored data may predate the policy (and the audit log keeps a failed login's username exactly as
 typed, on purpose). Every writer — xlsx (`renda.core.spreadsheets.safe_cell`), docx (`docx_text`), PDF
@@ -70,7 +74,7 @@ def clean_code(value) -> str:
     """A code as typed → as compared: NFKC, no Cf, no controls, no spaces. Case is left alone."""
     text = unicodedata.normalize("NFKC", strip_format(str(value or "")))
     text = _CONTROLS.sub("", text)
-    return "".join(text.split())
+    return "" if is_blank(text) else "".join(text.split())
 
 
 def _collapse_spaces(match: re.Match) -> str:
@@ -85,7 +89,7 @@ def clean_name(value) -> str:
     space (NFKC folding is for codes only).
     """
     text = _CONTROLS.sub(" ", strip_format(str(value or "")))
-    return _WHITESPACE.sub(_collapse_spaces, text).strip()
+    return "" if is_blank(text) else _WHITESPACE.sub(_collapse_spaces, text).strip()
 
 
 def clean_person_name(value) -> str:
@@ -98,8 +102,33 @@ def is_person_name(value: str) -> bool:
     return bool(_PERSON_NAME.match(value or ""))
 
 
+# Letters and marks that show nothing on their own: the Hangul fillers, the braille blank, the combining
+# grapheme joiner and the variation selectors. With Cf, controls and every space they make a text "blank".
+_BLANK_LOOKING = frozenset(
+    "\u115f\u1160\u3164\uffa0\u2800\u034f" + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+)
+
+
+def _invisible_at_end(char: str) -> bool:
+    """Stripped from either end of free text: any space (U+3000 too) and any format character (U+200B,
+    U+FEFF, ZWJ …) — nothing a reader can see, and a copied title should not keep it."""
+    return char.isspace() or unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+def is_blank(value) -> bool:
+    """True when `value` holds nothing a reader can see: only spaces of any kind, format characters (Cf),
+    controls, and blank-looking letters (Hangul fillers, braille blank, variation selectors). A required
+    text made only of these is empty (the public form once took six U+200B as an opinion)."""
+    return all(
+        _invisible_at_end(c) or c in _BLANK_LOOKING or 0xE0100 <= ord(c) <= 0xE01EF for c in str(value or "")
+    )
+
+
 def clean_text(value, *, multiline: bool = True) -> str:
-    """Free text as stored: line ends made LF, control characters other than TAB/LF removed, ends stripped.
+    """Free text as stored: line ends made LF, control characters other than TAB/LF removed, the ends
+    stripped of spaces and invisible format characters (U+200B, U+FEFF, U+3000 …), and a text with
+    nothing visible left (`is_blank`) made empty — so a required field refuses it as empty. Format
+    characters inside the text stay (a ZWJ joins an emoji).
 
     With multiline=False (a title, a one-line note) line breaks become spaces as well.
     """
@@ -107,7 +136,14 @@ def clean_text(value, *, multiline: bool = True) -> str:
     text = _CONTROLS_BUT_TAB_LF.sub("", text)
     if not multiline:
         text = " ".join(text.split())
-    return text.strip()
+    if is_blank(text):
+        return ""
+    start, end = 0, len(text)
+    while start < end and _invisible_at_end(text[start]):
+        start += 1
+    while end > start and _invisible_at_end(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 def content_fingerprint(value) -> str:

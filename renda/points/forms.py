@@ -276,7 +276,10 @@ class CategoryRowForm(PolicyForm):
 class RuleRowForm(PolicyForm):
     code = forms.SlugField(label=_("代码"), max_length=40)
     name = forms.CharField(label=_("名称"), max_length=100)
-    category = forms.CharField(label=_("类别代码"), max_length=30)
+    # Typed as the category's code, offered by name from the page's category rows (a datalist).
+    category = forms.CharField(
+        label=_("类别代码"), max_length=30, widget=forms.TextInput(attrs={"list": "editor-category-codes"})
+    )
     kinds = forms.MultipleChoiceField(
         label=_("履职类别"), choices=DutyRecord.Kind.choices, widget=forms.SelectMultiple(attrs={"size": 5})
     )

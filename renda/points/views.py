@@ -641,6 +641,23 @@ _DOCUMENT_KEY = {"match_role": "match", "match_stage": "match", "match_activity_
 _SECTION_PREFIX = {"categories": "cat", "rules": "rule", "bands": "band"}
 
 
+def _category_codes(formset) -> list[tuple[str, str]]:
+    """(code, name) of the category rows as the page holds them (typed or saved), for the rules'
+    category field to offer by name."""
+    out = []
+    for form in formset.forms:
+        if form.is_bound:
+            code, name = (
+                form.data.get(form.add_prefix("code"), ""),
+                form.data.get(form.add_prefix("name"), ""),
+            )
+        else:
+            code, name = form.initial.get("code", ""), form.initial.get("name", "")
+        if code and not _deleted(form):
+            out.append((str(code).strip(), str(name).strip()))
+    return out
+
+
 def _deleted(form) -> bool:
     return bool(form.is_bound and form.data.get(form.add_prefix("DELETE")))
 
@@ -682,7 +699,13 @@ class SchemeEditorView(RendaView):
         return render(
             request,
             "points/scheme_editor.html",
-            {"scheme": scheme, "settings_form": settings_form, "sets": sets, "errors": errors},
+            {
+                "scheme": scheme,
+                "settings_form": settings_form,
+                "sets": sets,
+                "errors": errors,
+                "category_codes": _category_codes(sets["categories"]),
+            },
             status=status,
         )
 

@@ -332,3 +332,24 @@ class StatsForm(PolicyForm):
     group_by = forms.ChoiceField(label=_("分组"), required=False, choices=[(k, v) for k, v in GROUPS.items()])
     # A city or province user's drill-down into one county (its code); kept by the filters.
     county = forms.CharField(label=_("县（市、区）"), required=False, max_length=12, widget=forms.HiddenInput)
+
+
+COSIGN_NOTE_MAX_LENGTH = 200  # services.cosign_answer refuses a longer note
+
+
+class CosignAnswerForm(PolicyForm):
+    """A co-signer's answer to a co-signing request: the decision is the button pressed; the note (a
+    decline's reason, or a word with a confirmation) is bounded, counted on screen, and kept on a refusal."""
+
+    decision = forms.ChoiceField(
+        label=_("答复"),
+        choices=[("confirm", _("同意联名")), ("decline", _("谢绝"))],
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(
+        label=_("理由或说明"),
+        max_length=COSIGN_NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("选填；谢绝时可写明理由"),
+    )

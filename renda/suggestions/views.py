@@ -22,6 +22,7 @@ from renda.opinions.selectors import opinion_get
 from . import actions, documents, selectors, services, stats, workflow
 from .forms import (
     AttachmentForm,
+    CosignAnswerForm,
     DraftForm,
     FundAdvanceForm,
     FundForm,
@@ -199,6 +200,7 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
         "is_staff": has_permission(user, "suggestions.manage"),
         "can_edit": _can_edit(user, suggestion),
         "attachment_form": AttachmentForm(),
+        "cosign_form": (bound or {}).get("cosign") or CosignAnswerForm(prefix="cosign"),
     }
 
 
@@ -249,6 +251,11 @@ class SuggestionStepView(RendaView):
         return render(request, "suggestions/suggestion_detail.html", context, status=status)
 
 
+def _prefixed(data) -> dict:
+    """The co-signing form's note under its prefix (an older page, or the phone's form, sends `note`)."""
+    return {"cosign-note": data.get("cosign-note", data.get("note", ""))}
+
+
 class CosignAnswerView(RendaView):
     """A co-signer confirms or declines the lead deputy's request (from the phone)."""
 
@@ -259,12 +266,17 @@ class CosignAnswerView(RendaView):
         decision = request.POST.get("decision", "")
         if decision not in ("confirm", "decline"):
             raise Http404
+        form = CosignAnswerForm({"cosign-decision": decision, **_prefixed(request.POST)}, prefix="cosign")
+        if not form.is_valid():
+            # A note over 200 characters: the page again, the text kept, the field named.
+            context = _detail_context(request, suggestion, bound={"cosign": form})
+            return render(request, "suggestions/suggestion_detail.html", context, status=400)
         try:
             services.cosign_answer(
                 actor=request.user,
                 suggestion=suggestion,
                 accept=decision == "confirm",
-                note=request.POST.get("note", ""),
+                note=form.cleaned_data["note"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -209,3 +209,32 @@ def test_api_token_refused_until_the_initial_password_is_changed(users, client):
         content_type="application/json",
     )
     assert response.status_code == 403 and "修改初始密码" in response.json()["message"]
+
+
+def test_the_empty_new_account_form_names_every_missing_field_at_once(users, client):
+    """Issue 11: the empty form named only 用户名; the password and the role's jurisdiction came one at a
+    time from the service after it."""
+    client.force_login(users["admin"])
+    response = client.post("/accounts/users/new/", {})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"username", "role", "password"}
+    page = response.content.decode()
+    for message in ("请填写用户名", "请选择角色", "请填写初始密码"):
+        assert message in page, message
+    staff = client.post("/accounts/users/new/", {"role": "township_staff"})
+    assert set(staff.context["form"].errors) == {"username", "password", "region"}
+    unit = client.post("/accounts/users/new/", {"role": "handling_unit"})
+    assert set(unit.context["form"].errors) == {"username", "password", "organization"}
+
+
+def test_the_edit_form_leaves_the_password_optional(users, client):
+    client.force_login(users["admin"])
+    target = users["township_staff"]
+    import re
+
+    page = client.get(f"/accounts/users/{target.pk}/").content.decode()
+    tag = re.search(r'<input[^>]*name="password"[^>]*>', page).group()
+    assert "required" not in tag, tag
+    new = client.get("/accounts/users/new/").content.decode()
+    assert "required" in re.search(r'<input[^>]*name="password"[^>]*>', new).group()

@@ -117,3 +117,30 @@ def page_numbers(page):
     if page.paginator.num_pages > last:
         shown.append(page.paginator.ELLIPSIS)
     return shown
+
+
+def _chinese() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "zh-hans").lower().startswith("zh")
+
+
+@register.simple_tag
+def list_sep() -> str:
+    """Between two messages of one field: "；" on a Chinese page, "; " on an English one."""
+    return "；" if _chinese() else "; "
+
+
+@register.filter
+def summary_line(field) -> str:
+    """A field's errors as one line of the error summary (templates/components/_form_errors.html): the
+    field named once — the shared messages already name it ("请填写标题", "Title: at most 200
+    characters"), so only a message that does not gets the label in front — with the punctuation of the
+    page's language (：； in Chinese, ": " and "; " in English)."""
+    label = str(field.label or "").rstrip("：: ")
+    colon, sep = ("：", "；") if _chinese() else (": ", "; ")
+    lines = []
+    for error in field.errors:
+        text = str(error)
+        lines.append(text if not label or label in text else f"{label}{colon}{text}")
+    return sep.join(lines)

@@ -44,7 +44,8 @@ def test_malformed_body_names_the_field(client, db):
     response = client.post("/api/v1/auth/token", {"username": "x"}, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
-    assert set(body) == {"message", "detail"} and "password" in body["message"]
+    # The message names the field in Chinese; detail keeps the JSON key for the client's code.
+    assert set(body) == {"message", "detail"} and body["message"] == "“密码”为必填项"
     assert body["detail"][0]["field"] == "password"
     broken = client.post("/api/v1/auth/token", "{not json", content_type="application/json")
     assert broken.status_code in (400, 422) and "message" in broken.json()
@@ -114,7 +115,7 @@ def test_every_pydantic_error_type_has_a_chinese_message_naming_the_field():
         )
         assert _is_chinese_sentence(message) or error_type in ("value_error", "assertion_error"), message
         if error_type not in ("json_invalid", "json_type"):
-            assert "started_on" in message, (error_type, message)
+            assert "开始日期" in message and "started_on" not in message, (error_type, message)
 
 
 def test_api_validation_errors_are_in_chinese_and_all_at_once(users, client):
@@ -131,9 +132,52 @@ def test_api_validation_errors_are_in_chinese_and_all_at_once(users, client):
     body = response.json()
     messages = {d["field"]: d["message"] for d in body["detail"]}
     assert set(messages) == {"person_name", "post", "started_on"}
-    assert messages["person_name"] == "“person_name”为必填项"
-    assert messages["post"].startswith("“post”的取值应为：")
+    assert messages["person_name"] == "“姓名”为必填项"
+    assert messages["post"].startswith("“职务”的取值应为：")
     assert "有效日期" in messages["started_on"]
     assert all(_is_chinese_sentence(m) for m in [body["message"], *messages.values()])
     broken = client.post("/api/v1/appointments", "{not json", content_type="application/json", headers=auth)
     assert broken.status_code == 400 and broken.json()["message"] == "请求内容不是有效的 JSON"
+
+
+def test_every_api_input_field_has_a_chinese_label():
+    """Issue 11 (JSON keys in messages): each field of each InputSchema is named in Chinese in the
+    messages — by its Field(title=...) or by renda.core.api.FIELD_LABELS."""
+    from renda.core.api import InputSchema, field_label
+    from renda.core.tests.test_text import _renda_classes
+
+    missing, checked = [], 0
+    for schema in _renda_classes(InputSchema):
+        for name, field in schema.model_fields.items():
+            checked += 1
+            label = field_label(field, name)
+            if not label or not any("\u4e00" <= c <= "\u9fff" for c in label):
+                missing.append(f"{schema.__module__}.{schema.__qualname__}.{name}")
+    assert checked > 100, checked
+    assert not missing, missing
+
+
+def test_a_validation_message_names_the_field_by_its_label_not_its_json_key(users, client):
+    """The points API said `ends_on`; every API answer now says the label, nested fields included."""
+    from renda.core.api import label_at
+    from renda.points.api import RecordIn
+
+    assert label_at(RecordIn, ("occurred_on",)) == "日期"
+    auth = {"Authorization": f"Bearer {_token(client, 'county_staff').json()['token']}"}
+    response = client.post(
+        "/api/v1/appointments",
+        {
+            "organization_id": 1,
+            "person_name": "王芳",
+            "post": "member",
+            "started_on": "2024-01-01",
+            "ended_on": "不是日期",
+        },
+        content_type="application/json",
+        headers=auth,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == [{"field": "ended_on", "message": body["message"]}]
+    assert body["message"].startswith("“结束日期”应为有效日期"), body["message"]
+    assert "ended_on" not in body["message"]

@@ -16,8 +16,11 @@ from django.core import validators as core_validators
 from django.forms.utils import pretty_name
 from django.utils import translation
 from django.utils.functional import Promise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from renda.core.tests.test_text import _all_forms
+from renda.core.text import clean_text
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +300,140 @@ def test_every_long_text_field_renders_the_character_counter(kwargs_for):
                     missing.append(f"{form_class.__module__}.{form_class.__qualname__}.{name}")
     assert counted >= 10, counted
     assert not missing, missing
+
+
+# ----------------------------------------------------------------------------------------------------
+# Issue 11: a required text made only of invisible characters is empty — in every form and API input.
+
+INVISIBLE = [" ", "\t", "\n", "\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3000", "\u2028",
+             "\u180e", "\u3164", "\u2800", "\ufe0f"]  # fmt: skip
+invisible_only = st.text(alphabet=st.sampled_from(INVISIBLE), min_size=1, max_size=8)
+
+
+def _required_text_fields(form):
+    from renda.core.text import input_kind
+
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, forms.CharField)
+            and field.required
+            and not field.disabled
+            and not isinstance(field.widget, forms.PasswordInput)
+            and getattr(field, "strip", True)
+            and input_kind(name) != "raw"
+        ):
+            yield name, field
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blank=invisible_only)
+def test_every_form_refuses_a_required_text_of_only_invisible_characters(kwargs_for, blank):
+    """Spaces, U+200B/U+200C/U+200D/U+FEFF, U+3000 …: "请填写<label>", never accepted (the public
+    opinion form took six U+200B and then answered 重复提交)."""
+    from django.http import QueryDict
+
+    accepted, checked = [], 0
+    with translation.override("zh-hans"):
+        for form_class in _all_forms():
+            unbound = kwargs_for(form_class)
+            if unbound is None:
+                continue
+            fields = dict(_required_text_fields(unbound))
+            if not fields:
+                continue
+            data = QueryDict(mutable=True)
+            for name in fields:
+                data[unbound.add_prefix(name)] = blank
+            form = kwargs_for(form_class, data=data)
+            try:
+                errors = form.errors.as_data()
+            except Exception:  # noqa: S112 — a clean() that needs records the factory did not give
+                continue
+            for name, field in fields.items():
+                checked += 1
+                where = f"{form_class.__module__}.{form_class.__qualname__}.{name}"
+                codes = [e.code for e in errors.get(name, [])]
+                if "required" not in codes:
+                    accepted.append(f"{where}: {codes}")
+                elif not _authored(unbound, name, "required"):
+                    assert _label(field, name) in form.errors[name][0], (where, form.errors[name])
+    assert checked > 60, checked
+    assert not accepted, f"{len(accepted)} required text fields took {blank!r}:\n" + "\n".join(accepted)
+
+
+@settings(max_examples=10, deadline=None)
+@given(blank=invisible_only)
+def test_every_api_input_refuses_a_required_text_of_only_invisible_characters(blank):
+    import pydantic
+
+    from renda.core.api import InputSchema, label_at, validation_message
+    from renda.core.tests.test_text import _renda_classes
+
+    checked = 0
+    for schema in _renda_classes(InputSchema):
+        required = [
+            n
+            for n, f in schema.model_fields.items()
+            if f.is_required() and str in (getattr(f.annotation, "__args__", ()) or (f.annotation,))
+        ]
+        if not required:
+            continue
+        with pytest.raises(pydantic.ValidationError) as caught:
+            schema.model_validate(dict.fromkeys(required, blank))
+        missing = {e["loc"][0]: e for e in caught.value.errors() if e["type"] == "missing"}
+        for name in required:
+            checked += 1
+            assert name in missing, (schema, name, blank)
+            error = {**missing[name], "label": label_at(schema, missing[name]["loc"])}
+            with translation.override("zh-hans"):
+                assert error["label"] and error["label"] in validation_message(error), (schema, name)
+    assert checked > 15, checked
+
+
+def test_the_public_opinion_form_refuses_zero_width_spaces_as_empty():
+    from renda.opinions.forms import PublicOpinionForm
+
+    with translation.override("zh-hans"):
+        form = PublicOpinionForm(data={"content": "\u200b" * 6 + "\u3000\ufeff", "category": "other"})
+        assert form.errors["content"] == ["请填写您的意见或建议"]
+
+
+def test_free_text_is_stored_without_invisible_characters_at_its_ends():
+    """Declaration titles and objection outcomes kept a copied U+200B at their ends (issue 10)."""
+    from renda.points.forms import ResolveForm
+
+    form = ResolveForm(data={"outcome": "\u200b\ufeff已核实，维持原分\u200d\u3000", "upheld": "1"})
+    form.is_valid()
+    assert form.data["outcome"] == "已核实，维持原分"
+    assert clean_text("\u200b👩\u200d💻\u200b") == "👩\u200d💻"  # a ZWJ inside joins an emoji: kept
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Title: at most 5 characters; it has 9"),
+        ("zh-hans", "标题最多 5 字，现在 9 字"),
+    ],
+)
+def test_the_error_summary_names_each_field_once_in_the_page_language(language, expected):
+    """English summaries read "Title：Title: …" with full-width punctuation (issue 11)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext_lazy
+
+    from renda.core.forms import PolicyForm
+
+    class _Form(PolicyForm):
+        title = forms.CharField(label=gettext_lazy("标题"), max_length=5)
+        note = forms.CharField(label=gettext_lazy("日期"), required=False)
+
+        def clean_note(self):
+            raise forms.ValidationError("x")  # a message that does not name its field
+
+    with translation.override(language):
+        form = _Form(data={"title": "字" * 9, "note": "a"})
+        html = render_to_string("components/_form_errors.html", {"form": form})
+        lines = re.findall(r"<a [^>]*>(.*?)</a>", html)
+    assert lines[0] == expected
+    assert lines[1] == ("Date: x" if language == "en" else "日期：x")
+    if language == "en":
+        assert not re.search("[：，。；]", "".join(lines)), lines

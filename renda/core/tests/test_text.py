@@ -404,3 +404,10 @@ def test_a_content_fingerprint_ignores_invisible_characters_width_spacing_and_pu
     ):
         assert content_fingerprint(variant) == content_fingerprint(value), repr(variant)
     assert content_fingerprint("路灯坏了1") != content_fingerprint("路灯坏了2")
+
+
+def test_the_api_text_policy_runs_when_ninja_validates_a_body():
+    """ninja's Schema hands its validators a DjangoGetter, not a dict: the policy once never ran."""
+    from renda.activities.api import AnswerIn
+
+    assert AnswerIn.model_validate({"answer": "参加\x07\u200b "}).answer == "参加"

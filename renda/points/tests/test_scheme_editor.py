@@ -238,3 +238,5 @@ def test_rule_modes_units_and_kinds_show_in_chinese(draft, users, login):
     assert "无故缺席" in rules and "按次" in rules
     editor = client.get(url(draft)).content.decode()
     assert "按时长" in editor
+    # A rule's category is offered by name from the category rows.
+    assert 'list="editor-category-codes"' in editor and '<option value="work">视察调研</option>' in editor

@@ -160,3 +160,28 @@ def test_the_cosigner_picker_searches_name_initials_and_delegation(users, deputi
         assert "李明" in body and 'type="checkbox"' in body, q
     form = client.get(reverse("suggestions:write")).content.decode()
     assert "按住 Ctrl" not in form and 'class="picker' in form
+
+
+def test_a_decline_reason_over_200_characters_is_refused_naming_the_field_and_kept(
+    users, deputies, li_user, client
+):
+    """Issue 11: a long reason was cut or dropped silently, with no counter to warn."""
+    draft = _draft(users, deputies)
+    client.force_login(li_user)
+    page = client.get(reverse("suggestions:detail", args=[draft.pk])).content.decode()
+    form_html = page.split('id="cosign-request"')[1].split("</form>")[0]
+    assert "data-counter=" in form_html and 'maxlength="200"' in form_html
+    reason = "本人未参与该项调研，" * 21  # 210 characters
+    response = client.post(
+        reverse("suggestions:cosign", args=[draft.pk]), {"decision": "decline", "note": reason}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "理由或说明最多 200 字，现在 210 字" in body
+    assert reason in body  # the text is kept in the field
+    assert SuggestionSigner.objects.get(suggestion=draft, deputy=deputies["li"]).answer == "pending"
+    ok = client.post(
+        reverse("suggestions:cosign", args=[draft.pk]), {"decision": "decline", "cosign-note": reason[:200]}
+    )
+    assert ok.status_code == 302
+    assert SuggestionSigner.objects.get(suggestion=draft, deputy=deputies["li"]).answer_note == reason[:200]
