@@ -19,4 +19,5 @@ class SuggestionsConfig(AppConfig):
             permission="suggestions.read",
             search=selectors.cosigner_search,
             label=selectors.cosigner_label,
+            params=("lead_deputy",),
         )
