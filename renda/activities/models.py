@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.access import Scoping
 from renda.core.models import TimeStampedModel
 from renda.duty_records.models import DutyRecord
+from renda.regions.keys import RegionKeyed
 
 
 class Campaign(TimeStampedModel):
@@ -69,7 +70,7 @@ class CampaignTask(models.Model):
         return self.title
 
 
-class Activity(TimeStampedModel):
+class Activity(RegionKeyed, TimeStampedModel):
     class Kind(models.TextChoices):
         INSPECTION = "inspection", _("视察")
         SURVEY = "survey", _("调研")
@@ -131,7 +132,7 @@ class Activity(TimeStampedModel):
         related_name="+",
     )
 
-    scoping = Scoping(region="region", organization="organizer", deputy="invitations__deputy")
+    scoping = Scoping(region="region", organization="organizer", deputy="invitations__deputy", region_keys="")
 
     class Meta:
         verbose_name = _("代表活动")
@@ -140,6 +141,10 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["starts_at"], name="activity_start"),
             models.Index(fields=["state", "ends_at"], name="activity_state_end"),
+            # The list's order (-starts_at, -id) for the province, and within a county or a township.
+            models.Index(fields=["starts_at", "id"], name="activity_start_id"),
+            models.Index(fields=["county_code", "starts_at", "id"], name="activity_county_start"),
+            models.Index(fields=["township_code", "starts_at", "id"], name="activity_township_start"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,3 +7,8 @@ from django.apps import AppConfig
 class CooperationConfig(AppConfig):
     name = "renda.cooperation"
     verbose_name = "部门联系"
+
+    def ready(self):
+        from .selectors import register_pickers
+
+        register_pickers()

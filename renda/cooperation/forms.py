@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import MultiPickerWidget
 
 
 def _datetime(**kwargs):
@@ -20,8 +21,11 @@ class ProposalForm(PolicyForm):
     place = forms.CharField(label=_("地点"), max_length=200)
     starts_at = _datetime(label=_("开始时间"))
     ends_at = _datetime(label=_("结束时间"))
+    # A department of a province or city may have appointed many deputies: a picker of boxes.
     deputies = forms.ModelMultipleChoiceField(
-        label=_("邀请代表"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("邀请代表"),
+        queryset=None,
+        widget=MultiPickerWidget("cooperation-deputy", placeholder=_("输入代表姓名搜索")),
     )
 
     def __init__(self, *args, deputies, **kwargs):

@@ -32,6 +32,26 @@ def appointed_deputies(*, organization) -> QuerySet[Deputy]:
     return Deputy.objects.filter(pk__in=roles.values("deputy_id")).order_by("stroke_key", "id")
 
 
+def appointed_deputy_search(user, q: str) -> QuerySet[Deputy]:
+    """The proposal form's picker: the deputies the user's department appointed, by name."""
+    if not getattr(user, "organization_id", None):
+        return Deputy.objects.none()
+    return (
+        appointed_deputies(organization=user.organization).filter(name__contains=q).select_related("region")
+    )
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "cooperation-deputy",
+        permission="cooperation.propose",
+        search=appointed_deputy_search,
+        label=lambda deputy: f"{deputy.name}（{deputy.region.name}）",
+    )
+
+
 def proposal_list(*, user, state: str = "") -> QuerySet[ActivityProposal]:
     qs = scope_queryset(ActivityProposal.objects.select_related("organization"), user)
     if state:

@@ -210,7 +210,12 @@ class AssignmentForm(PolicyForm):
 
 
 class RosterUploadForm(PolicyForm):
-    congress = forms.ChoiceField(label=_("导入到"))
+    # The congresses a county keeps (its own and every township's, term after term) outgrow a <select>.
+    congress = forms.ModelChoiceField(
+        label=_("导入到"),
+        queryset=None,
+        widget=PickerWidget("kept-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
+    )
     file = forms.FileField(
         label=_("代表名册文件"),
         help_text=_(
@@ -222,11 +227,7 @@ class RosterUploadForm(PolicyForm):
 
     def __init__(self, *args, congresses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.congresses = {str(c.pk): c for c in congresses}
-        self.fields["congress"].choices = [(pk, c.name) for pk, c in self.congresses.items()]
-
-    def clean_congress(self):
-        return self.congresses[self.cleaned_data["congress"]]
+        self.fields["congress"].queryset = congresses
 
 
 def _validated(value, validator):

@@ -553,9 +553,17 @@ def organization_label(org) -> str:
     return f"{org.name}（{org.region.name}）"
 
 
+def kept_congress_search(user, q: str):
+    """The roster upload's congress picker: the congresses the user keeps (congress_kept) by name."""
+    return congress_kept(user=user).filter(name__contains=q)
+
+
 def register_pickers() -> None:
     from renda.core.pickers import register_picker
 
+    register_picker(
+        "kept-congress", permission="deputies.import", search=kept_congress_search, label=lambda c: c.name
+    )
     register_picker(
         "roster-congress", permission="deputies.view", search=congress_search, label=lambda c: c.name
     )

@@ -19,7 +19,7 @@ from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.services import duty_record_add
-from renda.regions.keys import region_keys_fill
+from renda.regions.keys import region_keys_fill, region_keys_follow
 
 from . import strokes
 from .models import (
@@ -543,6 +543,8 @@ def deputy_update_many(*, actor=None, updated: list[tuple[Deputy, dict]]) -> Non
             _check_unique_id(deputy.id_number, exclude_pk=deputy.pk)
         for fields, deputies in groups.items():
             Deputy.objects.bulk_update(deputies, [*fields, "updated_at"], batch_size=BULK_BATCH)
+        if moved := [d.pk for d, changes in updated if "region" in changes]:
+            region_keys_follow(Deputy, moved)  # their duty records copy their keys
         audit_record_many(
             actor=actor,
             records=[

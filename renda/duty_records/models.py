@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import Scoping
 from renda.core.models import TimeStampedModel
+from renda.regions.keys import KeysFrom
 
 
 class DutyRecordQuerySet(models.QuerySet):
@@ -17,7 +18,7 @@ class DutyRecordQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
 
-class DutyRecord(TimeStampedModel):
+class DutyRecord(KeysFrom, TimeStampedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("参加会议")
         RECEPTION = "reception", _("进站接待选民")
@@ -114,7 +115,10 @@ class DutyRecord(TimeStampedModel):
 
     objects = DutyRecordQuerySet.as_manager()
 
-    scoping = Scoping(region="deputy__region", deputy="deputy", region_keys="deputy")
+    # The deputy's county and township keys, copied onto the record (renda/regions/keys.py KeysFrom):
+    # a county's records are one range of an index, whatever the size of the province.
+    keys_from = "deputy"
+    scoping = Scoping(region="deputy__region", deputy="deputy", region_keys="")
 
     class Meta:
         verbose_name = _("履职记录")
@@ -127,6 +131,9 @@ class DutyRecord(TimeStampedModel):
             models.Index(fields=["review_state", "occurred_on"], name="duty_review_date"),
             # The list's own order (-occurred_on, -id): read backwards, no sort of a million rows.
             models.Index(fields=["occurred_on", "id"], name="duty_date_id"),
+            # A county's or a township's records in the list's order.
+            models.Index(fields=["county_code", "occurred_on", "id"], name="duty_county_date_id"),
+            models.Index(fields=["township_code", "occurred_on", "id"], name="duty_township_date_id"),
         ]
         constraints = [
             # One standing fact per source: the same suggestion cannot count twice for the same deputy

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class LegislationConfig(AppConfig):
     name = "renda.legislation"
     verbose_name = "立法征询"
+
+    def ready(self):
+        from .selectors import register_pickers
+
+        register_pickers()

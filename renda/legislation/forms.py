@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import MultiPickerWidget, PickerWidget
 
 from .models import DraftOpinion
 from .services import PUBLIC_KINDS
@@ -27,8 +28,11 @@ class DraftForm(PolicyForm):
     )
     opens_on = forms.DateField(label=_("开始日期"), widget=DATE)
     closes_on = forms.DateField(label=_("截止日期"), widget=DATE)
+    # A province holds hundreds of legislative stations: a picker of boxes, not a box per station.
     stations = forms.ModelMultipleChoiceField(
-        label=_("分发到"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("分发到"),
+        queryset=None,
+        widget=MultiPickerWidget("legislation-station", placeholder=_("输入联络站名称搜索")),
     )
 
     def __init__(self, *args, stations, **kwargs):
@@ -40,7 +44,9 @@ class DraftForm(PolicyForm):
 
 class DistributeForm(PolicyForm):
     stations = forms.ModelMultipleChoiceField(
-        label=_("增加分发站点"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("增加分发站点"),
+        queryset=None,
+        widget=MultiPickerWidget("legislation-station", placeholder=_("输入联络站名称搜索")),
     )
 
     def __init__(self, *args, stations, **kwargs):
@@ -63,8 +69,8 @@ class StaffOpinionForm(_OpinionFields):
         label=_("代表"),
         queryset=None,
         required=False,
-        empty_label=_("请选择"),
         help_text=_("意见人为人大代表时选择"),
+        widget=PickerWidget("legislation-deputy", placeholder=_("输入代表姓名搜索")),
     )
     field_order = ["station", "article", "contributor_kind", "deputy", "contributor_name", "content"]
 

@@ -83,6 +83,40 @@ def legislative_stations(*, user) -> QuerySet[Station]:
     )
 
 
+def station_search(user, q: str) -> QuerySet[Station]:
+    """The drafts' station picker: legislative stations in the user's jurisdiction by name."""
+    return (
+        legislative_stations(user=user)
+        .filter(name__contains=q)
+        .select_related("region")
+        .order_by("name", "id")
+    )
+
+
+def deputy_search(user, q: str):
+    """The staff opinion form's deputy picker: deputies in the user's jurisdiction by name."""
+    from renda.deputies.selectors import deputy_list
+
+    return deputy_list(user=user, q=q)
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "legislation-station",
+        permission="legislation.manage",
+        search=station_search,
+        label=lambda station: f"{station.name}（{station.region.name}）",
+    )
+    register_picker(
+        "legislation-deputy",
+        permission="legislation.contribute",
+        search=deputy_search,
+        label=lambda deputy: f"{deputy.name}（{deputy.region.name}）",
+    )
+
+
 @dataclass
 class ArticleGroup:
     article: DraftArticle | None  # None: opinions on the draft as a whole

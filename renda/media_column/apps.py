@@ -9,3 +9,6 @@ class MediaColumnConfig(AppConfig):
 
     def ready(self):
         from . import sections  # noqa: F401  (articles on a deputy's record page)
+        from .selectors import register_pickers
+
+        register_pickers()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import MultiPickerWidget
 
 from .models import Article
 
@@ -20,15 +21,19 @@ class ArticleForm(PolicyForm):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("可使用段落、标题、列表、加粗、链接和本文图片；脚本、样式等会被自动清除"),
     )
+    # Pickers: the deputies and the two years' activities of a province are tens of thousands.
     deputies = forms.ModelMultipleChoiceField(
-        label=_("相关代表"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("相关代表"),
+        queryset=None,
+        required=False,
+        widget=MultiPickerWidget("media-deputy", placeholder=_("输入代表姓名搜索")),
     )
 
     activities = forms.ModelMultipleChoiceField(
         label=_("相关活动"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=MultiPickerWidget("media-activity", placeholder=_("输入活动名称搜索")),
         help_text=_("近两年本区域的代表活动"),
     )
 

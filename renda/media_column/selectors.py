@@ -41,6 +41,33 @@ def activity_choices(*, user) -> QuerySet[Activity]:
     return scope_queryset(Activity.objects.filter(starts_at__gte=since), user).order_by("-starts_at", "-id")
 
 
+def deputy_search(user, q: str) -> QuerySet[Deputy]:
+    """The article form's deputy picker (a province holds 100,000 deputies)."""
+    return deputy_choices(user=user).filter(name__contains=q).select_related("region")
+
+
+def activity_search(user, q: str) -> QuerySet[Activity]:
+    """The article form's activity picker: activity_choices by title."""
+    return activity_choices(user=user).filter(title__contains=q)
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "media-deputy",
+        permission="media.manage",
+        search=deputy_search,
+        label=lambda deputy: f"{deputy.name}（{deputy.region.name}）",
+    )
+    register_picker(
+        "media-activity",
+        permission="media.manage",
+        search=activity_search,
+        label=lambda activity: f"{activity.title}（{activity.starts_at:%Y-%m-%d}）",
+    )
+
+
 def public_article_list(*, q: str = "") -> QuerySet[Article]:
     qs = Article.objects.filter(state=Article.State.PUBLISHED).only(
         "id", "title", "summary", "published_on", "source", "author"

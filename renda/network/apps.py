@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "renda.network"
     verbose_name = "联络网络"
+
+    def ready(self):
+        from .selectors import register_pickers
+
+        register_pickers()

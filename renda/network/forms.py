@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.models import User
 from renda.core.access import Role, scope_queryset
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
 from renda.regions.models import Region
 
 from .models import Demonstration, Facility, ReceptionDay, Station
@@ -87,12 +88,21 @@ class StationForm(PolicyForm):
 
 
 class StationedDeputyForm(PolicyForm):
-    deputy = forms.ModelChoiceField(label=_("代表"), queryset=None)
+    # A county station's area holds the county's thousands of deputies: a picker narrowed to the
+    # station (the hidden `station` field beside it).
+    deputy = forms.ModelChoiceField(
+        label=_("代表"),
+        queryset=None,
+        widget=PickerWidget("station-deputy", placeholder=_("输入代表姓名搜索")),
+    )
     term = forms.CharField(label=_("届次"), max_length=30, initial=_("第十八届"))
+    station = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, deputies, **kwargs):
+    def __init__(self, *args, deputies, station=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
+        if station is not None:
+            self.initial["station"] = station.pk
 
 
 class FacilityForm(PolicyForm):
@@ -144,7 +154,13 @@ class ReceptionDayFilterForm(PolicyForm):
         label=_("状态"), required=False, choices=[("", _("全部")), *ReceptionDay.State.choices]
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    station = forms.ModelChoiceField(label=_("站点"), required=False, queryset=None)
+    # A province holds tens of thousands of stations: a search picker, not a <select> (issue 15 §4).
+    station = forms.ModelChoiceField(
+        label=_("站点"),
+        required=False,
+        queryset=None,
+        widget=PickerWidget("network-station", placeholder=_("输入联络站名称搜索")),
+    )
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)

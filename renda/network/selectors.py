@@ -98,6 +98,45 @@ def station_choices(*, user) -> QuerySet[Station]:
     )
 
 
+def station_search(user, q: str) -> QuerySet[Station]:
+    """Stations in the user's jurisdiction whose name holds `q` (the network's search picker: a
+    province holds tens of thousands of stations)."""
+    return station_choices(user=user).filter(name__contains=q).order_by("name", "id")
+
+
+def station_label(station: Station) -> str:
+    return f"{station.name}（{station.region.name}）"
+
+
+def station_deputy_search(user, q: str, station: str = ""):
+    """The stationed-deputy picker: deputies of the station's area (station_deputy_choices) by name;
+    nothing without a station the user may change."""
+    if not station.isdigit():
+        return Deputy.objects.none()
+    try:
+        found = station_get(user=user, pk=int(station), permission="network.change")
+    except Http404:
+        return Deputy.objects.none()
+    return station_deputy_choices(user=user, station=found).filter(name__contains=q)
+
+
+def deputy_label(deputy: Deputy) -> str:
+    return f"{deputy.name}（{deputy.region.name}）"
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker("network-station", permission="network.view", search=station_search, label=station_label)
+    register_picker(
+        "station-deputy",
+        permission="network.change",
+        search=station_deputy_search,
+        label=deputy_label,
+        params=("station",),
+    )
+
+
 def station_home_region(station: Station) -> Region:
     """The region whose deputies serve a station: its township for a village room, else its own."""
     region = station.region

@@ -71,7 +71,8 @@ class StationDetailView(RendaView):
         if has_permission(request.user, "network.change"):
             context.update(
                 deputy_form=StationedDeputyForm(
-                    deputies=selectors.station_deputy_choices(user=request.user, station=station)
+                    deputies=selectors.station_deputy_choices(user=request.user, station=station),
+                    station=station,
                 ),
                 facility_form=FacilityForm(),
                 funding_form=FundingForm(),

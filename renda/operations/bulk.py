@@ -13,7 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from renda.core.crypto import PREFIX, BlindIndexField, EncryptedCharField, blind_index, encrypt
-from renda.regions.keys import RegionKeyed, region_keys, region_paths
+from renda.regions.keys import KeysFrom, RegionKeyed, region_keys, region_paths
 
 BATCH = 5000
 
@@ -41,6 +41,8 @@ class Table:
         self.indexes = [(f.attname, f.source) for f in self.columns if isinstance(f, BlindIndexField)]
         self.json = {f.attname for f in self.columns if isinstance(f, models.JSONField)}
         self.keyed = issubclass(model, RegionKeyed)
+        # A KeysFrom table copies the keys of the keyed row its `keys_from` foreign key names.
+        self.keys_from = model._meta.get_field(model.keys_from) if issubclass(model, KeysFrom) else None
         self.next_id = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
         self.pending: list[dict] = []
         self.flush_at = flush_at
@@ -69,6 +71,8 @@ class Writer:
         self.tables: list[Table] = []
         self.copy = connection.vendor == "postgresql"
         self.region_paths: dict[int, str] = {}  # for the jurisdiction keys of keyed tables
+        # {keyed model: {id: (county, township)}} of the keyed rows written, for KeysFrom tables.
+        self.written_keys: dict[type[models.Model], dict[int, tuple[str, str]]] = {}
 
     def table(self, model, **kwargs) -> Table:
         table = Table(self, model, **kwargs)
@@ -82,6 +86,11 @@ class Writer:
     def write(self, table: Table, rows: list[dict]) -> None:
         if table.keyed:
             self._set_region_keys(rows)
+            self.written_keys.setdefault(table.model, {}).update(
+                (values["id"], (values["county_code"], values["township_code"])) for values in rows
+            )
+        if table.keys_from is not None:
+            self._copy_keys(table.keys_from, rows)
         columns = table.columns
         names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
         db_table = connection.ops.quote_name(table.model._meta.db_table)
@@ -111,6 +120,26 @@ class Writer:
             values["county_code"], values["township_code"] = region_keys(
                 self.region_paths.get(values.get("region_id"), "")
             )
+
+    def _copy_keys(self, field: models.ForeignKey, rows: list[dict]) -> None:
+        """county_code/township_code of the keyed row each row points at (KeysFrom.save() copies them):
+        rows written by this writer from memory (its pending rows of that model are written first),
+        others in one query per flush."""
+        for other in self.tables:
+            if other.model is field.related_model:
+                other.flush()
+        known = self.written_keys.setdefault(field.related_model, {})
+        wanted = {values.get(field.attname) for values in rows} - known.keys() - {None}
+        for start in range(0, len(wanted), 2000):
+            chunk = sorted(wanted)[start : start + 2000]
+            known.update(
+                (pk, (county, township))
+                for pk, county, township in field.related_model._base_manager.filter(
+                    pk__in=chunk
+                ).values_list("pk", "county_code", "township_code")
+            )
+        for values in rows:
+            values["county_code"], values["township_code"] = known.get(values.get(field.attname), ("", ""))
 
     @staticmethod
     def _values(table: Table, values: dict) -> list:

@@ -9,5 +9,7 @@ class OpinionsConfig(AppConfig):
 
     def ready(self):
         from . import queues
+        from .selectors import register_pickers
 
         queues.register()
+        register_pickers()

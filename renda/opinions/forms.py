@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
 
 from .models import Opinion
 
@@ -33,7 +34,12 @@ class PublicOpinionForm(PolicyForm):
 class OpinionEntryForm(PolicyForm):
     """Staff (walk-in or phone) and deputies (what they heard) enter an opinion."""
 
-    station = forms.ModelChoiceField(label=_("联络站点"), queryset=None, empty_label=_("请选择"))
+    # A province or county user may enter an opinion at any of thousands of stations: a picker.
+    station = forms.ModelChoiceField(
+        label=_("联络站点"),
+        queryset=None,
+        widget=PickerWidget("opinion-station", placeholder=_("输入联络站名称搜索")),
+    )
     channel = forms.ChoiceField(
         label=_("来源渠道"),
         choices=[(Opinion.Channel.WALK_IN, _("来访")), (Opinion.Channel.PHONE_CALL, _("来电"))],

@@ -9,9 +9,10 @@ from renda.core.access import Scoping
 from renda.core.crypto import BlindIndexField, EncryptedCharField
 from renda.core.masking import mask_phone
 from renda.core.models import TimeStampedModel
+from renda.regions.keys import RegionKeyed
 
 
-class Opinion(TimeStampedModel):
+class Opinion(RegionKeyed, TimeStampedModel):
     class State(models.TextChoices):
         RECEIVED = "received", _("已受理")
         ANSWERED = "answered", _("已当场答复")
@@ -104,7 +105,10 @@ class Opinion(TimeStampedModel):
 
     # Township staff by region, keepers by station, a deputy the opinions they heard or took up,
     # a handling unit the opinions referred to it.
-    scoping = Scoping(region="region", station="station", deputy="deputy", organization="department")
+    # County and township users by the stored keys (renda/regions/keys.py).
+    scoping = Scoping(
+        region="region", station="station", deputy="deputy", organization="department", region_keys=""
+    )
 
     class Meta:
         verbose_name = _("群众意见")
@@ -119,6 +123,9 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["received_at"], name="opinion_received"),
             models.Index(fields=["satisfaction", "received_at"], name="opinion_satisfaction"),
             models.Index(fields=["department", "state"], name="opinion_department_state"),
+            # A county's or a township's list in its order (-received_at, -id), read backwards.
+            models.Index(fields=["county_code", "received_at", "id"], name="opinion_county_received"),
+            models.Index(fields=["township_code", "received_at", "id"], name="opinion_township_received"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -186,6 +193,7 @@ class OpinionEvent(models.Model):
 
     scoping = Scoping(
         region="opinion__region",
+        region_keys="opinion",
         station="opinion__station",
         deputy="opinion__deputy",
         organization="opinion__department",

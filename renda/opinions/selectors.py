@@ -142,6 +142,22 @@ def station_choices(*, user) -> QuerySet[Station]:
     return scope_queryset(Station.objects.filter(is_active=True), user).order_by("kind", "name")
 
 
+def station_search(user, q: str) -> QuerySet[Station]:
+    """The entry form's station picker: active stations in the user's jurisdiction by name."""
+    return station_choices(user=user).filter(name__contains=q).select_related("region").order_by("name", "id")
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "opinion-station",
+        permission="opinions.add",
+        search=station_search,
+        label=lambda station: f"{station.name}（{station.region.name}）",
+    )
+
+
 def county_path(region) -> str:
     """ "52/5205/520521/520521105/" → "52/5205/520521/": the county part of a region's path."""
     parts = [p for p in region.path.split("/") if p]

@@ -14,6 +14,15 @@ class SuggestionsConfig(AppConfig):
         from . import queues, selectors
 
         queues.register()
+        from .forms import suggestion_unit_search
+
+        register_picker(
+            "suggestion-unit",
+            permission="suggestions.read",
+            search=suggestion_unit_search,
+            # The county beside the name: namesakes (县交通运输局) in every county.
+            label=lambda unit: f"{unit.name}（{unit.region.name}）",
+        )
         register_picker(
             "cosigner",
             permission="suggestions.read",

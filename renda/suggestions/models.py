@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import Scoping
 from renda.core.models import TimeStampedModel
+from renda.regions.keys import RegionKeyed
 
 # A deputy reads an item they signed or are asked to sign; a co-signer who declined no longer does.
 READING_ANSWERS = ("pending", "confirmed", "lapsed")
@@ -21,6 +22,7 @@ READING_ANSWERS = ("pending", "confirmed", "lapsed")
 # Rows that belong to one suggestion are seen by whoever may see the suggestion.
 CHILD_SCOPING = Scoping(
     region="suggestion__region",
+    region_keys="suggestion",
     organization="suggestion__assignments__unit",
     deputy="suggestion__signers__deputy",
     deputy_when=(("suggestion__signers__answer__in", READING_ANSWERS),),
@@ -60,7 +62,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Suggestion(TimeStampedModel):
+class Suggestion(RegionKeyed, TimeStampedModel):
     class Kind(models.TextChoices):
         SUGGESTION = "suggestion", _("建议")
         MOTION = "motion", _("议案")
@@ -166,6 +168,7 @@ class Suggestion(TimeStampedModel):
 
     scoping = Scoping(
         region="region",
+        region_keys="",
         organization="assignments__unit",
         deputy="signers__deputy",
         deputy_when=(("signers__answer__in", READING_ANSWERS),),
@@ -183,6 +186,9 @@ class Suggestion(TimeStampedModel):
             models.Index(fields=["kind", "state"], name="sugg_kind_state"),
             models.Index(fields=["is_key", "state"], name="sugg_key_state"),
             models.Index(fields=["published", "published_at"], name="sugg_published"),
+            # A county's or a township's list in its order (-submitted_at, -id), read backwards.
+            models.Index(fields=["county_code", "submitted_at", "id"], name="sugg_county_submitted"),
+            models.Index(fields=["township_code", "submitted_at", "id"], name="sugg_township_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -253,7 +259,10 @@ class SuggestionSigner(models.Model):
     answer_note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scoping = Scoping(
-        region="suggestion__region", organization="suggestion__assignments__unit", deputy="deputy"
+        region="suggestion__region",
+        region_keys="suggestion",
+        organization="suggestion__assignments__unit",
+        deputy="deputy",
     )
 
     class Meta:
@@ -358,6 +367,7 @@ class Assignment(TimeStampedModel):
 
     scoping = Scoping(
         region="suggestion__region",
+        region_keys="suggestion",
         organization="unit",
         deputy="suggestion__signers__deputy",
         deputy_when=(("suggestion__signers__answer__in", READING_ANSWERS),),
@@ -591,6 +601,7 @@ class Extension(TimeStampedModel):
 
     scoping = Scoping(
         region="assignment__suggestion__region",
+        region_keys="assignment__suggestion",
         organization="assignment__unit",
         deputy="assignment__suggestion__signers__deputy",
         deputy_when=(("assignment__suggestion__signers__answer__in", READING_ANSWERS),),

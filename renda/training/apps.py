@@ -9,3 +9,6 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from . import sections  # noqa: F401  (adds the training section to deputies' pages)
+        from .selectors import register_pickers
+
+        register_pickers()

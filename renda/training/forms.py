@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.models import User
 from renda.core.access import Role, scope_queryset
 from renda.core.forms import PolicyForm
+from renda.core.pickers import PickerWidget
 from renda.deputies.models import Deputy
 
 from .models import TrainingForm, TrainingSession
@@ -24,7 +25,11 @@ def _year_choices():
 
 
 class PlanForm(PolicyForm):
-    congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None)
+    congress = forms.ModelChoiceField(
+        label=_("人民代表大会"),
+        queryset=None,
+        widget=PickerWidget("training-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=100, required=False, help_text=_("留空则自动生成"))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -65,7 +70,11 @@ class SessionFilterForm(PolicyForm):
 
 
 class SessionForm(PolicyForm):
-    congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None)
+    congress = forms.ModelChoiceField(
+        label=_("人民代表大会"),
+        queryset=None,
+        widget=PickerWidget("training-congress", placeholder=_("输入名称搜索，如 大方县第十八届")),
+    )
     title = forms.CharField(label=_("培训名称"), max_length=200)
     form = forms.ChoiceField(label=_("培训形式"), choices=TrainingForm.choices)
     plan_item = forms.ModelChoiceField(label=_("落实的计划事项"), queryset=None, required=False)

@@ -86,6 +86,20 @@ def congress_choices(*, user):
     return scope_queryset(Congress.objects.select_related("region"), user).order_by("level", "-term")
 
 
+def congress_search(user, q: str):
+    """The training forms' congress picker: congresses in the user's jurisdiction by name (a province
+    holds hundreds of them)."""
+    return congress_choices(user=user).filter(name__contains=q).order_by("level", "region__code", "-term")
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    register_picker(
+        "training-congress", permission="training.manage", search=congress_search, label=lambda c: c.name
+    )
+
+
 # ---------- sessions ----------
 
 

@@ -128,30 +128,69 @@
       .catch(function () { document.dispatchEvent(new Event("htmx:sendError")); });
   });
 
-  // What was typed into this page's forms (not secrets, files or hidden fields), kept for one reload.
+  // Everything this page's forms hold (not secrets, files or hidden fields), kept for one reload: all
+  // values, not only the changed ones, because a form re-rendered after a refused submit (an over-long
+  // text) holds what was typed as its default, and the reload after a switch is a fresh GET. A search
+  // picker's picks (renda/core/pickers.py) are kept with their names: a pick that came from a search
+  // is not in the reloaded page and is put back as a chip.
   function fields() {
     var out = [];
     each(document.querySelectorAll("main form"), function (form, f) {
       var seen = {};
       each(form.elements, function (el) {
         if (!el.name || el.disabled || /^(password|file|hidden|submit|button|reset|image)$/.test(el.type)) return;
+        if (el.closest(".picker")) return;
         var n = seen[el.name] = (seen[el.name] || 0) + 1;
         out.push({ el: el, key: f + "|" + el.name + "|" + n });
       });
     });
     return out;
   }
+  function pickers() { return Array.prototype.slice.call(document.querySelectorAll("main .picker[id]")); }
+  function picks(picker) {
+    return Array.prototype.filter.call(picker.querySelectorAll(".picker__option input"), function (el) {
+      return el.checked;
+    }).map(function (el) {
+      return { type: el.type, name: el.name, value: el.value, label: el.closest("label").textContent.trim() };
+    });
+  }
   function save() {
-    var typed = {};
+    var typed = {}, picked = {};
     fields().forEach(function (x) {
       var el = x.el;
-      if (box(el)) { if (el.checked !== el.defaultChecked) typed[x.key] = el.checked; }
-      else if (el.tagName === "SELECT") {
-        if (Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; }))
-          typed[x.key] = Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; });
-      } else if (el.value !== el.defaultValue) typed[x.key] = el.value;
+      if (box(el)) typed[x.key] = el.checked;
+      else if (el.tagName === "SELECT") typed[x.key] = Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; });
+      else typed[x.key] = el.value;
     });
-    try { sessionStorage.setItem(KEY, JSON.stringify({ path: location.pathname, typed: typed })); } catch (e) { /* private mode */ }
+    pickers().forEach(function (p) { picked[p.id] = picks(p); });
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ path: location.pathname, typed: typed, picked: picked }));
+    } catch (e) { /* private mode */ }
+  }
+  function chip(pick) {
+    var label = document.createElement("label"), input = document.createElement("input");
+    label.className = "picker__option";
+    input.type = pick.type;
+    input.name = pick.name;
+    input.value = pick.value;
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(" " + pick.label));
+    return label;
+  }
+  function repick(picker, saved) {
+    var current = picker.querySelector(".picker__current"), none = current.querySelector(".picker__option--none");
+    var inputs = Array.prototype.slice.call(picker.querySelectorAll(".picker__option input"));
+    saved.forEach(function (pick) {
+      var there = inputs.some(function (el) { return el.type === pick.type && el.value === pick.value; });
+      if (!there) {
+        var label = chip(pick);
+        current.insertBefore(label, none);
+        inputs.push(label.querySelector("input"));
+      }
+    });
+    inputs.forEach(function (el) {
+      el.checked = saved.some(function (pick) { return pick.type === el.type && pick.value === el.value; });
+    });
   }
   function restore() {
     var saved;
@@ -161,11 +200,14 @@
     fields().forEach(function (x) {
       var el = x.el, v = saved.typed[x.key];
       if (v === undefined) return;
+      var before = box(el) ? el.checked : el.tagName === "SELECT" ? String(Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; })) : el.value;
       if (box(el)) el.checked = v;
       else if (el.tagName === "SELECT") each(el.options, function (o) { o.selected = v.indexOf(o.value) !== -1; });
       else el.value = v;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
+      // Only what differs from the page as served is announced (counters, searches listening to input).
+      if (String(v) !== String(before)) el.dispatchEvent(new Event("input", { bubbles: true }));
     });
+    pickers().forEach(function (p) { if (saved.picked && saved.picked[p.id]) repick(p, saved.picked[p.id]); });
   }
 
   // "已输入 12/2000 字" under every long text field (data-counter, set by the shared form base). The

@@ -45,12 +45,15 @@ def _phone(browser, live_server, user=None, large=True):
     return context, page
 
 
-def _switch_every_preference(page, typed: dict[str, str]):
-    """Tap 大字, 高对比, English and 中文 in turn; after each, every typed value is still in its field."""
+def _switch_every_preference(page, typed: dict[str, str], checked: tuple[str, ...] = (), reload: bool = True):
+    """Tap 大字, 高对比, English and 中文 in turn; after each, every typed value is still in its field
+    and every box in `checked` still ticked. Then (`reload`) a fresh load keeps the switches."""
 
     def still_there():
         for selector, value in typed.items():
             expect(page.locator(selector)).to_have_value(value)
+        for selector in checked:
+            expect(page.locator(selector)).to_be_checked()
 
     page.get_by_role("button", name="大字").click()
     expect(page.locator("html")).not_to_have_class("large-text")
@@ -64,6 +67,8 @@ def _switch_every_preference(page, typed: dict[str, str]):
     page.get_by_role("button", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     still_there()
+    if not reload:
+        return
     # The switches were saved: a fresh load keeps them.
     page.reload()
     expect(page.locator("html")).to_have_class("high-contrast")
@@ -95,6 +100,54 @@ def test_switching_preferences_keeps_the_deputys_contact_form_as_typed(browser, 
         page,
         {"#id_topics": TOPICS, "#id_place": "黄泥塘社区", "#id_people_count": "12", "#id_method": method},
     )
+    assert page.errors == []
+    context.close()
+
+
+def test_switching_preferences_keeps_the_cosigners_picked(browser, live_server, users, deputies, phone_world):
+    """The co-signer picker's picks come from a search (htmx), so the reloaded page does not hold them:
+    they are put back as chips, and the draft is saved with them."""
+    from renda.suggestions.models import Suggestion
+
+    li = deputies["li"]
+    context, page = _phone(browser, live_server, users["deputy"])
+    page.goto("/suggestions/write/")
+    title = "关于在黄泥塘镇农贸市场增设公共厕所的建议"
+    page.fill("#id_title", title)
+    page.fill("#id_cosigners_q", "李")
+    page.locator(f"#id_cosigners_results input[value='{li.pk}']").check()
+    chip = f"#id_cosigners .picker__current input[value='{li.pk}']"
+    expect(page.locator(chip)).to_be_checked()
+    _switch_every_preference(page, {"#id_title": title}, checked=(chip,), reload=False)
+    expect(page.locator("#id_cosigners .picker__current")).to_contain_text("李明")
+    page.fill("#id_body", "黄泥塘镇农贸市场周边没有公共厕所，赶集的群众如厕不便。")
+    page.select_option("#id_category", "construction")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("main .messages")).to_be_visible()
+    draft = Suggestion.objects.get(title=title)
+    assert list(draft.signers.filter(is_lead=False).values_list("deputy", flat=True)) == [li.pk]
+    assert page.errors == []
+    context.close()
+
+
+def test_switching_preferences_keeps_text_over_the_limit(browser, live_server, phone_world):
+    """Over-long text is kept as typed, before a submit and after the refused submit (when the page
+    holds it as the form's own value)."""
+    context, page = _phone(browser, live_server)
+    page.goto(f"/o/{phone_world['station'].public_code}/")
+    long_text = "路灯坏了" * 520  # 2080 characters, the limit is 2000
+    page.fill("#id_content", long_text)
+    page.fill("#id_constituent_name", "张大妈")
+    _switch_every_preference(page, {"#id_content": long_text, "#id_constituent_name": "张大妈"}, reload=False)
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("最多 2000 字")
+    # The language is the switch that reloads the page (大字 and 高对比 switch in place).
+    for button, lang in (("English", "en"), ("中文", "zh-hans")):
+        page.get_by_role("button", name=button).click()
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("#id_content")).to_have_value(long_text)
+        expect(page.locator("#id_constituent_name")).to_have_value("张大妈")
+    expect(page.locator("#id_content_counter")).to_contain_text("超出 80 字")
     assert page.errors == []
     context.close()
 

@@ -12,8 +12,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from renda.core.paging import BadCursor, keyset_page
+from renda.deputies.models import Deputy
 from renda.duty_records.models import DutyRecord
 from renda.duty_records.selectors import duty_record_list
+from renda.regions.keys import region_keys_follow
 
 DAY = datetime.date(2025, 3, 1)
 NEXT = r'rel="next" href="[^"]*after=([\w-]+)"'
@@ -26,6 +28,8 @@ def _records(deputy, offsets) -> None:
         )
         for i, d in enumerate(offsets)
     )
+    # bulk_create skips save(): the records take their deputy's jurisdiction keys as a bulk writer's do.
+    region_keys_follow(Deputy, [deputy.pk])
 
 
 def _forward(qs, size):

@@ -83,8 +83,11 @@ def test_detail_page_query_count(draft, legislative, users, client, django_asser
 
 def test_manager_publishes_a_draft_from_the_form(legislative, users, client):
     client.force_login(users["county_staff"])
-    form = client.get("/legislation/new/").content.decode()
-    assert "九驿街道基层立法联络站" in form and "黄泥塘镇人大代表联络站" not in form
+    assert client.get("/legislation/new/").status_code == 200
+    # The stations are a search picker (issue 15 §4): legislative stations only.
+    found = client.get("/pick/legislation-station/", {"q": "站", "field": "stations", "multiple": "1"})
+    assert "九驿街道基层立法联络站" in found.content.decode()
+    assert "黄泥塘镇人大代表联络站" not in found.content.decode()
     response = client.post(
         "/legislation/new/",
         {

@@ -223,8 +223,9 @@ def _activity(region, title, users, *, name="大方县人大常委会"):
 def test_an_article_names_its_activities_and_the_public_page_shows_them(article, regions, users, client):
     inspection = _activity(regions["county"], "视察农村公路建设", users)
     client.force_login(users["county_staff"])
-    form = client.get(f"/media-column/{article.pk}/").content.decode()
-    assert "视察农村公路建设" in form  # offered in the picker
+    assert client.get(f"/media-column/{article.pk}/").status_code == 200
+    found = client.get("/pick/media-activity/", {"q": "视察", "field": "activities", "multiple": "1"})
+    assert "视察农村公路建设" in found.content.decode()  # offered in the picker
     services.article_update(article=article, data={}, activities=[inspection])
     services.article_publish(article=article)
     assert list(inspection.articles.all()) == [article]

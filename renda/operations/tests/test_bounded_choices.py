@@ -104,6 +104,14 @@ def _pages(deputy_pk: int, congress_pk: int) -> list[str]:
         "/deputies/congresses/",
         "/dossier/batch/",
         "/duty-reports/new/",
+        # issue 15 §4 B/C: the reception-day filter, the opinion entry's station, training's congress,
+        # the draft's stations, the article's deputies (308 stations, 300+ organisations here)
+        "/network/receptions/",
+        "/opinions/new/",
+        "/training/plans/new/",
+        "/training/sessions/new/",
+        "/legislation/new/",
+        "/media-column/new/",
     ]
 
 
@@ -154,3 +162,152 @@ def test_a_chosen_filter_shows_its_name_and_filters(crowded, users, deputies, cl
     page = client.get("/deputies/", {"township": township.code}).content.decode()
     assert f'value="{township.code}" checked' in page and "黄泥塘镇（大方县）" in page
     assert "王芳" in page and "李明" not in page
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every form of the project, read from its declared fields: a field that chooses among rows (a
+# ModelChoiceField, or a ChoiceField whose options are filled at run time) is a search picker
+# (renda/core/pickers.py), or it is listed below with why its options are bounded by construction.
+# A new choice field fails this test until it is one or the other.
+
+# (app.Form, field) -> why its options stay few whatever the size of the installation
+BOUNDED = {
+    ("activities.ActivityForm", "campaign"): "campaigns of the jurisdiction: a few a year",
+    ("activities.InviteForm", "delegation"): "one delegation per county or city (~100), DISTINCT, capped",
+    ("activities.RaisedOpinionForm", "deputy"): "the activity's own invitees",
+    (
+        "deputies.DeputyFilterForm",
+        "constituency",
+    ): "a <select> only once a congress is chosen: its constituencies",
+    ("deputies.CommitteeContactForm", "counterpart"): "the member's own assigned deputies",
+    ("deputies.MandateTransitionForm", "to_status"): "the allowed transitions of one mandate",
+    ("deputies.DeputyCreateForm", "congress"): "congresses the user keeps: own region's and the next level's",
+    ("deputies.MandateFields", "congress"): "congresses the user keeps: own region's and the next level's",
+    ("deputies.MandateAddForm", "congress"): "congresses the user keeps: own region's and the next level's",
+    ("deputies.CongressForm", "level"): "the one level of the user's region",
+    ("deputies.CongressForm", "region"): "the user's own region",
+    ("deputies.ConstituencyForm", "congress"): "congresses the user keeps",
+    ("deputies.ConstituencyForm", "region"): "the townships of the congress's county (~30)",
+    ("duty_reports.ScheduleForm", "rule"): "the region's ballot rules: a handful",
+    ("guidance.GuidanceListForm", "townships"): "the townships of one county",
+    ("guidance.GuidanceGroupForm", "townships"): "the townships of one county",
+    ("guidance.BoardFilterForm", "group"): "the year's guidance groups of one county",
+    ("guidance.RuleFilterForm", "township"): "the townships of one county",
+    ("legislation._OpinionFields", "article"): "the articles of one draft",
+    ("legislation.StaffOpinionForm", "article"): "the articles of one draft",
+    ("legislation.StaffOpinionForm", "station"): "the stations the draft was sent to",
+    ("legislation.PublicOpinionForm", "article"): "the articles of one draft",
+    ("legislation.PublicOpinionForm", "station"): "the stations the draft was sent to (public: no picker)",
+    ("network.StationForm", "parent"): "the township stations of the station's township",
+    ("network.KeeperForm", "user"): "station-keeper accounts over the station's township",
+    ("network.ReceptionDayForm", "deputies"): "the deputies stationed at one station",
+    ("network.ReceptionRecordForm", "attended"): "the day's own participants",
+    ("network.ReceptionRecordForm", "extra_deputies"): "the deputies stationed at the day's station",
+    ("opinions.TransitionForm", "department"): "the handling units of the opinion's county",
+    ("opinions.TransitionForm", "merged_into"): "the 50 latest opinions of the opinion's township",
+    ("opinions.TransitionForm", "deputy"): "the deputies of the opinion's township",
+    ("organizations.OrganizationForm", "parent"): "organisations of the user's own region",
+    ("points.AdjustForm", "category"): "the categories of one points scheme",
+    ("points.DeclarationReviewForm", "category"): "the categories of one points scheme",
+    ("points.RecordAdjustForm", "category"): "the categories of the schemes that count one record",
+    ("suggestions.DraftForm", "region"): "the townships of the lead deputy's county",
+    ("suggestions.PaperEntryForm", "region"): "the townships of the county",
+    ("suggestions.AssignForm", "lead_unit"): "the handling units of the suggestion's county",
+    ("suggestions.AssignForm", "co_units"): "the handling units of the suggestion's county",
+    ("suggestions.ReturnDecideForm", "new_unit"): "the handling units of the suggestion's county",
+    ("suggestions.UnitChangeForm", "assignment"): "the suggestion's own assignments",
+    ("suggestions.UnitChangeForm", "new_unit"): "the handling units of the suggestion's county",
+    ("suggestions.FundForm", "region"): "the townships of the county",
+    ("training.SessionForm", "plan_item"): "the items of the year's training plans in scope",
+    ("workplan.PlanItemForm", "chapter"): "the chapters of one year's work plan",
+    ("workplan.PlanItemForm", "lead_body"): "the standing committee's work bodies",
+    ("workplan.PlanItemForm", "co_bodies"): "the standing committee's work bodies",
+    ("workplan.PlanFilterForm", "body"): "the standing committee's work bodies",
+}
+
+# Choice fields that still list rows which grow with a province (issue 15 §4, not yet pickers).
+# This list only shrinks: each entry turned into a picker is removed (the test fails while it stays).
+NOT_YET = {
+    ("activities.ActivityForm", "organizer"): "organisations of the jurisdiction",
+    ("activities.ActivityForm", "co_organizers"): "organisations of the jurisdiction",
+    ("activities.CampaignForm", "organizer"): "organisations of the jurisdiction",
+    ("guidance.GuidanceGroupForm", "leader"): "accounts",
+    ("guidance.GuidanceGroupForm", "members"): "accounts",
+    ("onboarding.BulkDeputiesForm", "congress"): "congresses",
+    ("points.SchemeImportForm", "congress"): "congresses",
+    ("suggestions.PaperEntryForm", "lead_deputy"): "a county congress's deputies",
+    ("suggestions.KeyForm", "leader_user"): "every leader account",
+    ("training.AttendeesForm", "deputies"): "a congress's serving deputies (~600 provincial)",
+    ("training.AttendeesForm", "staff"): "staff accounts of the jurisdiction",
+}
+
+
+def _choice_fields():
+    import importlib
+    from pathlib import Path
+
+    from django import forms
+    from django.conf import settings
+
+    from renda.core.pickers import PickerWidget
+
+    root = Path(settings.BASE_DIR)
+    for path in sorted((root / "renda").rglob("forms.py")):
+        if "tests" not in path.parts:
+            importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    found = {}
+    for form in set(subclasses(forms.BaseForm)):
+        if not form.__module__.startswith("renda."):
+            continue
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field.widget, PickerWidget):
+                continue
+            from_rows = isinstance(field, forms.ModelChoiceField)
+            filled_later = not from_rows and isinstance(field, forms.ChoiceField) and not list(field.choices)
+            if from_rows or filled_later:
+                found[(f"{form.__module__.split('.')[1]}.{form.__name__}", name)] = field
+    return found
+
+
+def test_every_choice_field_of_every_form_is_a_picker_or_bounded_by_construction():
+    found = _choice_fields()
+    unreviewed = sorted(found.keys() - BOUNDED.keys() - NOT_YET.keys())
+    assert not unreviewed, (
+        f"{unreviewed}: a choice among rows must be a search picker (renda/core/pickers.py), "
+        "or be listed in BOUNDED with why its options stay few"
+    )
+    gone = sorted((BOUNDED.keys() | NOT_YET.keys()) - found.keys())
+    assert not gone, f"now pickers or removed: take {gone} out of BOUNDED / NOT_YET"
+
+
+def test_the_fields_made_pickers_for_issue_15_stay_pickers():
+    """The choice lists of issue 15 §4 (training, network, opinions, legislation, media column,
+    cooperation, the roster upload, the reception-day filter) are pickers."""
+    from renda.core.pickers import PickerWidget
+
+    made = [
+        ("training.forms", "PlanForm", "congress"),
+        ("training.forms", "SessionForm", "congress"),
+        ("network.forms", "StationedDeputyForm", "deputy"),
+        ("network.forms", "ReceptionDayFilterForm", "station"),
+        ("opinions.forms", "OpinionEntryForm", "station"),
+        ("legislation.forms", "DraftForm", "stations"),
+        ("legislation.forms", "DistributeForm", "stations"),
+        ("legislation.forms", "StaffOpinionForm", "deputy"),
+        ("media_column.forms", "ArticleForm", "deputies"),
+        ("media_column.forms", "ArticleForm", "activities"),
+        ("cooperation.forms", "ProposalForm", "deputies"),
+        ("deputies.forms", "RosterUploadForm", "congress"),
+        ("suggestions.forms", "SuggestionFilterForm", "unit"),
+    ]
+    import importlib
+
+    for module, form, field in made:
+        widget = getattr(importlib.import_module(f"renda.{module}"), form).base_fields[field].widget
+        assert isinstance(widget, PickerWidget), (form, field)

@@ -23,14 +23,58 @@ def _plan(queryset, *, sort: bool = False) -> str:
         return queryset.explain()
 
 
-def test_duty_record_list_reads_its_order_from_an_index(users, deputies):
+def _province_user(deputies):
+    from renda.accounts.models import User
+    from renda.accounts.services import user_create
+    from renda.core.access import Role
+
+    found = User.objects.filter(username="province_plan").first()
+    return found or user_create(
+        username="province_plan",
+        password="Renda#2024x",
+        role=Role.PROVINCE_STAFF,
+        region=deputies["wang"].region.parent.parent.parent,
+    )
+
+
+def _no_seq_scan_of(table: str, plan: str) -> None:
+    assert f"Seq Scan on {table}" not in plan, plan
+
+
+def test_duty_record_list_reads_its_order_from_an_index(users, deputies, settings):
+    # A county's and a township's records: one range of the keyed index (the records' own keys,
+    # renda/regions/keys.py KeysFrom), filtered and ordered there, no join to the deputies to filter.
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
     plan = _plan(duty_record_list(user=users["county_staff"])[:30])
+    assert "duty_county_date_id" in plan and "Sort Key" not in plan, plan
+    assert "Index Cond: ((county_code)" in plan, plan
+    _no_seq_scan_of("duty_records_dutyrecord", plan)
+    plan = _plan(duty_record_list(user=users["township_staff"])[:30])
+    assert "duty_township_date_id" in plan and "Sort Key" not in plan, plan
+    # The province's list: the order's own index.
+    plan = _plan(duty_record_list(user=_province_user(deputies))[:30])
     assert "duty_date_id" in plan and "Sort Key" not in plan, plan
+
+
+def test_opinion_and_suggestion_lists_of_a_county_use_the_keyed_indexes(users, deputies, settings):
+    from renda.opinions.selectors import opinion_list
+    from renda.suggestions.selectors import suggestion_list
+
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
+    plan = _plan(opinion_list(user=users["county_staff"])[:30])
+    assert "opinion_county_received" in plan and "Sort Key" not in plan, plan
+    assert "Index Cond: ((county_code)" in plan, plan
+    _no_seq_scan_of("opinions_opinion", plan)
+    plan = _plan(opinion_list(user=users["township_staff"])[:30])
+    assert "opinion_township_received" in plan and "Sort Key" not in plan, plan
+    plan = _plan(suggestion_list(user=users["county_staff"])[:30])
+    assert "sugg_county_submitted" in plan and "Sort Key" not in plan, plan
+    _no_seq_scan_of("suggestions_suggestion", plan)
 
 
 def test_a_deputys_duty_records_use_the_deputy_date_index(users, deputies):
     plan = _plan(duty_record_list(user=users["county_staff"], deputy=deputies["wang"], year=2025)[:30])
-    assert ("duty_deputy_date_id" in plan or "duty_date_id" in plan) and "Sort Key" not in plan, plan
+    assert ("duty_deputy_date_id" in plan or "duty_county_date_id" in plan) and "Sort Key" not in plan, plan
 
 
 def test_audit_log_reads_its_order_from_an_index(users):
@@ -86,5 +130,19 @@ def test_a_deep_duty_record_page_starts_its_index_scan_at_the_cursor(users, depu
     keys = paging.ordering_keys(qs)
     deep = qs.filter(paging._beyond(keys, [datetime.date(2025, 3, 1), 12345], backwards=False))
     plan = _plan(deep[:30])
-    assert "duty_date_id" in plan and "Sort Key" not in plan, plan
-    assert "Index Cond: (occurred_on <=" in plan, plan
+    assert "duty_county_date_id" in plan and "Sort Key" not in plan, plan
+    assert "AND (occurred_on <=" in plan, plan
+
+
+def test_activity_list_reads_its_order_from_an_index(users, deputies, settings):
+    """The activities list: counts per listed row (subqueries), the keyed index for a county, the
+    order's own index for the province; no join of every invitation before the first page."""
+    from renda.activities.selectors import activity_list
+
+    settings.RENDA_SCOPE_BY_REGION_KEYS = True
+    plan = _plan(activity_list(user=users["county_staff"])[:30])
+    assert "activity_county_start" in plan and "Sort Key" not in plan, plan
+    _no_seq_scan_of("activities_activity", plan)
+    assert "HashAggregate" not in plan and "GroupAggregate" not in plan.split("SubPlan")[0], plan
+    plan = _plan(activity_list(user=_province_user(deputies))[:30])
+    assert "activity_start" in plan and "Sort Key" not in plan, plan

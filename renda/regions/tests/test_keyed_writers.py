@@ -1,5 +1,6 @@
-"""Every bulk write of a keyed model (renda/regions/keys.py: deputies, constituencies) sets the
-jurisdiction keys, since county and township users are scoped by them (issue 15 §4).
+"""Every bulk write of a keyed model (renda/regions/keys.py: deputies, constituencies, opinions,
+suggestions, and duty records, which copy their deputy's keys) sets the jurisdiction keys, since county
+and township users are scoped by them (issue 15 §4).
 
 bulk_create, bulk_update, QuerySet.update, seed_scale's COPY writer and raw SQL skip save(), which
 keeps the keys. This test reads the source: a new bulk write of a keyed model, or a queryset update or
@@ -22,11 +23,16 @@ REVIEWED = {
     ("deputies/services.py", "Deputy", "bulk_update"): "deputy_update_many: region_keys_fill",
     ("operations/scale.py", "Constituency", "table"): "operations/bulk.py Writer._set_region_keys",
     ("operations/scale.py", "Deputy", "table"): "operations/bulk.py Writer._set_region_keys",
+    ("operations/scale.py", "Opinion", "table"): "operations/bulk.py Writer._set_region_keys",
+    ("operations/scale.py", "Suggestion", "table"): "operations/bulk.py Writer._set_region_keys",
+    ("operations/scale.py", "Activity", "table"): "operations/bulk.py Writer._set_region_keys",
+    ("operations/scale.py", "DutyRecord", "table"): "operations/bulk.py Writer._copy_keys (the deputy's)",
     ("regions/keys.py", "county_code", "update"): "region_keys_refresh itself",
     ("regions/keys.py", "township_code", "update"): "region_keys_refresh itself",
     ("suggestions/views.py", "region", "update"): "a form's initial dict, not a queryset",
 }
-KEY_COLUMNS = {"region", "region_id", "county_code", "township_code"}
+# A queryset update of these moves rows to another jurisdiction (a duty record's deputy: KeysFrom).
+KEY_COLUMNS = {"region", "region_id", "county_code", "township_code", "deputy", "deputy_id"}
 
 
 def _sources():
@@ -69,7 +75,14 @@ def _writes() -> set[tuple[str, str, str]]:
 
 
 def test_every_bulk_write_of_a_keyed_model_is_reviewed():
-    assert {m.__name__ for m in keyed_models()} == {"Deputy", "Constituency"}
+    assert {m.__name__ for m in keyed_models()} == {
+        "Deputy",
+        "Constituency",
+        "Opinion",
+        "Suggestion",
+        "DutyRecord",
+        "Activity",
+    }
     found = _writes()
     unreviewed = found - REVIEWED.keys()
     assert not unreviewed, (
