@@ -175,6 +175,11 @@ class ReceptionDayForm(PolicyForm):
     deputies = forms.ModelMultipleChoiceField(
         label=_("值班代表"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    backfill = forms.BooleanField(
+        label=_("补录已举行的接待日"),
+        required=False,
+        help_text=_("接待日期已经过去时勾选：把纸质台账上已举行的接待日录入系统，之后登记接待情况。"),
+    )
 
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
