@@ -380,6 +380,10 @@ RENDA_OPINION_RESPONSE_DAYS = env_int("RENDA_OPINION_RESPONSE_DAYS", 15)
 RENDA_SUGGESTION_COSIGN_DAYS = env_int("RENDA_SUGGESTION_COSIGN_DAYS", 3)
 # A department answers an opinion referred to it within this many working days.
 RENDA_OPINION_REFERRAL_WORKING_DAYS = env_int("RENDA_OPINION_REFERRAL_WORKING_DAYS", 10)
+# Reception days (接待日) are scheduled at most this many days ahead; a day already past is entered
+# only as 补录 (a notebook kept on paper), back to 1 January of this many years ago.
+RENDA_RECEPTION_AHEAD_DAYS = env_int("RENDA_RECEPTION_AHEAD_DAYS", 366)
+RENDA_RECEPTION_BACKFILL_YEARS = env_int("RENDA_RECEPTION_BACKFILL_YEARS", 1)
 
 # Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
 # production a systemd service, or cron calling the commands directly — see README). One line per

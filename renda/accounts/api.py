@@ -10,7 +10,7 @@ from django.contrib.auth import logout as session_logout
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import permissions_for
@@ -23,9 +23,9 @@ from .services import api_token_issue, api_token_revoke, totp_verify
 
 
 class TokenIn(InputSchema):
-    username: str
-    password: str
-    otp: str | None = None
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1024)
+    otp: str | None = Field(None, max_length=10)
 
 
 class TokenOut(Schema):

@@ -74,6 +74,7 @@ class PasswordChangeForm(PolicyForm):
 
 class UserForm(PolicyForm):
     username = forms.RegexField(
+        max_length=30,
         label=_("用户名"),
         regex=r"^[A-Za-z0-9_.-]{3,30}$",
         error_messages={"invalid": _("用户名为3–30位字母、数字、下划线、点或短横线")},
@@ -132,7 +133,7 @@ class UserForm(PolicyForm):
 
 
 class UnlockForm(PolicyForm):
-    username = forms.CharField(label=_("用户名"), required=False)
+    username = forms.CharField(max_length=150, label=_("用户名"), required=False)
     ip = forms.GenericIPAddressField(label=_("IP地址"), required=False)
 
     def clean(self):

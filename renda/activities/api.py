@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
@@ -51,9 +51,9 @@ class ActivityOut(Schema):
 
 
 class ActivityFilters(InputSchema):
-    kind: str = ""
+    kind: str = Field("", max_length=50)
     year: int | None = None
-    q: str = ""
+    q: str = Field("", max_length=100)
 
 
 class InvitationOut(Schema):
@@ -87,12 +87,12 @@ class AttendanceOut(Schema):
 
 
 class AnswerIn(InputSchema):
-    answer: str
-    reason: str = ""
+    answer: str = Field(max_length=50)
+    reason: str = Field("", max_length=1000)
 
 
 class CheckInIn(InputSchema):
-    token: str
+    token: str = Field(max_length=200)
 
 
 @router.get("", response=list[ActivityOut])

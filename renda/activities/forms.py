@@ -24,7 +24,7 @@ def _date(**kwargs):
 
 
 class ActivityFilterForm(PolicyForm):
-    q = forms.CharField(label=_("活动名称"), required=False)
+    q = forms.CharField(max_length=100, label=_("活动名称"), required=False)
     kind = forms.ChoiceField(
         label=_("活动类型"), required=False, choices=[("", _("全部")), *Activity.Kind.choices]
     )
@@ -57,7 +57,9 @@ class ActivityForm(PolicyForm):
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeLocalInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeLocalInput())
     place = forms.CharField(label=_("地点"), max_length=200)
-    agenda = forms.CharField(label=_("活动议程"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=2000, label=_("活动议程"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     hours = forms.DecimalField(
         label=_("履职时长（小时）"),
         required=False,
@@ -121,7 +123,7 @@ class InviteForm(PolicyForm):
     names = forms.CharField(
         label=_("按姓名手工选择"), required=False, max_length=2000, help_text=_("多个姓名用逗号或空格分隔")
     )
-    ids = forms.CharField(label=_("代表编号"), required=False, widget=forms.HiddenInput)
+    ids = forms.CharField(max_length=50000, label=_("代表编号"), required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -183,15 +185,17 @@ class ExternalParticipantForm(PolicyForm):
 
 
 class OutputsForm(PolicyForm):
-    report = forms.CharField(label=_("活动报告"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    report = forms.CharField(
+        max_length=20000, label=_("活动报告"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     problems = forms.CharField(
-        label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=5000, label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class RaisedOpinionForm(PolicyForm):
     title = forms.CharField(label=_("意见标题"), max_length=200)
-    content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(max_length=2000, label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 3}))
     deputy = forms.ModelChoiceField(
         label=_("提出代表"), queryset=None, required=False, help_text=_("集体提出的留空")
     )
@@ -204,12 +208,12 @@ class RaisedOpinionForm(PolicyForm):
 class FollowUpForm(PolicyForm):
     reported_on = _date(label=_("提请常委会审议日期"), required=False)
     review_opinions = forms.CharField(
-        label=_("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=5000, label=_("审议意见"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     sent_on = _date(label=_("审议意见送交政府日期"), required=False)
     responded_on = _date(label=_("政府报告研究处理情况日期"), required=False)
     response = forms.CharField(
-        label=_("研究处理情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=5000, label=_("研究处理情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
@@ -227,7 +231,9 @@ class CampaignForm(PolicyForm):
     level = forms.ChoiceField(label=_("参加代表层级"), choices=Level.choices, initial=Level.COUNTY)
     starts_on = _date(label=_("开始日期"))
     ends_on = _date(label=_("结束日期"))
-    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=2000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, organizers, **kwargs):
         super().__init__(*args, **kwargs)

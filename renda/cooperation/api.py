@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
@@ -47,9 +47,9 @@ class ProposalOut(Schema):
 
 
 class ProposalIn(InputSchema):
-    title: str
-    agenda: str
-    place: str
+    title: str = Field(max_length=200)
+    agenda: str = Field(max_length=2000)
+    place: str = Field(max_length=200)
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     deputy_ids: list[int]
@@ -64,7 +64,7 @@ def appointed(request):
 
 
 class ProposalFilters(InputSchema):
-    state: str = ""
+    state: str = Field("", max_length=50)
 
 
 @router.get("/proposals", response=list[ProposalOut])

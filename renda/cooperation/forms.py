@@ -17,7 +17,7 @@ def _datetime(**kwargs):
 
 class ProposalForm(PolicyForm):
     title = forms.CharField(label=_("活动名称"), max_length=200)
-    agenda = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(max_length=2000, label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 4}))
     place = forms.CharField(label=_("地点"), max_length=200)
     starts_at = _datetime(label=_("开始时间"))
     ends_at = _datetime(label=_("结束时间"))

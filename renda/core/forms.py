@@ -10,7 +10,10 @@ The same bases replace Django's default error messages ("这个字段是必填�
 ("意见内容最多 2000 字，现在 2105 字"), for every field kind and validator Django ships; a message the
 form's author wrote is left alone (`plain_messages`, enforced by renda/core/tests/test_form_messages.py).
 Long text fields (a Textarea with a max_length) carry a `data-counter` attribute that
-static/js/renda.js turns into "已输入 12/2000 字".
+static/js/renda.js turns into "已输入 12/2000 字". Every text field declares a max_length fitting its use
+(the API schema's Field(max_length=…) says the same), enforced by renda/core/tests/test_form_messages.py.
+A required text with nothing visible (only spaces or zero-width characters) is cleaned to "" by the
+policy, so Django's required check refuses it with "请填写<label>".
 """
 
 from django import forms

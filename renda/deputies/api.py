@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -124,25 +124,25 @@ class DeputyDetailOut(DeputyOut):
 
 
 class DeputyFilters(InputSchema):
-    q: str = ""
-    region_code: str = ""
-    level: str = ""
+    q: str = Field("", max_length=100)
+    region_code: str = Field("", max_length=20)
+    level: str = Field("", max_length=50)
     congress: int | None = None
-    township: str = ""
+    township: str = Field("", max_length=50)
     constituency: int | None = None
     station: int | None = None
-    sector: str = ""
-    status: str = ""
-    order: str = "stroke"
+    sector: str = Field("", max_length=50)
+    status: str = Field("", max_length=50)
+    order: str = Field("stroke", max_length=50)
 
 
 class MandateFilters(InputSchema):
-    level: str = ""
+    level: str = Field("", max_length=50)
     congress: int | None = None
-    township: str = ""
+    township: str = Field("", max_length=50)
     constituency: int | None = None
-    status: str = ""
-    order: str = "stroke"
+    status: str = Field("", max_length=50)
+    order: str = Field("stroke", max_length=50)
 
 
 class RevealOut(Schema):
@@ -169,8 +169,8 @@ def deputy_list(request: HttpRequest, filters: Query[DeputyFilters]):
 
 
 class DeputySearchIn(InputSchema):
-    id_number: str = ""
-    phone: str = ""
+    id_number: str = Field("", max_length=30)
+    phone: str = Field("", max_length=30)
 
 
 @router.post("/search", response=list[DeputyOut])
@@ -246,21 +246,21 @@ class ContactOut(Schema):
 
 
 class ContactFilters(InputSchema):
-    kind: str = ""
+    kind: str = Field("", max_length=50)
     deputy: int | None = None
     year: int | None = None
 
 
 class ContactIn(InputSchema):
-    kind: str
+    kind: str = Field(max_length=50)
     deputy_id: int | None = None
     member_id: int | None = None
-    method: str
+    method: str = Field(max_length=50)
     occurred_on: datetime.date
-    topics: str
-    place: str = ""
+    topics: str = Field(max_length=2000)
+    place: str = Field("", max_length=200)
     people_count: int = 1
-    opinions: str = ""
+    opinions: str = Field("", max_length=2000)
 
 
 @router.get("/contacts", response=list[ContactOut])

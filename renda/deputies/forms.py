@@ -31,7 +31,7 @@ class DeputyFilterForm(PolicyForm):
     holds hundreds of congresses and thousands of stations), so they are search pickers; the
     constituencies are those of the one congress chosen, a <select> bounded by that congress."""
 
-    q = forms.CharField(label=_("姓名或身份证号"), required=False)
+    q = forms.CharField(max_length=100, label=_("姓名或身份证号"), required=False)
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级")), *Level.choices])
     congress = forms.ModelChoiceField(
         label=_("届次"),
@@ -106,7 +106,9 @@ class DeclareForm(PolicyForm):
     occurred_on = forms.DateField(
         label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=1000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         # The portal shows this form beside the contact form, whose fields share names: ids of its own.
@@ -131,7 +133,7 @@ class ConstituentContactForm(PolicyForm):
     people_count = forms.IntegerField(label=_("联系人数"), min_value=1, max_value=9999, initial=1)
     topics = forms.CharField(label=_("联系主题"), max_length=200)
     opinions = forms.CharField(
-        label=_("听取的意见建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000, label=_("听取的意见建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def clean_occurred_on(self):
@@ -148,7 +150,7 @@ class CommitteeContactForm(PolicyForm):
     occurred_on = forms.DateField(label=_("联系时间"), widget=DateInput)
     topics = forms.CharField(label=_("联系主题"), max_length=200)
     opinions = forms.CharField(
-        label=_("交流的情况和意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000, label=_("交流的情况和意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, counterparts, **kwargs):
@@ -245,6 +247,7 @@ class DeputyEditForm(PolicyForm):
     gender = forms.ChoiceField(label=_("性别"), choices=Deputy.Gender.choices)
     ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False)
     birth_month = forms.CharField(
+        max_length=10,
         label=_("出生年月"),
         required=False,
         help_text=_("如 1975.03"),

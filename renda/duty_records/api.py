@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -32,8 +32,8 @@ class DutyRecordOut(Schema):
 
 
 class DutyRecordFilters(InputSchema):
-    kind: str = ""
-    review_state: str = ""
+    kind: str = Field("", max_length=50)
+    review_state: str = Field("", max_length=50)
     year: int | None = None
 
 
@@ -47,10 +47,10 @@ def duty_record_index(request, filters: Query[DutyRecordFilters]):
 
 
 class DeclareIn(InputSchema):
-    kind: str
-    title: str
+    kind: str = Field(max_length=50)
+    title: str = Field(max_length=200)
     occurred_on: datetime.date
-    note: str = ""
+    note: str = Field("", max_length=1000)
 
 
 @router.post("/declare", response={201: DutyRecordOut})

@@ -4,7 +4,7 @@ and the public vote with a one-time code. Same selectors, services and permissio
 import datetime
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -63,7 +63,7 @@ class DutyReportDetailOut(DutyReportOut):
 
 
 class DutyReportFilters(InputSchema):
-    state: str = ""
+    state: str = Field("", max_length=50)
     year: int | None = None
 
 
@@ -84,8 +84,8 @@ def duty_report_detail(request, report_id: int):
 
 
 class DutyReportVoteIn(InputSchema):
-    code: str
-    option: str
+    code: str = Field(max_length=50, title="投票码")
+    option: str = Field(max_length=50, title="投票选项")
 
 
 class DutyReportVoteOut(Schema):

@@ -101,7 +101,10 @@ class EvaluationRuleForm(PolicyForm):
 
     name = forms.CharField(label=_("规则名称"), max_length=100)
     options = forms.CharField(
-        label=_("票面选项"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("每行一项，按票面顺序")
+        max_length=500,
+        label=_("票面选项"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一项，按票面顺序"),
     )
     measure_options = forms.CharField(
         label=_("计算比例的选项"),

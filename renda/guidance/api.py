@@ -5,7 +5,7 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -137,14 +137,14 @@ class TownshipItemDetailOut(TownshipItemOut):
 
 
 class ReportIn(InputSchema):
-    result: str
-    note: str
-    reason: str = ""
+    result: str = Field(max_length=50)
+    note: str = Field(max_length=1000)
+    reason: str = Field("", max_length=1000)
 
 
 class ReviewIn(InputSchema):
-    decision: str
-    note: str = ""
+    decision: str = Field(max_length=50)
+    note: str = Field("", max_length=1000)
 
 
 class BoardCellOut(Schema):

@@ -44,7 +44,9 @@ class GuidanceListForm(PolicyForm):
     townships = forms.ModelMultipleChoiceField(
         label=_("乡镇（街道）"), queryset=Region.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=1000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, county: Region | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +69,7 @@ class GuidanceItemForm(PolicyForm):
         label=_("佐证材料"), max_length=200, required=False, help_text=_("如：会议记录、照片、签到表、文号")
     )
     description = forms.CharField(
-        label=_("工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000, label=_("工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -133,6 +135,7 @@ class BoardFilterForm(PolicyForm):
 class StationRuleForm(PolicyForm):
     template = forms.BooleanField(label=_("采用县人大常委会制度范本"), required=False)
     text = forms.CharField(
+        max_length=20000,
         label=_("制度文本"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),

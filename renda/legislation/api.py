@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -95,13 +95,13 @@ class StatsOut(Schema):
 
 
 class DraftFilters(InputSchema):
-    status: str = ""
+    status: str = Field("", max_length=50)
 
 
 class DraftOpinionFilters(InputSchema):
     station_id: int | None = None
-    adoption: str = ""
-    contributor_kind: str = ""
+    adoption: str = Field("", max_length=50)
+    contributor_kind: str = Field("", max_length=50)
 
 
 @router.get("", response=list[DraftOut])

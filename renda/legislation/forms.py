@@ -19,9 +19,10 @@ class DraftForm(PolicyForm):
         label=_("征求意见机关"), max_length=100, help_text=_("如：全国人大常委会法制工作委员会、省人大常委会")
     )
     summary = forms.CharField(
-        label=_("征求意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000, label=_("征求意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     text = forms.CharField(
+        max_length=100000,
         label=_("草案全文"),
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("粘贴草案全文，每一条以“第×条”开头、单独起行，系统据此拆分条文"),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination
@@ -47,7 +47,7 @@ class ArticleDetailOut(NewsArticleOut):
 
 
 class ArticleFilters(InputSchema):
-    q: str = ""
+    q: str = Field("", max_length=100)
 
 
 @router.get("", response=list[NewsArticleOut], auth=None)

@@ -17,6 +17,7 @@ class ArticleForm(PolicyForm):
     author = forms.CharField(label=_("作者"), max_length=100, required=False)
     summary = forms.CharField(label=_("摘要"), max_length=200, required=False)
     body = forms.CharField(
+        max_length=20000,
         label=_("正文"),
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("可使用段落、标题、列表、加粗、链接和本文图片；脚本、样式等会被自动清除"),
@@ -46,7 +47,7 @@ class ArticleForm(PolicyForm):
 
 
 class ArticleFilterForm(PolicyForm):
-    q = forms.CharField(label=_("标题或来源"), required=False)
+    q = forms.CharField(max_length=100, label=_("标题或来源"), required=False)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Article.State.choices]
     )

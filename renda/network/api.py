@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -102,10 +102,10 @@ class StationDetailOut(StationOut):
 
 
 class StationFilters(InputSchema):
-    kind: str = ""
-    region: str = ""
-    demonstration: str = ""
-    q: str = ""
+    kind: str = Field("", max_length=50)
+    region: str = Field("", max_length=20)
+    demonstration: str = Field("", max_length=50)
+    q: str = Field("", max_length=100)
 
 
 class ParticipantOut(Schema):
@@ -149,7 +149,7 @@ class ReceptionDayOut(Schema):
 
 class ReceptionDayFilters(InputSchema):
     station_id: int | None = None
-    state: str = ""
+    state: str = Field("", max_length=50)
     year: int | None = None
 
 

@@ -122,6 +122,7 @@ class _Seeder:
                 starts_at=datetime.time(9, 0),
                 ends_at=datetime.time(12, 0),
                 theme="代表进站接待选民",
+                backfill=True,  # held in the past months: entered as the notebook records them
             )
             services.reception_day_record(
                 reception_day=day,

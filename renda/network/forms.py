@@ -22,11 +22,11 @@ def _time(**kwargs):
 
 
 class StationFilterForm(PolicyForm):
-    q = forms.CharField(label=_("名称或地址"), required=False)
+    q = forms.CharField(max_length=100, label=_("名称或地址"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *Station.Kind.choices]
     )
-    region_code = forms.CharField(label=_("区划代码"), required=False)
+    region_code = forms.CharField(max_length=20, label=_("区划代码"), required=False)
     demonstration = forms.ChoiceField(
         label=_("示范点"),
         required=False,
@@ -175,6 +175,11 @@ class ReceptionDayForm(PolicyForm):
     deputies = forms.ModelMultipleChoiceField(
         label=_("值班代表"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    backfill = forms.BooleanField(
+        label=_("补录已举行的接待日"),
+        required=False,
+        help_text=_("接待日期已经过去时勾选：把纸质台账上已举行的接待日录入系统，之后登记接待情况。"),
+    )
 
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,8 +188,12 @@ class ReceptionDayForm(PolicyForm):
 
 class ReceptionRecordForm(PolicyForm):
     constituents_received = forms.IntegerField(label=_("接待群众人数"), min_value=0)
-    topics = forms.CharField(label=_("群众反映的主要问题"), widget=forms.Textarea(attrs={"rows": 4}))
-    summary = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    topics = forms.CharField(
+        max_length=2000, label=_("群众反映的主要问题"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    summary = forms.CharField(
+        max_length=2000, label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     attended = forms.ModelMultipleChoiceField(
         label=_("实际参加的代表"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )

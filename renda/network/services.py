@@ -352,6 +352,40 @@ def _check_times(starts_at, ends_at) -> None:
         raise DomainError(_("结束时间须晚于开始时间"), field="ends_at")
 
 
+def _check_held_on(held_on: datetime.date, *, backfill: bool) -> None:
+    """A reception day is planned from today up to RENDA_RECEPTION_AHEAD_DAYS ahead. A day already
+    past is a record of one held (补录, from a paper notebook): only when the clerk says so, and not
+    before 1 January of RENDA_RECEPTION_BACKFILL_YEARS years ago (a typed 2020 is a slip)."""
+    from django.conf import settings
+
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=settings.RENDA_RECEPTION_AHEAD_DAYS)
+    if held_on > latest:
+        raise DomainError(
+            _("接待日期不能晚于%(d)s：接待日最多提前一年安排，请检查年份") % {"d": _chinese_date(latest)},
+            field="held_on",
+        )
+    if held_on >= today:
+        return
+    earliest = datetime.date(today.year - settings.RENDA_RECEPTION_BACKFILL_YEARS, 1, 1)
+    if held_on < earliest:
+        raise DomainError(
+            _("接待日期%(d)s太早：只能补录%(e)s以后举行的接待日，请检查年份")
+            % {"d": _chinese_date(held_on), "e": _chinese_date(earliest)},
+            field="held_on",
+        )
+    if not backfill:
+        raise DomainError(
+            _("接待日期%(d)s已经过去，不能再安排。如果是补录已举行的接待日，请勾选“补录已举行的接待日”")
+            % {"d": _chinese_date(held_on)},
+            field="held_on",
+        )
+
+
+def _chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _check_deputies(deputies) -> list:
     deputies = list(dict.fromkeys(deputies))  # keep order, drop repeats
     if not deputies:
@@ -368,9 +402,12 @@ def reception_day_schedule(
     starts_at: datetime.time | None = None,
     ends_at: datetime.time | None = None,
     theme: str = "",
+    backfill: bool = False,
 ) -> ReceptionDay:
-    """Put a reception day on a station's calendar with the deputies on duty."""
+    """Put a reception day on a station's calendar with the deputies on duty (`backfill`: enter one
+    already held, to record it next)."""
     deputies = _check_deputies(deputies)
+    _check_held_on(held_on, backfill=backfill)
     _check_times(starts_at, ends_at)
     if not station.is_active:
         raise DomainError(_("该站点已停用，不能安排接待日"), field="station")
@@ -408,9 +445,13 @@ def reception_day_update(
     starts_at: datetime.time | None = None,
     ends_at: datetime.time | None = None,
     theme: str = "",
+    backfill: bool = False,
 ) -> ReceptionDay:
-    """Change a scheduled day: date, time, theme and who is on duty."""
+    """Change a scheduled day: date, time, theme and who is on duty. A new date follows the rules of
+    scheduling (a day that has passed keeps its date without 补录)."""
     deputies = _check_deputies(deputies)
+    if held_on != reception_day.held_on:
+        _check_held_on(held_on, backfill=backfill)
     _check_times(starts_at, ends_at)
     try:
         with transaction.atomic():

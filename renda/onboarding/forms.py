@@ -18,6 +18,7 @@ class DeputyLinkForm(PolicyForm):
     deputy = forms.ModelChoiceField(
         label=_("代表"),
         queryset=Deputy.objects.select_related("region").prefetch_related("mandates__congress"),
+        # The service says why a deputy cannot be linked (another account, no current mandate).
         widget=PickerWidget("account-deputy", placeholder=_("输入代表姓名搜索")),
         error_messages={"required": _("请搜索并选择要关联的代表"), "invalid_choice": _("所选代表不存在")},
     )

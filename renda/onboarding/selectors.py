@@ -5,7 +5,7 @@ so the account-side searches are not scoped; the deputy-side search for staff is
 deputy (access_object) and lists only deputy accounts not yet linked.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from renda.accounts.models import User
 from renda.core.access import Role, has_permission
@@ -15,20 +15,42 @@ from renda.organizations.models import Organization
 
 
 def _deputy_label(deputy: Deputy) -> str:
-    congresses = "、".join(m.congress.short_name for m in deputy.mandates.all())
+    mandates = getattr(deputy, "serving_mandates", None)
+    if mandates is None:
+        mandates = [m for m in deputy.mandates.all() if m.status == Mandate.Status.SERVING]
+    congresses = "、".join(m.congress.short_name for m in mandates)
     where = deputy.region.name if deputy.region_id else ""
     return f"{deputy.name}（{where}{'；' + congresses if congresses else ''}）"
 
 
+def serving_mandates_prefetch() -> Prefetch:
+    """A deputy's current mandates (the congresses a label names), as `serving_mandates`."""
+    return Prefetch(
+        "mandates",
+        queryset=Mandate.objects.filter(status=Mandate.Status.SERVING).select_related("congress"),
+        to_attr="serving_mandates",
+    )
+
+
+def linkable_deputies() -> QuerySet[Deputy]:
+    """Deputies who may get an account: a current (在任) mandate in some congress, and no account yet.
+    A deputy who resigned, was recalled, transferred or whose mandates all ended has no portal to
+    use (the link service refuses them too)."""
+    serving = Mandate.objects.filter(deputy=OuterRef("pk"), status=Mandate.Status.SERVING)
+    return Deputy.objects.filter(Exists(serving), user__isnull=True)
+
+
 def account_deputy_search(user, q: str) -> QuerySet[Deputy]:
-    """Deputies with no account yet, by name, for linking an account (the label tells namesakes
-    apart). A deputy already linked is not offered: the link would only be refused."""
+    """Linkable deputies (linkable_deputies) by name, for linking an account (the label tells
+    namesakes apart by township and current congresses). A deputy already linked, or without a
+    current mandate, is not offered: the link would only be refused."""
     if not has_permission(user, "accounts.manage"):
         return Deputy.objects.none()
     return (
-        Deputy.objects.filter(name__contains="".join(q.split()), user__isnull=True)
+        linkable_deputies()
+        .filter(name__contains="".join(q.split()))
         .select_related("region")
-        .prefetch_related("mandates__congress")
+        .prefetch_related(serving_mandates_prefetch())
         .order_by("stroke_key", "id")
     )
 

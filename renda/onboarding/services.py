@@ -23,7 +23,7 @@ from renda.audit.services import audit_record
 from renda.core.access import Role
 from renda.core.errors import DomainError
 from renda.core.spreadsheets import safe_row
-from renda.deputies.models import Deputy
+from renda.deputies.models import Deputy, Mandate
 from renda.deputies.services import deputy_update
 from renda.jobs.models import Job
 from renda.jobs.services import job_result_update, job_run, job_succeed
@@ -37,13 +37,20 @@ from .models import CredentialSheet
 
 def account_deputy_link(*, actor, account: User, deputy: Deputy) -> Deputy:
     """Link a deputy-role account and a deputy. Refuses (naming the field) an account of
-    another role, a deputy already linked to another account, an account already linked."""
+    another role, a deputy without a current (在任) mandate, a deputy already linked to another
+    account, an account already linked."""
     if account.role != Role.DEPUTY:
         raise DomainError(_("只有角色为“人大代表”的账号可以关联代表"), field="account")
     with transaction.atomic():
         deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
         if deputy.user_id == account.pk:
             return deputy
+        if not deputy.mandates.filter(status=Mandate.Status.SERVING).exists():
+            raise DomainError(
+                _("%(name)s没有在任的代表资格（已辞职、罢免、终止、调离或任期届满），不能关联登录账号")
+                % {"name": deputy.name},
+                field="deputy",
+            )
         if deputy.user_id is not None:
             raise DomainError(
                 _("代表%(name)s已关联账号“%(u)s”，请先解除原关联")

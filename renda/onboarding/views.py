@@ -12,7 +12,7 @@ from renda.core.access import Role, access_object
 from renda.core.errors import DomainError
 from renda.core.forms import add_domain_error
 from renda.core.views import RendaView
-from renda.deputies.models import Deputy
+from renda.deputies.models import Deputy, Mandate
 from renda.network.models import StationKeeper
 
 from . import selectors, services, tasks
@@ -159,7 +159,8 @@ class DeputyAccountView(RendaView):
         )
 
     def _render(self, request, deputy, form=None, status=200):
-        context = {"deputy": deputy, "form": form or AccountLinkForm()}
+        serving = deputy.mandates.filter(status=Mandate.Status.SERVING).exists()
+        context = {"deputy": deputy, "form": form or AccountLinkForm(), "serving": serving}
         template = "onboarding/_deputy_account.html" if request.htmx else "onboarding/deputy_account.html"
         return render(request, template, context, status=status)
 

@@ -92,12 +92,12 @@ class OpinionDetailOut(OpinionOut):
 
 
 class OpinionFilters(InputSchema):
-    state: str = ""
-    channel: str = ""
-    category: str = ""
+    state: str = Field("", max_length=50)
+    channel: str = Field("", max_length=50)
+    category: str = Field("", max_length=50)
     station_id: int | None = None
     year: int | None = None
-    q: str = ""
+    q: str = Field("", max_length=100)
 
 
 @router.get("", response=list[OpinionOut])
@@ -116,7 +116,7 @@ class DepartmentAnswerIn(InputSchema):
     decision: Literal["reply", "return"] = Field(
         description="reply 答复群众；return 退回（不属于本部门职责）"
     )
-    text: str = Field("", description="答复内容，或退回的理由")
+    text: str = Field("", description="答复内容，或退回的理由", max_length=10000)
 
 
 class AnswerOut(Schema):

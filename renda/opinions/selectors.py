@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from renda.core.access import Role, access_object, scope_queryset
@@ -106,8 +106,27 @@ def opinion_confirmation(*, pk) -> Opinion | None:
 
 
 def public_events(*, opinion: Opinion) -> list[OpinionEvent]:
-    """What the constituent sees: the steps and the replies, not internal notes or staff names."""
-    return list(opinion.events.exclude(action=OpinionEvent.Action.RATE).order_by("occurred_at", "id"))
+    """What the constituent sees: the steps and the replies, not internal notes or staff names. A
+    rating shows only when it sent the opinion back to handling (不满意 → 已重新办理)."""
+    return list(
+        opinion.events.exclude(action=OpinionEvent.Action.RATE, from_state=F("to_state")).order_by(
+            "occurred_at", "id"
+        )
+    )
+
+
+def opinion_reopened_at(*, opinion: Opinion, events=None) -> datetime.datetime | None:
+    """When the resident's 不满意 sent the opinion back to handling, while no new answer has come
+    since (a new answer clears the rating); None otherwise. `events`: the opinion's events when the
+    page has them (no further query)."""
+    if opinion.satisfaction != Opinion.Satisfaction.DISSATISFIED:
+        return None
+    if events is None:
+        events = opinion.events.filter(action=OpinionEvent.Action.RATE).order_by("occurred_at", "id")
+    reopened = [
+        e.occurred_at for e in events if e.action == OpinionEvent.Action.RATE and e.from_state != e.to_state
+    ]
+    return reopened[-1] if reopened else None
 
 
 def station_for_code(*, code: str) -> Station | None:

@@ -431,7 +431,8 @@ def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str =
     answer), or recorded by staff who reached them by phone; `note` is the reason (≤200 characters).
 
     不满意 sends an answered, referred or closed opinion back to 已受理 (as a suggestion's 不满意 sends
-    it back to its unit): the office handles it again, and the next answer may be rated afresh.
+    it back to its unit): the office handles it again (已重新办理 on the resident's page), the
+    department that answered keeps it in view, and the next answer may be rated afresh.
     The event keeps the old and new state and the reason. Raises DomainError (satisfaction, note),
     InvalidTransition (no answer yet, already rated, not the actor's to record)."""
     public = actor is None or not getattr(actor, "is_authenticated", False)
@@ -460,10 +461,11 @@ def opinion_rate(*, opinion: Opinion, satisfaction: str, actor=None, note: str =
             and current.state in workflow.REOPEN_WHEN_DISSATISFIED
         ):
             current.state = Opinion.State.RECEIVED
-            # A department's part ends with the answer the resident refused; the office decides again.
-            current.department = None
+            # The office decides again; the department's deadline ends with the answer the resident
+            # refused, but the department stays named: it keeps reading the opinion it answered (and
+            # answers again if the office refers it back), and the resident's page still names it.
             current.department_due_on = None
-            fields += ["state", "department", "department_due_on"]
+            fields += ["state", "department_due_on"]
             changes["state"] = [old_state, current.state]
         current.save(update_fields=fields)
         _event(

@@ -165,10 +165,15 @@ class TrackView(RendaView):
         shown = (
             opinion.merged_into if opinion.state == Opinion.State.MERGED and opinion.merged_into else opinion
         )
+        events = selectors.public_events(opinion=opinion)
         return {
             "opinion": opinion,
             "shown": shown,
-            "events": selectors.public_events(opinion=opinion),
+            "events": events,
+            # 不满意 sent it back to handling: the page says so, with the day (issue 11 follow-up).
+            "reopened_at": selectors.opinion_reopened_at(
+                opinion=shown, events=events if shown is opinion else None
+            ),
             "rate_form": rate_form
             or (
                 PublicRateForm(initial={"code": opinion.tracking_code})
@@ -313,9 +318,11 @@ def _detail_context(request, opinion, *, bound: dict | None = None) -> dict:
                 }
             )
     station_role = handles and user.role in workflow.STATION
+    events = list(selectors.opinion_events(opinion=opinion).select_related("actor"))
     return {
         "opinion": opinion,
-        "events": selectors.opinion_events(opinion=opinion).select_related("actor"),
+        "events": events,
+        "reopened_at": selectors.opinion_reopened_at(opinion=opinion, events=events),
         "transition_forms": transition_forms,
         "open_target": bound.get("_target", ""),
         "reply_form": (bound.get("reply") or ReplyForm(initial={"reply": opinion.reply}))

@@ -4,7 +4,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import ErrorOut, InputSchema, Pagination, require
@@ -80,26 +80,26 @@ class BodyDetailOut(BodyOut):
 
 
 class BodyFilters(InputSchema):
-    kind: str = ""
+    kind: str = Field("", max_length=50)
     parent_id: int | None = None
-    q: str = ""
+    q: str = Field("", max_length=100)
 
 
 class AppointmentFilters(InputSchema):
     organization_id: int | None = None
-    post: str = ""
+    post: str = Field("", max_length=50)
     current: bool | None = None
 
 
 class AppointmentIn(InputSchema):
     organization_id: int
-    person_name: str
+    person_name: str = Field(max_length=50)
     post: Appointment.Post
     started_on: datetime.date
     ended_on: datetime.date | None = None
     decided_on: datetime.date | None = None
-    document_number: str = ""
-    note: str = ""
+    document_number: str = Field("", max_length=100)
+    note: str = Field("", max_length=1000)
 
 
 @bodies_router.get("", response=list[BodyOut])

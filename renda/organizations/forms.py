@@ -11,7 +11,7 @@ from .models import Appointment, Organization
 
 
 class OrganizationFilterForm(PolicyForm):
-    q = forms.CharField(label=_("名称"), required=False)
+    q = forms.CharField(max_length=100, label=_("名称"), required=False)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *Organization.Kind.choices]
     )
@@ -46,7 +46,7 @@ class OrganizationForm(PolicyForm):
 
 
 class DutiesForm(PolicyForm):
-    text = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(max_length=5000, label=_("职责"), widget=forms.Textarea(attrs={"rows": 14}))
     effective_on = forms.DateField(label=_("施行日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
 

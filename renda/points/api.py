@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import access_object, has_permission
@@ -102,8 +102,8 @@ class StandingFilters(InputSchema):
     period: Period | None = None
     index: int = 1
     township_id: int | None = None
-    delegation: str = ""
-    order: str = "rank"
+    delegation: str = Field("", max_length=100)
+    order: str = Field("rank", max_length=50)
 
 
 @router.get("/schemes/{scheme_id}/standings", response=list[StandingOut])
@@ -185,12 +185,12 @@ def my_points(request, year: int | None = None):
 
 class RecordIn(InputSchema):
     deputy_id: int
-    kind: str
-    title: str
+    kind: str = Field(max_length=50)
+    title: str = Field(max_length=200)
     occurred_on: datetime.date
     quantity: Decimal = Decimal("1")
-    unit: str = "次"
-    note: str = ""
+    unit: str = Field("次", max_length=20)
+    note: str = Field("", max_length=1000)
     attributes: dict = {}
 
 
@@ -227,10 +227,10 @@ def record_add(request, payload: RecordIn):
 
 
 class ReviewIn(InputSchema):
-    decision: str  # approve | reject | adjust
-    note: str = ""
+    decision: str = Field(max_length=50)
+    note: str = Field("", max_length=1000)
     scheme_id: int | None = None
-    category: str = ""
+    category: str = Field("", max_length=50)
     points: Decimal | None = None
 
 

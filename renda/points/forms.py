@@ -251,7 +251,9 @@ class SchemeSettingsForm(PolicyForm):
     interview_below = forms.DecimalField(
         label=_("约谈线（低于此分）"), required=False, max_digits=9, decimal_places=2
     )
-    text = forms.CharField(label=_("办法全文"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        max_length=20000, label=_("办法全文"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class CategoryRowForm(PolicyForm):

@@ -174,6 +174,20 @@ def interview_list(*, user, scheme: Scheme) -> QuerySet[Standing]:
     ).order_by("total", "deputy__stroke_key")
 
 
+def interview_due(*, user) -> QuerySet[Standing]:
+    """约谈 in every published scheme: year totals below the scheme's `interview_below`. The staff's
+    work queue counts these and links to exactly this list (actions page, show=interview)."""
+    return scope_queryset(
+        Standing.objects.filter(
+            scheme__state=Scheme.State.PUBLISHED,
+            scheme__interview_below__isnull=False,
+            period=Period.YEAR,
+            total__lt=F("scheme__interview_below"),
+        ),
+        user,
+    )
+
+
 def repeated_conditions(*, user, congress_id: int, year: int, grade: str = "") -> dict[str, list]:
     """Multi-year conditions for the staff dashboard: {"grade": deputies graded `grade` (the
     scheme's lowest band by default) in `year` and `year - 1`; "bottom": deputies with the lowest

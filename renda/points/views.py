@@ -437,8 +437,24 @@ class ObjectionListView(RendaView):
         objections = scope_queryset(
             Objection.objects.select_related("deputy", "publication", "publication__scheme"), request.user
         )
+        # ?state=open: the work queue's link (待处理的积分公示异议) lists exactly its items.
+        state = request.GET.get("state", "")
+        if state in Objection.State.values:
+            objections = objections.filter(state=state)
+        else:
+            state = ""
         page = Paginator(objections.order_by("state", "-created_at"), 30).get_page(request.GET.get("page"))
-        return render(request, "points/objection_list.html", {"page": page, "resolve_form": ResolveForm()})
+        return render(
+            request,
+            "points/objection_list.html",
+            {
+                "page": page,
+                "resolve_form": ResolveForm(),
+                "state": state,
+                "states": Objection.State.choices,
+                "query": f"state={state}" if state else "",
+            },
+        )
 
 
 class ObjectionResolveView(RendaView):
@@ -468,6 +484,15 @@ class ActionListView(RendaView):
     permission = "points.manage"
 
     def get(self, request):
+        if request.GET.get("show") == "interview":
+            # The work queue's link (积分低于约谈线的代表): exactly its items, every published year.
+            standings = (
+                selectors.interview_due(user=request.user)
+                .select_related("deputy", "region", "scheme")
+                .order_by("-scheme__year", "scheme_id", "total", "deputy__stroke_key", "deputy_id")
+            )
+            page = Paginator(standings, 50).get_page(request.GET.get("page"))
+            return render(request, "points/interview_list.html", {"page": page, "query": "show=interview"})
         schemes = (
             selectors.scheme_list(user=request.user)
             .filter(state=Scheme.State.PUBLISHED)

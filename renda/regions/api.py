@@ -1,6 +1,6 @@
 """Regions in the API."""
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -22,9 +22,9 @@ class RegionOut(Schema):
 
 
 class RegionFilters(InputSchema):
-    parent: str = ""
-    level: str = ""
-    q: str = ""
+    parent: str = Field("", max_length=20)
+    level: str = Field("", max_length=50)
+    q: str = Field("", max_length=100)
 
 
 @router.get("", response=list[RegionOut])

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import ErrorOut, InputSchema, Pagination, require
@@ -16,6 +16,7 @@ from renda.core.errors import DomainError
 from renda.core.text import clean_code
 
 from . import actions, selectors, services, stats, workflow
+from .forms import COSIGN_NOTE_MAX_LENGTH
 from .models import Suggestion
 
 router = Router(tags=["建议议案"])
@@ -164,14 +165,14 @@ class SuggestionDetailOut(SuggestionOut):
 
 
 class SuggestionFilters(InputSchema):
-    state: str = ""
-    kind: str = ""
+    state: str = Field("", max_length=50)
+    kind: str = Field("", max_length=50)
     unit: int | None = None
-    category: str = ""
-    township: str = ""
+    category: str = Field("", max_length=50)
+    township: str = Field("", max_length=50)
     overdue: bool = False
     key: bool = False
-    q: str = ""
+    q: str = Field("", max_length=100)
     term: int | None = None
     year: int | None = None
 
@@ -180,7 +181,7 @@ class StepIn(InputSchema):
     """The fields a step needs; `version` is the one the caller read (optimistic locking)."""
 
     version: int | None = None
-    note: str = ""
+    note: str = Field("", max_length=1000)
     lead_unit: int | None = None
     co_units: list[int] = []
     into: int | None = None
@@ -189,21 +190,21 @@ class StepIn(InputSchema):
     approve: bool = False
     new_unit: int | None = None
     contacted_on: datetime.date | None = None
-    way: str = ""
-    content: str = ""
-    text: str = ""
+    way: str = Field("", max_length=50)
+    content: str = Field("", max_length=2000)
+    text: str = Field("", max_length=10000)
     requested_due_on: datetime.date | None = None
-    reason: str = ""
-    category: str = ""
-    signer: str = ""
-    result: str = ""
-    attitude: str = ""
-    comment: str = ""
-    leader: str = ""
+    reason: str = Field("", max_length=1000)
+    category: str = Field("", max_length=50)
+    signer: str = Field("", max_length=50)
+    result: str = Field("", max_length=50)
+    attitude: str = Field("", max_length=50)
+    comment: str = Field("", max_length=2000)
+    leader: str = Field("", max_length=50)
     leader_user: int | None = None
-    kind: str = ""
+    kind: str = Field("", max_length=50)
     occurred_on: datetime.date | None = None
-    participants: str = ""
+    participants: str = Field("", max_length=500)
 
 
 class SimilarOut(Schema):
@@ -217,9 +218,9 @@ class SimilarOut(Schema):
 class StatsFilters(InputSchema):
     term: int | None = None
     year: int | None = None
-    group_by: str = ""
+    group_by: str = Field("", max_length=50)
     # A county's code: its own figures (per unit, per township) for a city or province user.
-    county: str = ""
+    county: str = Field("", max_length=12)
 
 
 class FundTotalOut(Schema):
@@ -273,8 +274,8 @@ def fund_totals(request: HttpRequest, year: int | None = None):
 
 
 class SimilarFilters(InputSchema):
-    title: str = ""
-    body: str = ""
+    title: str = Field("", max_length=200)
+    body: str = Field("", max_length=10000)
     term: int | None = None
 
 
@@ -324,11 +325,11 @@ def suggestion_step(request: HttpRequest, suggestion_id: int, step: str, payload
 
 
 class DraftIn(InputSchema):
-    title: str
-    body: str
-    category: str
-    kind: str = Suggestion.Kind.SUGGESTION
-    period: str = Suggestion.Period.RECESS
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=10000)
+    category: str = Field(max_length=50)
+    kind: str = Field(Suggestion.Kind.SUGGESTION, max_length=50)
+    period: str = Field(Suggestion.Period.RECESS, max_length=50)
     cosigner_ids: list[int] = []
     submit: bool = False
 
@@ -366,7 +367,7 @@ def suggestion_create(request: HttpRequest, payload: DraftIn):
 
 class CosignIn(InputSchema):
     accept: bool
-    note: str = ""
+    note: str = Field("", max_length=COSIGN_NOTE_MAX_LENGTH, title="理由或说明")
 
 
 class CosignOut(Schema):

@@ -28,4 +28,5 @@ class SuggestionsConfig(AppConfig):
             permission="suggestions.read",
             search=selectors.cosigner_search,
             label=selectors.cosigner_label,
+            params=("lead_deputy",),
         )

@@ -54,7 +54,7 @@ def townships_for(region: Region | None):
 
 
 class SuggestionFilterForm(PolicyForm):
-    q = forms.CharField(label=_("标题或编号"), required=False)
+    q = forms.CharField(max_length=100, label=_("标题或编号"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *Suggestion.Kind.choices]
@@ -101,7 +101,7 @@ class DraftForm(PolicyForm):
         label=_("提出时间"), choices=Suggestion.Period.choices, initial=Suggestion.Period.RECESS
     )
     title = forms.CharField(label=_("标题"), max_length=200)
-    body = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(max_length=10000, label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     region = forms.ModelChoiceField(label=_("涉及区域"), queryset=Region.objects.none())
     cosigners = forms.ModelMultipleChoiceField(
@@ -165,7 +165,9 @@ class StepForm(PolicyForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=1000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, suggestion=None, **kwargs):
         self.suggestion = suggestion
@@ -219,7 +221,7 @@ class UnitChangeForm(StepForm):
         help_text=_("不选则新增一个协办单位。"),
     )
     new_unit = forms.ModelChoiceField(label=_("调整后的承办单位"), queryset=Organization.objects.none())
-    note = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(max_length=500, label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +241,7 @@ class UnitChangeForm(StepForm):
 class ContactForm(StepForm):
     contacted_on = forms.DateField(label=_("沟通日期"), widget=DATE)
     way = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Way.choices)
-    content = forms.CharField(label=_("沟通内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(max_length=2000, label=_("沟通内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CoInputForm(StepForm):
@@ -250,7 +252,7 @@ class CoInputForm(StepForm):
 
 class ExtensionRequestForm(StepForm):
     requested_due_on = forms.DateField(label=_("申请延期至"), widget=DATE)
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=1000, label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionDecideForm(StepForm):
@@ -264,7 +266,7 @@ class ReplyForm(StepForm):
     category = forms.ChoiceField(
         label=_("答复类别"), choices=Reply.Category.choices, widget=forms.RadioSelect
     )
-    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(max_length=10000, label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
     signer = forms.CharField(label=_("签发领导"), max_length=50)
     letter = forms.FileField(label=_("答复函（盖章扫描件）"), required=False)
 
@@ -276,7 +278,9 @@ class EvaluationForm(StepForm):
     attitude = forms.ChoiceField(
         label=_("对办理态度"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        max_length=2000, label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class KeyForm(StepForm):
@@ -294,12 +298,13 @@ class KeyForm(StepForm):
 class SupervisionForm(StepForm):
     kind = forms.ChoiceField(label=_("类型"), choices=SupervisionNote.Kind.choices)
     occurred_on = forms.DateField(label=_("日期"), widget=DATE)
-    text = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=2000, label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 3}))
     participants = forms.CharField(label=_("参加人员"), max_length=200, required=False)
 
 
 class PublishForm(StepForm):
     text = forms.CharField(
+        max_length=10000,
         label=_("公开的答复内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -323,7 +328,9 @@ class FundForm(PolicyForm):
 
 class FundAdvanceForm(PolicyForm):
     on = forms.DateField(label=_("日期"), widget=DATE)
-    outcome = forms.CharField(label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        max_length=2000, label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StatsForm(PolicyForm):

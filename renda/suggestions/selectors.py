@@ -140,6 +140,33 @@ def suggestion_detail_parts(suggestion: Suggestion) -> dict:
     }
 
 
+def reply_letter_allowed(*, user, suggestion: Suggestion, parts: dict | None = None) -> bool:
+    """Who may have the 答复函 (.docx; the lead unit's letter, pre-filled with its reply): staff and
+    leaders who read the item; the lead unit (its part as lead, or the unit whose reply it is) — a
+    co-handling unit writes no letter, it sends its 协办意见 to the lead; the item's deputies once
+    there is a reply (before it the letter is a blank form for the unit). Numbered items only.
+    `parts`: suggestion_detail_parts() when the page has them (no further query)."""
+    if suggestion.number is None:
+        return False
+    if user.role not in (Role.HANDLING_UNIT, Role.DEPUTY):
+        return True
+    if parts is not None:
+        assignments, replies = parts["assignments"], parts["replies"]
+    else:
+        assignments = list(suggestion.assignments.all())
+        replies = list(suggestion.replies.select_related("assignment"))
+    if user.role == Role.DEPUTY:
+        return bool(replies)
+    unit = user.organization_id
+    return unit is not None and (
+        any(
+            a.unit_id == unit and a.role == Assignment.Role.LEAD and a.state not in INACTIVE_PARTS
+            for a in assignments
+        )
+        or any(r.assignment.unit_id == unit for r in replies)
+    )
+
+
 def deputy_suggestions(*, user, show: str = "") -> QuerySet[Suggestion]:
     """A deputy's own items (led or signed), drafts included. `show="to_evaluate"`: the replies
     waiting for this deputy's evaluation (items they lead, in 已答复); `show="cosign"`: the items
@@ -321,12 +348,23 @@ def _initials(pinyin_key: str) -> str:
     return "".join(syllable[:1] for syllable in pinyin_key.split("|", 1)[0].split())
 
 
-def cosigner_search(user, q: str) -> list:
+def _spelled_initials(text: str) -> str:
+    """ "大方镇代表团" → "dfzdbt" (each character's first pinyin letter; others kept as they are)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+def cosigner_search(user, q: str, lead_deputy: str = "") -> list:
     """Deputies who may co-sign (serving in the county congress) whose name contains `q`, whose
-    pinyin initials start with it (lm → 李明), or whose delegation contains it; roster order.
+    pinyin initials start with it (lm → 李明), or whose delegation contains it or has initials
+    starting with it (dfz → 大方镇代表团); roster order. The lead deputy never co-signs: the
+    searching deputy (who leads what they write) and the form's `lead_deputy` (staff entering a
+    paper suggestion, or editing one) are left out.
 
     The ~300 names of a county congress are matched in Python: initials are not a column, and the
-    pinyin key already holds the reading (surnames with their own reading included)."""
+    pinyin key already holds the reading (surnames with their own reading included); a county has
+    a few dozen delegations, spelled once each."""
     from renda.deputies.models import Deputy, Mandate
     from renda.deputies.selectors import congress_deputy_choices
 
@@ -334,15 +372,19 @@ def cosigner_search(user, q: str) -> list:
 
     q = q.strip()
     needle = q.lower()
+    spelled = needle.isascii() and needle.isalpha()
+    own = Deputy.objects.filter(user=user).select_related("region").first()
     # The searcher's own county only (issue 15 §1): staff by their region, a deputy by where they live.
     region = getattr(user, "region", None)
     if region is None:
-        own = Deputy.objects.filter(user=user).select_related("region").first()
         region = own.region if own else None
     within = county_of(region)
     if within is None:
         return []
-    serving = congress_deputy_choices(within=within)
+    leads = {own.pk} if own else set()
+    if str(lead_deputy).isdigit():
+        leads.add(int(lead_deputy))
+    serving = congress_deputy_choices(within=within).exclude(pk__in=leads)
     delegations = dict(
         Mandate.objects.filter(
             deputy__in=serving.values("pk"), status=Mandate.Status.SERVING, congress__level="county"
@@ -350,13 +392,18 @@ def cosigner_search(user, q: str) -> list:
         .exclude(delegation="")
         .values_list("deputy_id", "delegation")
     )
+    matching_delegations = {
+        name
+        for name in set(delegations.values())
+        if q in name or (spelled and _spelled_initials(name).startswith(needle))
+    }
     found = []
     for deputy in serving.only("pk", "name", "pinyin_key", "stroke_key"):
         delegation = delegations.get(deputy.pk, "")
         if (
             q in deputy.name
-            or (needle.isascii() and needle.isalpha() and _initials(deputy.pinyin_key).startswith(needle))
-            or (q in delegation)
+            or (spelled and _initials(deputy.pinyin_key).startswith(needle))
+            or delegation in matching_delegations
         ):
             deputy.delegation = delegation
             found.append(deputy)

@@ -259,7 +259,12 @@ def _set_cosigners(suggestion: Suggestion, cosigners, *, actor, at=None) -> list
     """Keep exactly `cosigners` as co-signers. Named by the lead deputy, a new co-signer is asked
     (待确认, a notification on commit); entered by staff from the signed paper, confirmed at once."""
     now = at or timezone.now()
-    wanted = {d.pk: d for d in cosigners if d.pk != suggestion.lead_deputy_id}
+    if any(d.pk == suggestion.lead_deputy_id for d in cosigners):
+        raise DomainError(
+            _("%(n)s是本件的领衔代表，不能同时作为联名代表") % {"n": suggestion.lead_deputy.name},
+            field="cosigners",
+        )
+    wanted = {d.pk: d for d in cosigners}
     deputies_in_jurisdiction(suggestion, wanted.values(), field="cosigners")
     existing = set(suggestion.signers.filter(is_lead=False).values_list("deputy_id", flat=True))
     suggestion.signers.filter(is_lead=False).exclude(deputy_id__in=wanted).delete()

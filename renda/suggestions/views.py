@@ -199,6 +199,7 @@ def _detail_context(request, suggestion: Suggestion, bound: dict | None = None) 
         else None,
         "is_staff": has_permission(user, "suggestions.manage"),
         "can_edit": _can_edit(user, suggestion),
+        "can_reply_letter": selectors.reply_letter_allowed(user=user, suggestion=suggestion, parts=parts),
         "attachment_form": AttachmentForm(),
         "cosign_form": (bound or {}).get("cosign") or CosignAnswerForm(prefix="cosign"),
     }
@@ -592,8 +593,8 @@ class ReplyTemplateView(RendaView):
 
     def get(self, request, pk):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
-        if suggestion.number is None:
-            raise Http404
+        if not selectors.reply_letter_allowed(user=request.user, suggestion=suggestion):
+            raise Http404  # a co-handling unit (or a deputy before the reply) gets no letter
         data = documents.reply_letter_docx(suggestion)
         return _download(data, f"答复函-{suggestion.number_label}.docx", documents.DOCX)
 

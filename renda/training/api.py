@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.access import has_permission
@@ -78,9 +78,9 @@ class SessionDetailOut(SessionOut):
 
 class SessionFilters(InputSchema):
     year: int | None = None
-    form: str = ""
-    state: str = ""
-    q: str = ""
+    form: str = Field("", max_length=50)
+    state: str = Field("", max_length=50)
+    q: str = Field("", max_length=100)
 
 
 @router.get("/sessions", response=list[SessionOut])

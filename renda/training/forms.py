@@ -32,7 +32,9 @@ class PlanForm(PolicyForm):
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=100, required=False, help_text=_("留空则自动生成"))
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=1000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, congresses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +59,7 @@ class PlanItemForm(PolicyForm):
 
 
 class SessionFilterForm(PolicyForm):
-    q = forms.CharField(label=_("名称或地点"), required=False)
+    q = forms.CharField(max_length=100, label=_("名称或地点"), required=False)
     year = forms.TypedChoiceField(
         label=_("年度"), required=False, coerce=int, empty_value=None, choices=_year_choices
     )
@@ -92,7 +94,7 @@ class SessionForm(PolicyForm):
         help_text=_("每个培训日的学时，可在考勤表中逐日调整"),
     )
     description = forms.CharField(
-        label=_("培训内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=2000, label=_("培训内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, congresses, plan_items, **kwargs):

@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renda.core.api import InputSchema, Pagination, require
@@ -84,7 +84,7 @@ class ReportOut(Schema):
 
 class ProgressIn(InputSchema):
     percent: int
-    note: str
+    note: str = Field(max_length=1000)
 
 
 class PlanFilters(InputSchema):

@@ -34,7 +34,7 @@ class ChapterForm(PolicyForm):
 
 class PlanItemForm(PolicyForm):
     chapter = forms.ModelChoiceField(label=_("章节"), queryset=None)
-    text = forms.CharField(label=_("工作事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=1000, label=_("工作事项"), widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.CharField(label=_("目标要求"), max_length=300, required=False)
     lead_body = forms.ModelChoiceField(label=_("牵头单位"), queryset=None)
     co_bodies = forms.ModelMultipleChoiceField(
@@ -86,5 +86,8 @@ class PlanFilterForm(PolicyForm):
 
 class SummaryForm(PolicyForm):
     month = forms.RegexField(
-        label=_("月份"), regex=r"^\d{4}-\d{2}$", error_messages={"invalid": _("月份格式为 2024-06")}
+        max_length=7,
+        label=_("月份"),
+        regex=r"^\d{4}-\d{2}$",
+        error_messages={"invalid": _("月份格式为 2024-06")},
     )

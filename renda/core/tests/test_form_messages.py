@@ -437,3 +437,45 @@ def test_the_error_summary_names_each_field_once_in_the_page_language(language, 
     assert lines[1] == ("Date: x" if language == "en" else "日期：x")
     if language == "en":
         assert not re.search("[：，。；]", "".join(lines)), lines
+
+
+# Issue 11: ~35 free-text inputs had no bound and no counter. Every text input of every form and every API
+# input has a max_length fitting its use; here, the only ones where a bound is wrong, each with its reason.
+UNBOUNDED_TEXT = {
+    "renda.points.forms.SchemeImportForm.document": "a JSON scheme document pasted whole; parse_document "
+    "bounds each entry (names, codes) and a character count of JSON helps nobody",
+    "renda.points.forms.SchemeEditForm.document": "the same JSON document, edited in place",
+}
+
+
+def test_every_text_input_of_every_form_and_api_input_has_a_bound(kwargs_for):
+    from renda.core.api import InputSchema
+    from renda.core.tests.test_text import _renda_classes
+
+    unbounded, checked = [], 0
+    for form_class in _all_forms():
+        form = kwargs_for(form_class)
+        fields = form.fields if form is not None else form_class.base_fields
+        for name, field in fields.items():
+            if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+                continue
+            checked += 1
+            where = f"{form_class.__module__}.{form_class.__qualname__}.{name}"
+            if not field.max_length and where not in UNBOUNDED_TEXT:
+                unbounded.append(where)
+    for schema in _renda_classes(InputSchema):
+        for name, field in schema.model_fields.items():
+            if str not in (getattr(field.annotation, "__args__", ()) or (field.annotation,)):
+                continue
+            checked += 1
+            if not any(getattr(m, "max_length", None) for m in field.metadata):
+                unbounded.append(f"{schema.__module__}.{schema.__qualname__}.{name}")
+    assert checked > 300, checked
+    assert not unbounded, f"{len(unbounded)} text inputs without a bound:\n" + "\n".join(unbounded)
+
+
+def test_an_api_text_over_its_bound_is_refused_naming_the_field(users, client):
+    client.force_login(users["county_staff"])
+    response = client.get("/api/v1/suggestions", {"q": "字" * 101})
+    assert response.status_code == 422
+    assert response.json()["message"] == "“搜索词”不能超过100个字符"

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from renda.network import services
 
@@ -77,6 +78,7 @@ def test_station_detail_and_denial(users, stations, deputies, client):
     assert denied.status_code == missing.status_code == 404 and denied.json() == missing.json()
 
 
+@time_machine.travel(datetime.datetime(2030, 3, 1, 10), tick=False)
 def test_reception_days_api(users, stations, deputies, client):
     day = services.reception_day_schedule(
         station=stations["huangnitang"],

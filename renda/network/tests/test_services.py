@@ -5,6 +5,9 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from renda.audit.models import AuditEntry
 from renda.core.errors import DomainError, InvalidTransition
@@ -162,6 +165,7 @@ def test_schedule_writes_participants_event_and_audit(day, deputies):
     assert AuditEntry.objects.filter(action="reception_day.schedule", object_id=str(day.pk)).exists()
 
 
+@time_machine.travel(datetime.datetime(2024, 8, 20, 10), tick=False)
 def test_schedule_refuses_bad_input_and_writes_nothing(stations, deputies):
     station = stations["huangnitang"]
     cases = [
@@ -229,7 +233,10 @@ def test_extra_deputy_who_came_unscheduled_is_added_and_recorded(stations, deput
 
     zhao = deputy_create(name="赵强", gender="male", region=regions["huangnitang"])
     day = services.reception_day_schedule(
-        station=stations["huangnitang"], held_on=datetime.date(2024, 8, 15), deputies=[deputies["wang"]]
+        station=stations["huangnitang"],
+        held_on=datetime.date(2024, 8, 15),
+        deputies=[deputies["wang"]],
+        backfill=True,
     )
     _record(day, None, [deputies["wang"]], extra_deputies=[zhao])
     assert set(DutyRecord.objects.values_list("deputy__name", flat=True)) == {"王芳", "赵强"}
@@ -301,7 +308,10 @@ def test_no_step_out_of_a_held_or_cancelled_day(day, deputies, users, stations):
             actor=keeper, reception_day=day, held_on=TODAY, deputies=[deputies["wang"]]
         )
     other = services.reception_day_schedule(
-        station=stations["huangnitang"], held_on=datetime.date(2024, 8, 16), deputies=[deputies["wang"]]
+        station=stations["huangnitang"],
+        held_on=datetime.date(2024, 8, 16),
+        deputies=[deputies["wang"]],
+        backfill=True,
     )
     services.reception_day_cancel(actor=keeper, reception_day=other, note="暴雨")
     with pytest.raises(InvalidTransition):
@@ -309,6 +319,7 @@ def test_no_step_out_of_a_held_or_cancelled_day(day, deputies, users, stations):
     assert DutyRecord.objects.count() == 1
 
 
+@time_machine.travel(datetime.datetime(2024, 8, 10, 10), tick=False)
 def test_update_of_a_scheduled_day_replaces_the_roster(day, deputies, users):
     services.reception_day_update(
         actor=users["station_keeper"],
@@ -338,3 +349,91 @@ def test_a_roster_is_stationed_at_once_and_repeats_are_skipped(stations, deputie
     assert sorted(station.stationed_deputies.values_list("deputy__name", flat=True)) == ["王芳", "赵强"]
     entry = AuditEntry.objects.get(action="station.deputy_add")
     assert entry.changes == {"deputies": ["王芳", "赵强"], "term": "第十八届"}
+
+
+# A county clerk plans reception days from today on; a day already held is entered only as 补录 (the
+# paper notebook of the past months), and a year typed wrong (2020, 2062) is refused, not stored.
+@pytest.mark.parametrize(
+    "held_on, backfill, refused",
+    [
+        (datetime.date(2026, 6, 1), False, "已经过去"),
+        (datetime.date(2026, 6, 1), True, None),
+        (datetime.date(2025, 1, 1), True, None),
+        (datetime.date(2024, 12, 31), True, "太早"),
+        (datetime.date(2020, 6, 1), False, "太早"),
+        (datetime.date(2020, 6, 1), True, "太早"),
+        (datetime.date(2026, 11, 29), False, None),
+        (datetime.date(2027, 11, 30), False, None),
+        (datetime.date(2027, 12, 1), False, "最多提前一年"),
+        (datetime.date(2062, 6, 1), True, "最多提前一年"),
+    ],
+)
+def test_schedule_refuses_past_days_unless_backfilled_and_absurd_years(
+    stations, deputies, held_on, backfill, refused
+):
+    station = stations["huangnitang"]
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 10), tick=False):
+        if refused is None:
+            services.reception_day_schedule(
+                station=station, held_on=held_on, deputies=[deputies["wang"]], backfill=backfill
+            )
+            assert ReceptionDay.objects.filter(held_on=held_on).count() == 1
+            return
+        with pytest.raises(DomainError) as info:
+            services.reception_day_schedule(
+                station=station, held_on=held_on, deputies=[deputies["wang"]], backfill=backfill
+            )
+    assert info.value.field == "held_on" and refused in info.value.message
+    assert str(held_on.year) in info.value.message or "最多提前一年" in info.value.message
+    assert not ReceptionDay.objects.exists()
+
+
+def test_a_changed_date_follows_the_scheduling_rules_an_unchanged_past_one_stays(stations, deputies):
+    with time_machine.travel(datetime.datetime(2026, 11, 1, 10), tick=False):
+        day = services.reception_day_schedule(
+            station=stations["huangnitang"], held_on=datetime.date(2026, 11, 20), deputies=[deputies["wang"]]
+        )
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 10), tick=False):
+        # The day has passed unrecorded: its theme can still be corrected without 补录.
+        services.reception_day_update(
+            reception_day=day, held_on=day.held_on, deputies=[deputies["wang"]], theme="接待选民"
+        )
+        with pytest.raises(DomainError) as info:
+            services.reception_day_update(
+                reception_day=day, held_on=datetime.date(2020, 11, 20), deputies=[deputies["wang"]]
+            )
+        assert info.value.field == "held_on"
+        with pytest.raises(DomainError):
+            services.reception_day_update(
+                reception_day=day, held_on=datetime.date(2026, 11, 10), deputies=[deputies["wang"]]
+            )
+        services.reception_day_update(
+            reception_day=day, held_on=datetime.date(2026, 11, 10), deputies=[deputies["wang"]], backfill=True
+        )
+    day.refresh_from_db()
+    assert (day.held_on, day.theme) == (datetime.date(2026, 11, 10), "")
+
+
+@given(
+    held_on=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)),
+    backfill=st.booleans(),
+)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_date_is_scheduled_only_inside_the_window(stations, deputies, held_on, backfill):
+    """Whatever date is typed: kept from today to a year ahead, or back to 1 January of last year
+    as 补录; refused on 接待日期 otherwise, and nothing written."""
+    today = datetime.date(2026, 11, 29)
+    ahead = today <= held_on <= today + datetime.timedelta(days=366)
+    back = backfill and datetime.date(2025, 1, 1) <= held_on < today
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 10), tick=False):
+        try:
+            with transaction.atomic():
+                day = services.reception_day_schedule(
+                    station=stations["huangnitang"], held_on=held_on, deputies=[deputies["wang"]],
+                    backfill=backfill,
+                )  # fmt: skip
+                transaction.set_rollback(True)
+        except DomainError as refused:
+            assert refused.field == "held_on" and not (ahead or back), held_on
+        else:
+            assert (ahead or back) and day.held_on == held_on, held_on

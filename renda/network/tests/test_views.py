@@ -189,6 +189,7 @@ def test_keeper_schedules_and_records_a_reception_day_through_the_pages(users, s
             "ends_at": "12:00",
             "theme": "接待选民",
             "deputies": [deputies["wang"].pk],
+            "backfill": "on",  # held five days ago: entered from the notebook
         },
     )
     day = ReceptionDay.objects.get()
@@ -205,7 +206,10 @@ def test_keeper_schedules_and_records_a_reception_day_through_the_pages(users, s
     assert DutyRecord.objects.filter(deputy=deputies["wang"], kind="reception").count() == 1
     # A scheduled day at 九驿 is out of the keeper's reach.
     other = services.reception_day_schedule(
-        station=stations["jiuyi"], held_on=datetime.date(2024, 8, 15), deputies=[deputies["li"]]
+        station=stations["jiuyi"],
+        held_on=datetime.date(2024, 8, 15),
+        deputies=[deputies["li"]],
+        backfill=True,
     )
     assert client.get(f"/network/receptions/{other.pk}/").status_code == 404
     assert (
@@ -225,7 +229,9 @@ def test_keeper_schedules_and_records_a_reception_day_through_the_pages(users, s
 
 def test_cancel_needs_a_reason(users, stations, deputies, client):
     day = services.reception_day_schedule(
-        station=stations["huangnitang"], held_on=datetime.date(2030, 1, 15), deputies=[deputies["wang"]]
+        station=stations["huangnitang"],
+        held_on=datetime.date.today() + datetime.timedelta(days=30),
+        deputies=[deputies["wang"]],
     )
     client.force_login(users["township_staff"])
     assert client.post(f"/network/receptions/{day.pk}/cancel/", {"note": ""}).status_code == 400
@@ -257,7 +263,7 @@ def test_reception_day_list_query_count(users, stations, deputies, client, djang
     for i in range(20):
         services.reception_day_schedule(
             station=stations["huangnitang"],
-            held_on=datetime.date(2030, 1, 1) + datetime.timedelta(days=i),
+            held_on=datetime.date.today() + datetime.timedelta(days=1 + i),
             deputies=[deputies["wang"], deputies["li"]],
         )
     with django_assert_max_num_queries(10):
@@ -293,6 +299,7 @@ def test_public_directory_and_station_page_need_no_login(
     assert client.get("/stations/zzzzzzzz/").status_code == 404
 
 
+@time_machine.travel(datetime.datetime(2024, 8, 20, 10), tick=False)
 def test_a_stationed_deputy_who_came_unscheduled_is_recorded_too(users, stations, deputies, regions, client):
     from renda.deputies.services import deputy_create
 
@@ -300,7 +307,7 @@ def test_a_stationed_deputy_who_came_unscheduled_is_recorded_too(users, stations
     zhao = deputy_create(name="赵敏", gender="female", region=regions["huangnitang"])
     services.stationed_deputy_add(station=station, deputy=zhao, term="第十八届")
     day = services.reception_day_schedule(
-        station=station, held_on=datetime.date(2024, 8, 15), deputies=[deputies["wang"]]
+        station=station, held_on=datetime.date(2024, 8, 15), deputies=[deputies["wang"]], backfill=True
     )
     client.force_login(users["station_keeper"])
     page = client.get(f"/network/receptions/{day.pk}/").content.decode()
@@ -315,7 +322,7 @@ def test_a_stationed_deputy_who_came_unscheduled_is_recorded_too(users, stations
     assert DutyRecord.objects.filter(deputy=zhao, kind="reception").count() == 1
     # Someone not stationed here cannot be slipped in.
     other = services.reception_day_schedule(
-        station=station, held_on=datetime.date(2024, 8, 16), deputies=[deputies["wang"]]
+        station=station, held_on=datetime.date(2024, 8, 16), deputies=[deputies["wang"]], backfill=True
     )
     bad = {**data, "extra_deputies": [deputies["li"].pk]}
     assert client.post(f"/network/receptions/{other.pk}/record/", bad).status_code == 400
@@ -334,3 +341,20 @@ def test_scheduling_a_reception_day_ticks_nobody_and_offers_all_none_and_a_filte
     form = page.split('id="id_deputies"', 1)[1].split("</form>", 1)[0]
     assert "王芳" in form and "checked" not in form
     assert "data-checklist-all" in page and "data-checklist-none" in page and "data-checklist-filter" in page
+
+
+def test_the_schedule_form_refuses_a_past_day_in_plain_chinese_and_offers_backfill(
+    users, stations, deputies, client
+):
+    client.force_login(users["township_staff"])
+    url = f"/network/{stations['huangnitang'].pk}/receptions/new/"
+    data = {"held_on": "2020-06-01", "deputies": [deputies["wang"].pk]}
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 10), tick=False):
+        assert "补录已举行的接待日" in client.get(url).content.decode()
+        page = client.post(url, data).content.decode()
+        assert "2020年6月1日太早" in page
+        page = client.post(url, {**data, "held_on": "2026-11-10"}).content.decode()
+        assert "已经过去" in page and "补录" in page
+        response = client.post(url, {**data, "held_on": "2026-11-10", "backfill": "on"})
+    assert response.status_code == 302
+    assert ReceptionDay.objects.get().held_on == datetime.date(2026, 11, 10)

@@ -22,6 +22,16 @@ PASSWORD = "Renda#2024x"
 
 
 @pytest.fixture
+def deputies(deputies, regions):
+    """The shared deputies, each serving in their township's congress: only a deputy with a current
+    mandate gets an account."""
+    for deputy, township in ((deputies["wang"], "huangnitang"), (deputies["li"], "jiuyi")):
+        congress = congress_create(region=regions[township], level="township", term=18)
+        mandate_create(deputy=deputy, congress=congress)
+    return deputies
+
+
+@pytest.fixture
 def new_account(db, regions):
     return user_create(username="wangfang", password=PASSWORD, role=Role.DEPUTY, full_name="王芳")
 
@@ -286,3 +296,51 @@ def test_the_job_page_hands_over_the_sheet_itself_once(
     assert client.post(action).status_code == 404
     # Once taken, the job page says so instead of offering a dead button.
     assert action not in client.get(response["Location"]).content.decode()
+
+
+# --- only deputies with a current mandate get an account ---
+
+
+@pytest.fixture
+def former(congress, regions):
+    """李强 resigned from the county congress; 李华 once sat in a congress whose term ended
+    (terminated); 李平 has no mandate at all."""
+    from renda.deputies.models import Mandate
+
+    made = {}
+    ended = (("李强", Mandate.Status.RESIGNED), ("李华", Mandate.Status.TERMINATED), ("李平", None))
+    for name, status in ended:
+        made[name] = deputy_create(name=name, gender="male", region=regions["jiuyi"])
+        if status:
+            mandate = mandate_create(deputy=made[name], congress=congress)
+            Mandate.objects.filter(pk=mandate.pk).update(status=status)
+    return made
+
+
+def test_the_deputy_picker_offers_only_deputies_with_a_current_mandate(users, deputies, former, client):
+    client.force_login(users["admin"])
+    found = client.get("/pick/account-deputy/", {"q": "李", "field": "deputy"}).content.decode()
+    assert f'value="{deputies["li"].pk}"' in found and "李明" in found
+    for name, deputy in former.items():
+        assert f'value="{deputy.pk}"' not in found, name
+
+
+def test_linking_a_deputy_without_a_current_mandate_is_refused_naming_why(
+    users, deputies, former, new_account, client
+):
+    for deputy in former.values():
+        with pytest.raises(DomainError, match="没有在任的代表资格") as exc:
+            services.account_deputy_link(actor=users["admin"], account=new_account, deputy=deputy)
+        assert exc.value.field == "deputy"
+    client.force_login(users["admin"])
+    response = client.post(
+        f"/onboarding/accounts/{new_account.pk}/",
+        {"action": "link_deputy", "deputy": former["李强"].pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400 and "没有在任的代表资格" in response.content.decode()
+    assert not Deputy.objects.filter(user=new_account).exists()
+    # From the deputy's side, staff see why instead of a form that would be refused.
+    client.force_login(users["county_staff"])
+    page = client.get(f"/onboarding/deputies/{former['李强'].pk}/account/").content.decode()
+    assert "没有在任的代表资格" in page and 'name="action" value="link"' not in page

@@ -158,3 +158,54 @@ def test_the_residents_tracking_code_is_shown_to_staff_not_to_the_department(ref
     assert referred.tracking_code not in client.get(f"/api/v1/opinions/{referred.pk}").content.decode()
     client.force_login(users["township_staff"])
     assert referred.tracking_code in client.get(f"/opinions/{referred.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("closed_first", [False, True])
+def test_after_a_dissatisfied_rating_the_department_keeps_its_opinion_and_the_resident_is_told(
+    referred, users, client, closed_first
+):
+    """不满意 sends the department's answer back to handling: the department still reads the opinion
+    (no 404) and answers again when the office refers it back; the resident's page names the
+    department and says 已重新办理 with the day; the timeline shows the step."""
+    unit, staff = users["unit"], users["township_staff"]
+    services.opinion_department_reply(actor=unit, opinion=referred, reply="路灯已更换。")
+    if closed_first:
+        services.opinion_transition(
+            opinion=referred, to_state=Opinion.State.CLOSED, actor=staff, note="部门已答复"
+        )
+    client.post(
+        "/opinions/track/",
+        {"code": referred.tracking_code, "satisfaction": "dissatisfied", "note": "路灯还是不亮"},
+    )
+    referred.refresh_from_db()
+    assert referred.state == Opinion.State.RECEIVED and referred.department_id == unit.organization_id
+    today = timezone.localdate()
+    day = f"{today.year}年{today.month}月{today.day}日"
+    # The resident: the department named, 已重新办理 with the day, and the step in the timeline.
+    body = client.post("/opinions/track/", {"code": referred.tracking_code}).content.decode()
+    assert 'id="track-department">县交通运输局<' in body
+    assert "已重新办理" in body.split('id="track-state"')[1].split("</span>")[0]
+    assert f"本意见已于{day}退回重新办理" in body
+    assert "您评价“不满意”，已重新办理" in body
+    # The department: still its opinion (not a 404), with why it is back and no answer form.
+    client.force_login(unit)
+    page = client.get(f"/opinions/{referred.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"已于{day}退回重新办理" in text and 'id="department-answer"' not in text
+    # Referred back to it, the department answers again and the resident's rating starts afresh.
+    services.opinion_transition(
+        opinion=referred, to_state=Opinion.State.REFERRED, actor=staff, department=unit.organization,
+        note="请再次核实",
+    )  # fmt: skip
+    assert {q["key"]: q for q in work_queues(unit)}["opinions.referred_to_me"]["count"] == 1
+    services.opinion_department_reply(actor=unit, opinion=referred, reply="已重新安装路灯。")
+    referred.refresh_from_db()
+    assert referred.satisfaction == "" and referred.reply == "已重新安装路灯。"
+    client.logout()
+    body = client.post("/opinions/track/", {"code": referred.tracking_code}).content.decode()
+    assert "track-reopened" not in body and "已重新安装路灯。" in body
+    # Staff's timeline has every step, the 不满意 with its reason among them.
+    client.force_login(staff)
+    page = client.get(f"/opinions/{referred.pk}/").content.decode()
+    assert "不满意：路灯还是不亮" in page and "已重新安装路灯。" in page

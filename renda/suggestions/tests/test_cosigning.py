@@ -185,3 +185,52 @@ def test_a_decline_reason_over_200_characters_is_refused_naming_the_field_and_ke
     )
     assert ok.status_code == 302
     assert SuggestionSigner.objects.get(suggestion=draft, deputy=deputies["li"]).answer_note == reason[:200]
+
+
+def test_the_lead_deputy_is_not_offered_as_her_own_cosigner(users, deputies, li_user, client):
+    """The picker leaves out the lead: the deputy who writes (herself), or the lead the staff chose on
+    the paper form or of the suggestion they edit."""
+    url = reverse("core:pick", args=["cosigner"])
+    wang = {"q": "王", "field": "cosigners", "multiple": "1"}
+    client.force_login(li_user)
+    assert "王芳" in client.get(url, wang).content.decode()
+    client.force_login(users["deputy"])
+    assert "王芳" not in client.get(url, wang).content.decode()
+    client.force_login(users["county_staff"])
+    query = {"q": "l", "field": "cosigners", "multiple": "1"}
+    assert "李明" in client.get(url, query).content.decode()
+    left_out = client.get(url, {**query, "lead_deputy": deputies["li"].pk}).content.decode()
+    assert "李明" not in left_out
+    draft = _draft(users, deputies)
+    client.force_login(users["deputy"])
+    edit = client.get(reverse("suggestions:edit", args=[draft.pk])).content.decode()
+    assert f'name="lead_deputy" value="{deputies["wang"].pk}"' in edit
+
+
+def test_the_lead_deputy_posted_as_cosigner_is_refused_with_a_message(users, deputies, li_user, client):
+    with pytest.raises(DomainError) as info:
+        services.suggestion_create(
+            actor=users["deputy"], lead_deputy=deputies["wang"], title="关于停车难的建议",
+            body="停车位不足，建议增设。", category="transport", cosigners=[deputies["wang"], deputies["li"]],
+        )  # fmt: skip
+    assert info.value.field == "cosigners" and "领衔代表" in info.value.message
+    draft = _draft(users, deputies)
+    client.force_login(users["deputy"])
+    response = client.post(
+        reverse("suggestions:edit", args=[draft.pk]),
+        {"title": draft.title, "body": draft.body, "category": "transport", "region": draft.region_id,
+         "kind": "suggestion", "period": "recess", "cosigners": [deputies["wang"].pk],
+         "version": draft.version},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "不能同时作为联名代表" in response.content.decode()
+    signers = draft.signers.filter(is_lead=False).values_list("deputy_id", flat=True)
+    assert list(signers) == [deputies["li"].pk]
+
+
+@pytest.mark.parametrize("q", ["jydj", "JYJD", "jyjddbt", "jy"])
+def test_the_cosigner_picker_matches_a_delegation_by_its_pinyin_initials(q, users, deputies, li_user, client):
+    client.force_login(users["deputy"])
+    url = reverse("core:pick", args=["cosigner"])
+    body = client.get(url, {"q": q, "field": "cosigners", "multiple": "1"}).content.decode()
+    assert ("李明" in body) == (q.lower() != "jydj"), q

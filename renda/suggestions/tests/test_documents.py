@@ -183,3 +183,38 @@ def test_letters_follow_the_official_format(handled, users, client):
     widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     header = [cell.text for cell in table.rows[0].cells]
     assert widths[header.index("标题")] > 2 * widths[header.index("类别")]
+
+
+@pytest.fixture
+def co_unit_user(units):
+    from renda.accounts.services import user_create
+
+    return user_create(
+        username="edu", password="Renda#2024x", role="handling_unit", full_name="县教育局",
+        organization=units["education"],
+    )  # fmt: skip
+
+
+def test_only_those_who_may_have_the_reply_letter_see_it(handled, make, users, co_unit_user, client):
+    """The lead unit writes the 答复函: a co-handling unit is neither offered it nor served it (404,
+    as for a missing page); staff and leaders read it; the item's deputy once there is a reply."""
+    waiting = make("assigned", title="尚未答复的那件", co_units=[handled.assignments.get(role="co").unit])
+    link = 'href="/suggestions/{}/reply-letter.docx"'
+    cases = [
+        ("county_staff", handled, 200),
+        ("leader", handled, 200),
+        ("unit", handled, 200),
+        ("unit", waiting, 200),
+        (None, handled, 404),  # the co-handling unit
+        (None, waiting, 404),
+        ("deputy", handled, 200),
+        ("deputy", waiting, 404),
+    ]
+    for role, suggestion, status in cases:
+        client.force_login(users[role] if role else co_unit_user)
+        page = client.get(f"/suggestions/{suggestion.pk}/")
+        assert page.status_code == 200, (role, suggestion.title)
+        offered = link.format(suggestion.pk) in page.content.decode()
+        assert offered == (status == 200), (role, suggestion.title)
+        response = client.get(f"/suggestions/{suggestion.pk}/reply-letter.docx")
+        assert response.status_code == status, (role, suggestion.title)
