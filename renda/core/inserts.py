@@ -6,12 +6,13 @@ a placeholder each): for the 1,500 deputies, mandates, events and 3,000 audit en
 that was most of the confirm step (issue 15 §4). Here each field's preparation is chosen once per
 model: plain text, number and integer-key columns pass as they are, every other field (encrypted,
 date, JSON, IP address) through its own get_db_prep_save, and pre_save runs only for the fields that
-define one (auto_now, blind indexes). As many rows as the database takes go in one statement
-(SQLite's variable limit, PostgreSQL's 65,535 parameters), and the new ids come back by RETURNING,
-as bulk_create's do on both databases.
+define one (auto_now, blind indexes). On PostgreSQL the rows go by COPY, their ids drawn from the
+table's sequence first; elsewhere as many rows as the database takes go in one INSERT (SQLite's
+variable limit) and the ids come back by RETURNING, as bulk_create's do.
 """
 
 import functools
+import time
 
 from django.db import connections, models, router
 
@@ -63,22 +64,66 @@ def insert_many(model: type[models.Model], objs: list[models.Model]) -> list[mod
     alias = router.db_for_write(model)
     connection = connections[alias]
     fields, auto, pre_save, prepare = _plan(model, connection.vendor)
+    steps = list(zip(fields, pre_save, prepare, strict=True))
+    if connection.vendor == "postgresql":
+        _copy(connection, model, objs, auto, steps)
+    else:
+        _insert(connection, model, objs, auto, steps)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, alias
+    return objs
+
+
+def _values(obj, steps, connection) -> list:
+    values = []
+    for field, pre, prep in steps:
+        value = pre(obj, True) if pre is not None else getattr(obj, field.attname)
+        if prep is not None:
+            value = prep.get_db_prep_save(value, connection)
+        values.append(value)
+    return values
+
+
+def _copy(connection, model, objs, auto, steps) -> None:
+    """PostgreSQL: the ids drawn from the table's sequence first (one query), then every row by COPY,
+    which the server parses no SQL for and the client sends with no query text to build."""
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = [field.column for field, _pre, _prep in steps]
+    with connection.cursor() as cursor:
+        if auto is not None:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, auto.column, len(objs)],
+            )
+            for obj, pk in zip(objs, sorted(pk for (pk,) in cursor.fetchall()), strict=True):
+                setattr(obj, auto.attname, pk)
+            names.insert(0, auto.column)
+        sql = f"COPY {table} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+        started = time.monotonic()
+        # As Django's cursor does for execute(): a refusal is django.db's IntegrityError and kin.
+        with connection.wrap_database_errors, cursor.copy(sql) as stream:
+            for obj in objs:
+                row = _values(obj, steps, connection)
+                if auto is not None:
+                    row.insert(0, getattr(obj, auto.attname))
+                stream.write_row(row)
+        if connection.queries_logged:  # Django's query log (and CaptureQueriesContext) never sees COPY
+            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+
+
+def _insert(connection, model, objs, auto, steps) -> None:
+    """SQLite (and others): multi-row INSERTs up to the parameter limit, ids by RETURNING."""
+    quote = connection.ops.quote_name
+    fields = [field for field, _pre, _prep in steps]
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {quote(auto.column)}" if auto is not None else ""
     per_statement = max(1, _max_params(connection) // len(fields))
-    steps = list(zip(fields, pre_save, prepare, strict=True))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start : start + per_statement]
-            params = []
-            for obj in chunk:
-                for field, pre, prep in steps:
-                    value = pre(obj, True) if pre is not None else getattr(obj, field.attname)
-                    if prep is not None:
-                        value = prep.get_db_prep_save(value, connection)
-                    params.append(value)
+            params = [value for obj in chunk for value in _values(obj, steps, connection)]
             rows = ", ".join([placeholders] * len(chunk))
             table = quote(model._meta.db_table)
             sql = f"INSERT INTO {table} ({columns}) VALUES {rows}{returning}"  # noqa: S608 - names from the model
@@ -86,6 +131,3 @@ def insert_many(model: type[models.Model], objs: list[models.Model]) -> list[mod
             if auto is not None:
                 for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                     setattr(obj, auto.attname, pk)
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, alias
-    return objs
