@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from renda.core import context
+from renda.core.inserts import insert_many
 from renda.core.masking import mask_value
 
 from .integrity import chain_insert_many
@@ -129,9 +130,6 @@ def _entry(ctx, actor_id, actor_name: str, now, *, action, obj, outcome, changes
     )
 
 
-AUDIT_BATCH = 1000
-
-
 def audit_record_many(*, records: list[dict], actor=None) -> list[AuditEntry]:
     """Append one successful entry per item of `records` ({action, obj, changes, detail}), in that
     order, all by `actor` (or the current request's or job's): what a bulk write (the roster import)
@@ -159,9 +157,8 @@ def audit_record_many(*, records: list[dict], actor=None) -> list[AuditEntry]:
     with transaction.atomic():
         if settings.RENDA_AUDIT_FOLD_SECONDS > 0:
             audit_fold_flush(now=now)
-        for start in range(0, len(entries), AUDIT_BATCH):
-            part = entries[start : start + AUDIT_BATCH]
-            chain_insert_many(part, lambda part=part: AuditEntry.objects.bulk_create(part))
+        # One chain lock for them all; insert_many puts as many in a statement as the database takes.
+        chain_insert_many(entries, lambda: insert_many(AuditEntry, entries))
         for entry in entries:
             _log_on_commit(entry)
     return entries

@@ -83,15 +83,22 @@ TABLE_EM_MM = SIZE_TABLE.mm  # one 小四 character, about 4.23 mm
 CELL_MARGIN_MM = 0.8
 # A date or a run of digits and Latin letters is not broken across lines: it needs its whole width.
 _UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z.\-/:]+")
-# Word and LibreOffice put about a quarter of a character between Chinese and Latin or digits
-# (autoSpaceDE/DN): 2024年3月15日 is 6½ characters of glyphs and 1 of such spaces.
-AUTOSPACE_EM = 0.25
-UNBROKEN_SAFETY = 1.02
+# Between Chinese and Latin or digits, Word adds about a quarter character (autoSpaceDE/DN) and
+# LibreOffice a fifth (2.4 pt at 小四, measured in its PDF). Table cells switch Word's off; LibreOffice
+# keeps its own, so a date is its glyphs (2024年3月15日: 6½ characters) and a fifth per change of
+# script (5): about 1,900 twips with the cell margins, no more.
+AUTOSPACE_EM = 0.2
+UNBROKEN_SAFETY = 1.01
+# A column whose longest cell is up to this many characters (a unit's name, a number, a date) is
+# "short": it gets one line per cell where the page allows; longer text wraps and takes the rest.
+SHORT_EM = 12.0
+# A wrapping column keeps at least this many characters a line before short columns get one line.
+WRAP_RESERVE_EM = 8.0
 
 
 def _unbroken(text: str) -> float:
-    """Width in em of the longest piece of `text` that must stay on one line: a date with the
-    spaces between its digits and characters, a number inside Chinese text with the spaces beside it."""
+    """Width in em of the longest piece of `text` that must stay on one line: a date with the spaces
+    between its digits and characters, a number inside Chinese text with the spaces beside it."""
     text = str(text)
     widest = 0.0
     for match in _UNBREAKABLE.finditer(text):
@@ -107,49 +114,110 @@ def _unbroken(text: str) -> float:
 
 
 def column_widths_mm(header: list[str], rows: list[list], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Share `total_mm` between columns by what they hold.
+    """Share `total_mm` between columns by the content actually present in each.
 
-    Each column needs room for two characters a line (a four-character header wraps onto two
-    lines, as printed tables do), and for its longest date or number whole (2024年3月15日 on one
-    line). Every column first gets what it needs; the space left goes to the column that would like
-    the most more (its longest cell, capped at 16 characters), until it is down to the next one's
-    wish, and so on: the title gets the room while short columns keep two characters a line and
-    dates exactly their width. Returns millimetres per column (cell margins included).
+    Every column first gets its floor: two characters a line (a four-character header wraps onto two
+    lines, as printed tables do) and its longest date or number whole (2024年3月15日 on one line).
+    A wrapping column (longest cell over SHORT_EM characters: titles, lists of names) is promised
+    WRAP_RESERVE_EM characters a line. Then short columns (unit names, 编号, categories) get one line
+    per cell, cheapest first, as far as the page allows; what is left goes to the wrapping columns,
+    the widest wish first (the title takes the rest). Returns millimetres per column, cell margins
+    included, summing to `total_mm`.
     """
+    count = len(header)
     pad = 2 * CELL_MARGIN_MM + 0.5  # the margins, and a little for the font's side bearings
-    needs, likes = [], []
+    room = (total_mm - pad * count) / TABLE_EM_MM  # characters of 小四 across the table
+    floors, fulls = [], []
     for index, head in enumerate(header):
         cells = [row[index] for row in rows if index < len(row)]
-        longest = max([text_width(cell) for cell in cells] or [0])
         unbroken = max([_unbroken(cell) for cell in cells] or [0])
-        need = max(2.0, math.ceil(text_width(head) / 2), unbroken) * TABLE_EM_MM + pad
-        needs.append(need)
-        likes.append(max(need, max(text_width(head), min(16.0, longest)) * TABLE_EM_MM + pad))
-    if sum(likes) <= total_mm:
-        widths = [w * total_mm / sum(likes) for w in likes]
-    elif sum(needs) >= total_mm:
-        widths = [w * total_mm / sum(needs) for w in needs]
+        floor = max(2.0, math.ceil(text_width(head) / 2), unbroken)
+        floors.append(floor)
+        fulls.append(max(floor, max([text_width(cell) for cell in cells] or [0]) * UNBROKEN_SAFETY))
+    wrapping = [i for i in range(count) if fulls[i] > SHORT_EM]
+    if not wrapping:
+        wrapping = [max(range(count), key=lambda i: fulls[i])]
+    if sum(fulls) <= room:
+        # Everything fits on one line: the spare room goes to the wrapping (else the widest) columns.
+        widths = list(fulls)
+        spare, share = room - sum(fulls), sum(fulls[i] for i in wrapping)
+        for i in wrapping:
+            widths[i] += spare * fulls[i] / share
+    elif sum(floors) >= room:
+        widths = [floor * room / sum(floors) for floor in floors]
     else:
-        # Level the wishes from the top: the column that would like the most more gets the spare
-        # first, until it is down to the next one's wish, and so on (a level found by halving).
-        spare = total_mm - sum(needs)
-        extra = [like - need for like, need in zip(likes, needs, strict=True)]
-        low, high = 0.0, max(extra)
-        for _step in range(60):
-            level = (low + high) / 2
-            if sum(max(0.0, e - level) for e in extra) > spare:
-                low = level
+        widths = list(floors)
+        for i in wrapping:
+            widths[i] = max(floors[i], min(fulls[i], WRAP_RESERVE_EM))
+        if sum(widths) > room:  # not even the reserve: the wrapping columns share what is left
+            spare = room - sum(floors)
+            grow = sum(widths[i] - floors[i] for i in wrapping)
+            for i in wrapping:
+                widths[i] = floors[i] + (widths[i] - floors[i]) * spare / grow
+        else:
+            short = sorted((i for i in range(count) if i not in wrapping), key=lambda i: fulls[i] - floors[i])
+            for i in short:
+                if sum(widths) + fulls[i] - widths[i] <= room:
+                    widths[i] = fulls[i]
+            # The rest to the wrapping columns: the one that would like the most more first, until it
+            # is down to the next one's wish, and so on (a level found by halving).
+            spare = room - sum(widths)
+            extra = {i: fulls[i] - widths[i] for i in wrapping}
+            if sum(extra.values()) <= spare:
+                for i in wrapping:
+                    widths[i] = fulls[i]
             else:
-                high = level
-        widths = [need + max(0.0, e - high) for need, e in zip(needs, extra, strict=True)]
-        leftover = total_mm - sum(widths)
-        widths = [
-            w + leftover * (w - need) / max(sum(widths) - sum(needs), 1e-9)
-            for w, need in zip(widths, needs, strict=True)
-        ]
-    widths = [round(w, 1) for w in widths]
-    widths[-1] = round(total_mm - sum(widths[:-1]), 1)
+                low, high = 0.0, max(extra.values())
+                for _step in range(60):
+                    level = (low + high) / 2
+                    if sum(max(0.0, e - level) for e in extra.values()) > spare:
+                        low = level
+                    else:
+                        high = level
+                for i in wrapping:
+                    widths[i] += max(0.0, extra[i] - high)
+            leftover = room - sum(widths)
+            if leftover > 1e-9:  # short columns that did not fit whole share what no one else can use
+                open_ = [i for i in range(count) if widths[i] < fulls[i]] or wrapping
+                for i in open_:
+                    widths[i] += leftover / len(open_)
+    # Tenths of a millimetre, rounded down; the widest wrapping column takes the remainder.
+    widths = [math.floor((w * TABLE_EM_MM + pad) * 10) / 10 for w in widths]
+    widest = max(wrapping, key=lambda i: widths[i])
+    widths[widest] = round(total_mm - sum(widths) + widths[widest], 1)
     return widths
+
+
+def _no_autospace(paragraph) -> None:
+    """No extra space between Chinese and Latin or digits in this paragraph (see AUTOSPACE_EM)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        ppr.insert_element_before(element, *_AFTER_AUTOSPACE)
+
+
+# What follows autoSpaceDN in a paragraph's properties (ECMA-376 CT_PPrBase), for a valid order.
+_AFTER_AUTOSPACE = (
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 class OfficialDocument:
@@ -270,11 +338,21 @@ class OfficialDocument:
         )
         return paragraph
 
-    def table(self, header: list[str], rows: list[list], *, widths_mm: list[float] | None = None):
-        """A bordered table in 小四 仿宋, columns sized for their content (`column_widths_mm`)."""
+    def table(
+        self,
+        header: list[str],
+        rows: list[list],
+        *,
+        widths_mm: list[float] | None = None,
+        header_row: bool = True,
+        bold_first_column: bool = False,
+    ):
+        """A bordered table in 小四 仿宋, columns sized for their content (`column_widths_mm`).
+        Without `header_row` the header only names the columns for sizing (a table of labelled
+        fields: labels in the first column, `bold_first_column`)."""
         rows = [["" if value is None else str(value) for value in row] for row in rows]
-        widths = widths_mm or column_widths_mm(header, rows)
-        table = self.document.add_table(rows=1, cols=len(header))
+        widths = widths_mm or column_widths_mm(header if header_row else ["" for _ in header], rows)
+        table = self.document.add_table(rows=1 if header_row else 0, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -291,15 +369,18 @@ class OfficialDocument:
         table._tbl.tblPr.append(margins)
         for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(int(Mm(width).twips)))
-        for values, bold in ((header, True), *((row, False) for row in rows)):
-            cells = table.rows[0].cells if bold else table.add_row().cells
-            for cell, value, width in zip(cells, values, widths, strict=True):
+        lines = [(header, True)] if header_row else []
+        for values, is_header in (*lines, *((row, False) for row in rows)):
+            cells = table.rows[0].cells if is_header else table.add_row().cells
+            for column, (cell, value, width) in enumerate(zip(cells, values, widths, strict=True)):
                 cell.width = Mm(width)
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 paragraph.paragraph_format.first_line_indent = Pt(0)
-                if bold:
+                _no_autospace(paragraph)
+                if is_header:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                bold = is_header or (bold_first_column and column == 0)
                 _style_run(paragraph.add_run(docx_text(value)), font=BODY_FONT, size=SIZE_TABLE, bold=bold)
         return table
 

@@ -7,10 +7,13 @@ clerk, and the workbook `roster_workbook(rows)` in the official column order. No
 
 Measured, each the best of `repeat` runs (each run undone before the next):
 - openpyxl_read_s: `load_workbook(read_only=True, data_only=True)` and every row's values, nothing else;
-- dry_run_s: what the check job does (read, recognise, clean and plan every row, one summary);
-- confirm_s: what the import job does on a first import (read again, plan again, write every row);
+- dry_run_s: what the check job does (read, recognise, clean, check and prepare every row, the
+  preview, the sealed plan and the summary saved on the import);
+- confirm_s: what the import job does on a first import (the plan decided again against the
+  database, every row written);
 - again_s: the confirm step for the same file once it is imported (no row changes: 0 writes);
 - update_s: the confirm step for the same file with every row's workplace changed.
+Each confirm step follows its own dry run (not measured for again and update), as in the application.
 """
 
 import contextlib
@@ -179,7 +182,7 @@ def roster_import_figures(*, rows: int = 1500, repeat: int = 3) -> dict:
     best of `repeat`; the database is left as it was."""
     import base64
 
-    from .imports import Planner, _apply, read_roster_sheets, summarize
+    from .imports import _apply, read_roster_sheets, roster_check
     from .models import RosterImport
 
     data = roster_workbook(rows)
@@ -195,8 +198,18 @@ def roster_import_figures(*, rows: int = 1500, repeat: int = 3) -> dict:
             congress=congress,
             filename="bench.xlsx",
             content=base64.b64encode(content).decode("ascii"),
-            state=RosterImport.State.IMPORTING,
         )
+
+    def checked(batch: RosterImport) -> dict:
+        return roster_check(batch, read_roster_sheets(_content(batch)), quiet)
+
+    def confirmed(batch: RosterImport) -> RosterImport:
+        batch.state = RosterImport.State.IMPORTING  # what roster_import_confirm does
+        batch.save(update_fields=["state"])
+        return batch
+
+    def _content(batch: RosterImport) -> bytes:
+        return base64.b64decode(batch.content)
 
     def quiet(*_args):
         return None
@@ -206,17 +219,17 @@ def roster_import_figures(*, rows: int = 1500, repeat: int = 3) -> dict:
         with _undone():
             congress, clerk = bench_county()
 
-            def dry_run(congress=congress, clerk=clerk):
-                sheets = read_roster_sheets(data)
-                planned, skipped = Planner(congress=congress, user=clerk).plan_sheets(sheets, quiet)
-                return summarize(planned, skipped)
-
-            runs["dry_run"].append(_measure(dry_run))
             batch = batch_of(data, congress, clerk)
+            runs["dry_run"].append(_measure(lambda batch=batch: checked(batch)))
+            confirmed(batch)
             runs["confirm"].append(_measure(lambda batch=batch: _apply(batch, quiet)))
             again = batch_of(data, congress, clerk)
+            checked(again)
+            confirmed(again)
             runs["again"].append(_measure(lambda again=again: _apply(again, quiet)))
             update = batch_of(changed, congress, clerk)
+            checked(update)
+            confirmed(update)
             runs["update"].append(_measure(lambda update=update: _apply(update, quiet)))
     for step, measured in runs.items():
         best = min(measured, key=lambda m: m[0])

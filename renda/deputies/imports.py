@@ -4,7 +4,8 @@ Two steps, each a background job with a progress bar:
 1. check (dry run): read the file, recognise the header whatever its spelling, clean every cell and
    say for each row what would happen — new, update (which fields), unchanged, or error (which column
    and why). Nothing is written to deputies.
-2. confirm: read the same file again against the database as it is now and write everything in ONE
+2. confirm: take the dry run's checked rows (its sealed plan; the file again only when there is no
+   plan it can use), decide each again against the database as it is now and write everything in ONE
    transaction; any error and nothing at all is written.
 The ID number is the natural key (through its blind index), so importing the same file twice changes
 nothing the second time.
@@ -14,6 +15,7 @@ import base64
 import datetime
 import functools
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -41,7 +43,8 @@ from .models import Congress, Deputy, Mandate, RosterImport
 from .services import (
     deputy_changes,
     deputy_create_many,
-    deputy_prepare,
+    deputy_from_prepared,
+    deputy_prepared_values,
     deputy_update_many,
     deputy_update_prepare,
     mandate_changes,
@@ -434,6 +437,12 @@ class Planned:
     outcome: str = "new"
     errors: list[dict] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    index: str = ""  # the ID number's blind index
+    region: Region | None = None  # where the row puts the deputy (None: the row does not say)
+    region_column: str = ""  # the column to name when neither the row nor its deputy gives a region
+    # A new deputy's fields as services.deputy_prepare made them (cleaned, validated, sort keys):
+    # the dry run keeps them in the import's sealed plan, so the confirm step need not do it again.
+    prepared: dict | None = None
 
     @property
     def wanted(self) -> dict:
@@ -482,9 +491,10 @@ class Planner:
             r.name: r for r in Region.objects.filter(level=Region.Level.TOWNSHIP, path__startswith=scope_path)
         }
         self.townships_by_path = {r.path: r for r in self.townships.values()}
+        # Where a row's deputy may be put: a township of the county, or a township congress's own.
+        self.regions_by_pk = {r.pk: r for r in (*self.townships.values(), congress.region)}
         self.user_path = user.region.path if user.region_id else None
         self.seen: dict[str, tuple[str, int]] = {}
-        self.indexes: dict[str, str] = {}  # ID number -> blind index, for the sheet being planned
         self.sheet: Sheet = Sheet(title="", header_row=0, columns={}, rows=[])
         self.sheet_region: Region | None = None
 
@@ -551,15 +561,23 @@ class Planner:
             if not any(text(v) for f, v in get.items() if f not in ("serial", "note")):
                 continue  # a blank row (perhaps with only its 序号)
             cells.append((number, get))
-        # One query for every ID in the file: existing deputies by blind index.
-        self.indexes = {}
-        for _number, get in cells:
-            try:
-                id_number = clean_id_number(get.get("id_number"))
-            except CellError:
-                continue
-            self.indexes[id_number] = blind_index(id_number)
-        indexes = set(self.indexes.values())
+        total = max(total or len(sheet.rows), 1)
+        step = max(50, total // 20)
+        for position, (number, get) in enumerate(cells, start=1):
+            planned.append(self._read_row(number, get))
+            if report and position % step == 0:
+                report(
+                    min(95, 5 + int(90 * (done + position) / total)),
+                    _("已检查 %(n)d/%(t)d 行") % {"n": done + position, "t": total},
+                )
+        return self.decide(planned), skipped
+
+    def decide(self, planned: list[Planned]) -> list[Planned]:
+        """What each row does to the database as it is now (new, update with its changes, unchanged,
+        or an error): two queries, existing deputies by the blind index of each ID number and their
+        mandates in this congress. The dry run decides its rows so; the confirm step decides the dry
+        run's sealed rows again, against the data of the moment it writes."""
+        indexes = {plan.index for plan in planned if plan.index}
         existing = {
             d.id_number_index: d
             for d in Deputy.objects.filter(id_number_index__in=indexes).select_related("region")
@@ -570,18 +588,13 @@ class Planner:
                 congress=self.congress, deputy__in=existing.values()
             ).select_related("constituency")
         }
-        total = max(total or len(sheet.rows), 1)
-        step = max(50, total // 20)
-        for position, (number, get) in enumerate(cells, start=1):
-            planned.append(self._plan_row(number, get, existing, mandates))
-            if report and position % step == 0:
-                report(
-                    min(95, 5 + int(90 * (done + position) / total)),
-                    _("已检查 %(n)d/%(t)d 行") % {"n": done + position, "t": total},
-                )
-        return planned, skipped
+        for plan in planned:
+            self._decide_row(plan, existing, mandates)
+        return planned
 
-    def _plan_row(self, number: int, get: dict, existing: dict, mandates: dict) -> Planned:
+    def _read_row(self, number: int, get: dict) -> Planned:
+        """One row's cells, cleaned and checked on their own and against the congress's constituencies
+        and the county's townships; nothing of the deputies yet (see `decide`)."""
         plan = Planned(row=number, sheet=self.sheet.title)
         data: dict = {}
         plan.name = strokes.clean_name(text(get.get("name")))
@@ -594,6 +607,7 @@ class Planner:
         try:
             plan.id_number = clean_id_number(get.get("id_number"))
             data["id_number"] = plan.id_number
+            plan.index = blind_index(plan.id_number)
         except CellError as exc:
             plan.error(exc.column, exc.message)
         if plan.id_number:
@@ -679,31 +693,44 @@ class Planner:
         if region is None and not constituency_text and not township_text:
             region = self.sheet_region  # one sheet per township: the tab or title names it
         plan.delegation = text(get.get("delegation"))
-        deputy = existing.get(self.indexes[plan.id_number]) if plan.id_number else None
+        # Named under a column the sheet has: 选区 only when it has a 选区 column and no 乡镇 one.
+        has = self.sheet.columns
+        column = "constituency" if "constituency" in has and "township" not in has else "township"
+        plan.data, plan.region, plan.region_column = data, region, HEADER_LABELS[column]
+        return plan
+
+    def _decide_row(self, plan: Planned, existing: dict, mandates: dict) -> Planned:
+        deputy = existing.get(plan.index) if plan.index else None
         if deputy is not None and self.user_path and not deputy.region.path.startswith(self.user_path):
             plan.error(
                 HEADER_LABELS["id_number"], _("该身份证号码已登记为其他辖区的代表，请联系县人大工作人员")
             )
             return plan
+        region, data = plan.region, plan.data
         if region is None and deputy is None and not plan.errors:
-            # Named under a column the sheet has: 选区 only when it has a 选区 column and no 乡镇 one.
-            has = self.sheet.columns
-            column = "constituency" if "constituency" in has and "township" not in has else "township"
             plan.error(
-                HEADER_LABELS[column],
+                plan.region_column,
                 _(
                     "无法确定所在乡镇（街道）：请填写选区或所在乡镇，或把工作表“%(s)s”命名为本县的乡镇（街道）名称"
                 )
-                % {"s": self.sheet.title},
+                % {"s": plan.sheet},
             )
         if region is not None:
             if self.user_path and not region.path.startswith(self.user_path):
                 plan.error(HEADER_LABELS["township"], _("%(r)s不在您的管辖范围内") % {"r": region.name})
             data["region"] = region
-        plan.data, plan.deputy = data, deputy
+        plan.deputy = deputy
         if plan.errors:
             return plan
         if deputy is None:
+            if plan.prepared is None:
+                # Cleaned and validated as deputy_create would (a value too long, say, is this row's
+                # error in the dry run, not the confirm step's).
+                try:
+                    plan.prepared = deputy_prepared_values(data=data)
+                except DomainError as exc:
+                    plan.error(HEADER_LABELS.get(exc.field or "", exc.field or ""), exc.message)
+                    return plan
             plan.outcome = "new"
             return plan
         # Cells left empty never blank what is already recorded.
@@ -724,6 +751,94 @@ class Planner:
             ]
         plan.outcome = "update" if plan.changes else "unchanged"
         return plan
+
+
+# --- the sealed plan: what the dry run found, kept for the confirm step ---
+#
+# The dry run reads the workbook, cleans and checks every row and prepares each new deputy (the
+# slow part of a roster, issue 15 §4). It keeps that work in the import's `plan` (JSON, SM4-GCM
+# encrypted like the file itself: a changed byte fails to decrypt), and the confirm step starts
+# from it instead of reading and checking the file again; it still decides every row against the
+# database as it is when it writes (Planner.decide). A plan it cannot use (none, an older format,
+# a township or constituency gone since) sends it back to the file.
+
+PLAN_VERSION = 1
+
+
+def _plain_values(values: dict) -> dict:
+    return {
+        k: (v.pk if isinstance(v, Region) else v.isoformat() if isinstance(v, datetime.date) else v)
+        for k, v in values.items()
+        if not (k == "region" and v is None)
+    }
+
+
+def _typed_values(values: dict, regions: dict) -> dict:
+    typed = dict(values)
+    if "region" in typed:
+        typed["region"] = regions[typed["region"]]
+    if typed.get("birth_month"):
+        typed["birth_month"] = datetime.date.fromisoformat(typed["birth_month"])
+    return typed
+
+
+def plan_seal(planned: list[Planned], skipped: list, congress: Congress) -> str:
+    """The plan of a dry run with no error row, as the JSON text the import keeps (encrypted)."""
+    rows = [
+        {
+            "sheet": p.sheet,
+            "row": p.row,
+            "name": p.name,
+            "id_number": p.id_number,
+            "index": p.index,
+            "data": _plain_values({k: v for k, v in p.data.items() if k != "region"}),
+            "region": p.region.pk if p.region is not None else None,
+            "region_column": p.region_column,
+            "constituency": p.constituency.pk if p.constituency is not None else None,
+            "delegation": p.delegation,
+            "prepared": _plain_values(p.prepared) if p.prepared is not None else None,
+        }
+        for p in planned
+    ]
+    return json.dumps(
+        {"version": PLAN_VERSION, "congress": congress.pk, "rows": rows, "skipped": skipped},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def plan_unseal(sealed: str, planner: "Planner") -> tuple[list[Planned], list] | None:
+    """The rows (undecided: Planner.decide) and skipped lines of `plan_seal`'s text, or None when it
+    cannot be used."""
+    try:
+        plan = json.loads(sealed) if sealed else None
+        if not plan or plan.get("version") != PLAN_VERSION or plan.get("congress") != planner.congress.pk:
+            return None
+        regions = planner.regions_by_pk
+        constituencies = {c.pk: c for c in planner.constituencies.values()}
+        planned = []
+        for row in plan["rows"]:
+            region, constituency = row["region"], row["constituency"]
+            prepared = row["prepared"]
+            planned.append(
+                Planned(
+                    row=row["row"],
+                    sheet=row["sheet"],
+                    name=row["name"],
+                    id_number=row["id_number"],
+                    index=row["index"],
+                    data=_typed_values(row["data"], regions),
+                    region=regions[region] if region is not None else None,
+                    region_column=row["region_column"],
+                    constituency=constituency and constituencies[constituency],
+                    delegation=row["delegation"],
+                    prepared=_typed_values(prepared, regions) if prepared is not None else None,
+                )
+            )
+        skipped = [tuple(line) for line in plan["skipped"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return planned, skipped
 
 
 def summarize(planned: list[Planned], skipped) -> dict:
@@ -756,34 +871,44 @@ def roster_check_run(job_id: str) -> None:
             batch.save(update_fields=["state", "message", "content"])
             job_fail(job=job, message=exc.message)
             return
-        planner = Planner(congress=batch.congress, user=batch.owner)
-        planned, skipped = planner.plan_sheets(sheets, report)
-        summary = summarize(planned, skipped)
-        sheet = sheets[0]
-        summary["header_row"], summary["sheet"] = sheet.header_row, sheet.title
-        summary["columns"] = [HEADER_LABELS.get(f, f) for f in sheet.columns if f not in ("serial", "note")]
-        summary["ignored"] = sorted({c for s in sheets for c in s.ignored})
-        summary["sheets"] = [
-            {
-                "title": s.title,
-                "header_row": s.header_row,
-                "rows": sum(1 for p in planned if p.sheet == s.title),
-                "township": (planner.sheet_township(s).name if planner.sheet_township(s) else ""),
-                "ignored": s.ignored,
-            }
-            for s in sheets
-        ]
-        batch.rows = [p.preview() for p in planned]
-        batch.summary = summary
-        batch.state = RosterImport.State.CHECKED
-        batch.message = (
-            _("共 %(rows)d 行：新增 %(new)d，更新 %(update)d，不变 %(unchanged)d，错误 %(error)d") % summary
-        )
-        batch.save(update_fields=["rows", "summary", "state", "message"])
-        audit_record(action="roster_import.check", actor=batch.owner, obj=batch, detail=batch.message)
+        summary = roster_check(batch, sheets, report)
         job_succeed(job=job, message=batch.message, result={"import_id": str(batch.pk), **summary})
 
     job_run(job_id, work)
+
+
+def roster_check(batch: RosterImport, sheets: list[Sheet], report) -> dict:
+    """The dry run of `batch` whose file reads as `sheets`: each row's outcome (masked) and the
+    summary kept on the import, its plan sealed for the confirm step (none when a row has an error);
+    returns the summary."""
+    planner = Planner(congress=batch.congress, user=batch.owner)
+    planned, skipped = planner.plan_sheets(sheets, report)
+    summary = summarize(planned, skipped)
+    sheet = sheets[0]
+    summary["header_row"], summary["sheet"] = sheet.header_row, sheet.title
+    summary["columns"] = [HEADER_LABELS.get(f, f) for f in sheet.columns if f not in ("serial", "note")]
+    summary["ignored"] = sorted({c for s in sheets for c in s.ignored})
+    summary["sheets"] = [
+        {
+            "title": s.title,
+            "header_row": s.header_row,
+            "rows": sum(1 for p in planned if p.sheet == s.title),
+            "township": (planner.sheet_township(s).name if planner.sheet_township(s) else ""),
+            "ignored": s.ignored,
+        }
+        for s in sheets
+    ]
+    batch.rows = [p.preview() for p in planned]
+    batch.summary = summary
+    # A file with an error row is never imported: no plan to keep.
+    batch.plan = "" if summary["error"] else plan_seal(planned, skipped, batch.congress)
+    batch.state = RosterImport.State.CHECKED
+    batch.message = (
+        _("共 %(rows)d 行：新增 %(new)d，更新 %(update)d，不变 %(unchanged)d，错误 %(error)d") % summary
+    )
+    batch.save(update_fields=["rows", "summary", "plan", "state", "message"])
+    audit_record(action="roster_import.check", actor=batch.owner, obj=batch, detail=batch.message)
+    return summary
 
 
 def roster_import_run(job_id: str) -> None:
@@ -803,22 +928,28 @@ def roster_import_run(job_id: str) -> None:
             batch.save(update_fields=["state", "message"])
             raise
         batch.state, batch.imported_at = RosterImport.State.IMPORTED, timezone.now()
-        batch.content = ""  # the file held ID numbers; once imported it is not kept
+        batch.content = batch.plan = ""  # both held ID numbers; once imported they are not kept
         batch.message = _("已导入：新增 %(new)d，更新 %(update)d，不变 %(unchanged)d") % counts
-        batch.save(update_fields=["state", "imported_at", "content", "message"])
+        batch.save(update_fields=["state", "imported_at", "content", "plan", "message"])
         job_succeed(job=job, message=batch.message, result={"import_id": str(batch.pk), **counts})
 
     job_run(job_id, work)
 
 
 def _apply(batch: RosterImport, report) -> dict:
-    """Check again against today's data, then write every row in one transaction, or none."""
+    """Decide the dry run's rows again against today's data (or, with no plan it can use, read and
+    check the file again), then write every row in one transaction, or none."""
     actor, congress = batch.owner, batch.congress
     report(5, _("正在复核名册"))
-    sheets = read_roster_sheets(_load(batch))
-    planned, skipped = Planner(congress=congress, user=actor).plan_sheets(
-        sheets, lambda percent, message: report(5 + percent * 35 // 100, message)
-    )
+    planner = Planner(congress=congress, user=actor)
+    sealed = plan_unseal(batch.plan, planner)
+    if sealed is not None:
+        planned, skipped = planner.decide(sealed[0]), sealed[1]
+    else:
+        planned, skipped = planner.plan_sheets(
+            read_roster_sheets(_load(batch)),
+            lambda percent, message: report(5 + percent * 35 // 100, message),
+        )
     counts = summarize(planned, skipped)
     if counts["error"]:
         raise DomainError(
@@ -844,10 +975,11 @@ def _row_error(plan: Planned, exc: DomainError) -> DomainError:
 
 
 def _write(planned: list[Planned], *, actor, congress: Congress) -> None:
-    """Every row's changes, set-based: each row is cleaned and validated in Python (its personal
-    fields encrypted, its sort keys computed), then deputies and mandates are written a batch per
-    statement with one audit entry each (services: deputy_create_many, deputy_update_many,
-    mandate_write_many). The caller holds the one transaction."""
+    """Every row's changes, set-based: new deputies as they were prepared when their rows were
+    decided, changed ones cleaned and validated in Python, then deputies and mandates are written a
+    batch per statement (their personal fields encrypted on the way) with one audit entry each
+    (services: deputy_create_many, deputy_update_many, mandate_write_many). The caller holds the one
+    transaction."""
     new_deputies: list[tuple[Deputy, dict]] = []
     changed_deputies: list[tuple[Deputy, dict]] = []
     seats: list[tuple[Planned, Deputy]] = []  # rows whose deputy needs a mandate in this congress
@@ -857,7 +989,8 @@ def _write(planned: list[Planned], *, actor, congress: Congress) -> None:
             continue
         try:
             if plan.deputy is None:
-                deputy, changes = deputy_prepare(data=plan.data)
+                # Prepared (cleaned, validated) when the row was decided; not done again here.
+                deputy, changes = deputy_from_prepared(values=plan.prepared)
                 new_deputies.append((deputy, changes))
             else:
                 deputy = plan.deputy

@@ -471,6 +471,9 @@ class RosterImport(models.Model):
     )
     filename = models.CharField(_("文件名"), max_length=200)
     content = EncryptedCharField(_("文件内容"), blank=True)
+    # The dry run's checked rows (imports.plan_seal), encrypted as the file is: the confirm step
+    # starts from them instead of reading the file again.
+    plan = EncryptedCharField(_("检查结果"), blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.CHECKING)
     message = models.CharField(_("说明"), max_length=300, blank=True)
     summary = models.JSONField(default=dict, blank=True)

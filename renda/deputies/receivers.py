@@ -28,7 +28,7 @@ def roster_job_failed(sender, job, reason: str, **kwargs) -> None:
             message = _("无法读取该文件，检查未完成，请检查文件后重新上传")
         with transaction.atomic():
             RosterImport.objects.filter(pk=batch.pk).update(
-                state=RosterImport.State.REJECTED, message=message[:300], content=""
+                state=RosterImport.State.REJECTED, message=message[:300], content="", plan=""
             )
             audit_record(action="roster_import.check_failed", outcome="failure", obj=batch, detail=reason)
     elif job.kind == "roster_import" and reason == "stale":

@@ -14,6 +14,7 @@ from renda.core.access import Role, has_permission, scope_queryset
 from renda.core.concurrency import last_change, merge_stale_edit
 from renda.core.crypto import BlindIndexField, blind_index
 from renda.core.errors import DomainError, InvalidTransition
+from renda.core.inserts import insert_many
 from renda.core.services import model_update
 from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
@@ -472,6 +473,26 @@ def deputy_prepare(*, data: dict) -> tuple[Deputy, dict]:
     return deputy, {k: v for k, v in data.items() if k in FIELDS}
 
 
+SORT_KEYS = ("stroke_key", "pinyin_key")
+
+
+def deputy_prepared_values(*, data: dict) -> dict:
+    """What `deputy_prepare` makes of `data` (cleaned, validated, sort keys) as plain values: the
+    field values of the new deputy, which `deputy_from_prepared` turns back into it. The roster
+    import's dry run keeps them (sealed) for its confirm step."""
+    deputy, changes = deputy_prepare(data=data)
+    return {**changes, **{key: getattr(deputy, key) for key in SORT_KEYS}}
+
+
+def deputy_from_prepared(*, values: dict) -> tuple[Deputy, dict]:
+    """`deputy_prepare`'s result from the values `deputy_prepared_values` gave, without cleaning and
+    validating them again: only for values that never left the server since (the import's plan is
+    SM4-GCM sealed, so a changed byte fails to decrypt)."""
+    changes = {k: v for k, v in values.items() if k in FIELDS}
+    deputy = Deputy(**changes, **{key: values[key] for key in SORT_KEYS})
+    return deputy, changes
+
+
 def deputy_update_prepare(*, deputy: Deputy, data: dict) -> dict[str, list]:
     """Apply `data` to `deputy` in memory as deputy_update would (cleaned, sort keys, validated) and
     return {field: [old, new]}; nothing is saved. Raises DomainError naming the field."""
@@ -491,7 +512,8 @@ def _blind_indexes(deputy: Deputy) -> None:
 
 
 def deputy_create_many(*, actor=None, prepared: list[tuple[Deputy, dict]]) -> list[Deputy]:
-    """Insert deputies made by `deputy_prepare`, BULK_BATCH per statement, one audit entry each.
+    """Insert deputies made by `deputy_prepare`, as many per statement as the database takes
+    (renda/core/inserts.py), one audit entry each.
     An ID number registered meanwhile (the database's unique constraint) is refused by name."""
     deputies = [deputy for deputy, _changes in prepared]
     if not deputies:
@@ -500,7 +522,7 @@ def deputy_create_many(*, actor=None, prepared: list[tuple[Deputy, dict]]) -> li
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Deputy.objects.bulk_create(deputies, batch_size=BULK_BATCH)  # indexes set by pre_save
+                insert_many(Deputy, deputies)  # blind indexes set by their pre_save
         except IntegrityError as exc:
             by_index = {blind_index(d.id_number): d for d in deputies if d.id_number}
             clash = Deputy.objects.filter(id_number_index__in=list(by_index)).values_list(
@@ -602,10 +624,11 @@ def mandate_write_many(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Mandate.objects.bulk_create(created, batch_size=BULK_BATCH)
+                insert_many(Mandate, created)
         except IntegrityError as exc:
             raise DomainError(_("该代表在这一届人民代表大会已有代表资格"), field="congress") from exc
-        MandateEvent.objects.bulk_create(
+        insert_many(
+            MandateEvent,
             [
                 MandateEvent(
                     mandate=mandate,
@@ -617,7 +640,6 @@ def mandate_write_many(
                 )
                 for mandate in created
             ],
-            batch_size=BULK_BATCH,
         )
         groups: dict[tuple, list[Mandate]] = {}
         for mandate, changes in updated:

@@ -105,22 +105,22 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
         f"如认为本件不属于你单位职责范围，请于{cn_date(assignment.return_due_on)}前"
         f"（交办之日起7个工作日内）提出退回申请并说明理由。"
     )
-    _table(
-        document,
-        ["编号", "标题", "领衔代表", "联名代表", "类别", "主办单位", "协办单位", "交办日期", "办理期限"],
-        [
-            [
-                suggestion.number_label,
-                suggestion.title,
-                lead,
-                others or "—",
-                suggestion.get_category_display(),
-                lead_unit,
-                co_units or "—",
-                cn_date(assignment.assigned_on),
-                cn_date(assignment.due_on),
-            ]
-        ],
+    # One suggestion to one unit: its particulars as labelled lines (label | value). Nine columns
+    # across A4 portrait leave two characters a line to each (a unit's name on five lines); as
+    # lines, the 编号, the unit names and the dates each stay on one line and the title wraps once.
+    fields = [
+        ("编号", suggestion.number_label),
+        ("标题", suggestion.title),
+        ("领衔代表", lead),
+        ("联名代表", others or "—"),
+        ("类别", suggestion.get_category_display()),
+        ("主办单位", lead_unit),
+        ("协办单位", co_units or "—"),
+        ("交办日期", cn_date(assignment.assigned_on)),
+        ("办理期限", cn_date(assignment.due_on)),
+    ]
+    document.table(
+        ["项目", "内容"], [list(pair) for pair in fields], header_row=False, bold_first_column=True
     )
     document.add_paragraph("附：建议原文")
     document.add_paragraph(suggestion.body)

@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renda.core.documents import TEXT_WIDTH_MM, OfficialDocument, column_widths_mm
 
@@ -143,3 +145,73 @@ def test_letter_renders_to_pdf_without_overflow(tmp_path):
 
     right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
     assert right_edges and max(right_edges) <= 595 - Mm(26).pt + 2
+
+
+def test_a_date_column_is_as_wide_as_its_date_and_no_wider():
+    """A date column is the date as drawn and the cell margins: about 1,900 twips, not 2,000 and more.
+    Table cells switch off Word's extra space between Chinese and digits (autoSpaceDE/DN)."""
+    from renda.core.documents import AUTOSPACE_EM, CELL_MARGIN_MM, TABLE_EM_MM, text_width
+
+    mm = column_widths_mm(HEADER, [ROW])
+    for column in ("交办日期", "办理期限"):
+        date = ROW[HEADER.index(column)]
+        drawn = text_width(date) + 5 * AUTOSPACE_EM  # as LibreOffice draws it (see AUTOSPACE_EM)
+        assert mm[HEADER.index(column)] <= drawn * TABLE_EM_MM * 1.02 + 2 * CELL_MARGIN_MM + 0.6
+        assert Mm(mm[HEADER.index(column)]).twips < 1950
+    table = Document(io.BytesIO(_letter())).tables[0]
+    for cell in table.rows[1].cells:
+        ppr = cell.paragraphs[0]._p.pPr
+        assert ppr.find(qn("w:autoSpaceDE")).get(qn("w:val")) == "0"
+        assert ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
+
+
+def test_short_columns_get_one_line_where_the_page_allows():
+    """编号, unit names and dates on one line, the title taking the rest."""
+    from renda.core.documents import TABLE_EM_MM, text_width
+
+    header = ["编号", "标题", "主办单位", "协办单位", "交办日期"]
+    row = ["第001号", ROW[1], "县交通运输局", "县住房和城乡建设局", "2026年3月12日"]
+    mm = column_widths_mm(header, [row])
+    for index in (0, 2, 3, 4):
+        assert mm[index] >= text_width(row[index]) * TABLE_EM_MM, header[index]
+    assert mm[1] >= 8 * TABLE_EM_MM and abs(sum(mm) - TEXT_WIDTH_MM) < 0.2  # the rest: 8 characters or more
+    # A labelled table (label | value): the labels as wide as the longest, the values the rest.
+    pairs = [[h, v] for h, v in zip(header, row, strict=True)]
+    label, value = column_widths_mm(["", ""], pairs)
+    assert label < 25 and value > 130
+
+
+CELL = st.one_of(
+    st.text(alphabet="县住房和城乡建设局交通运输关于修复公路的建议王芳李明、", min_size=0, max_size=40),
+    st.dates().map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
+    st.integers(0, 10**6).map(str),
+)
+
+
+@given(
+    st.integers(1, 11).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.sampled_from(["编号", "标题", "主办单位", "交办日期", "A类", "满意率"]),
+                min_size=n,
+                max_size=n,
+            ),
+            st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=4),
+        )
+    )
+)
+def test_widths_fill_the_text_width_and_keep_every_floor(table):
+    """Any table: the widths sum to the text width; when the floors fit (two characters a line, each
+    date or number whole), every column gets at least its floor."""
+    from renda.core.documents import CELL_MARGIN_MM, TABLE_EM_MM, _unbroken, text_width
+
+    header, rows = table
+    mm = column_widths_mm(header, rows)
+    assert abs(sum(mm) - TEXT_WIDTH_MM) < 0.2 and min(mm) > 0
+    pad = 2 * CELL_MARGIN_MM + 0.5
+    floors = [
+        max(2.0, -(-text_width(h) // 2), *(_unbroken(r[i]) for r in rows)) * TABLE_EM_MM + pad
+        for i, h in enumerate(header)
+    ]
+    if sum(floors) <= TEXT_WIDTH_MM - 0.2 * len(header):
+        assert all(w >= f - 0.15 for w, f in zip(mm, floors, strict=True)), repr((header, rows, mm, floors))

@@ -2,10 +2,11 @@
 suggestions, and duty records, which copy their deputy's keys) sets the jurisdiction keys, since county
 and township users are scoped by them (issue 15 §4).
 
-bulk_create, bulk_update, QuerySet.update, seed_scale's COPY writer and raw SQL skip save(), which
-keeps the keys. This test reads the source: a new bulk write of a keyed model, or a queryset update or
-raw SQL that writes a region or a key, fails it until it is reviewed and listed in REVIEWED with how
-it keys its rows (and a test of that path checks `region_keys_drift`).
+bulk_create, bulk_update, renda/core/inserts.py's insert_many, QuerySet.update, seed_scale's COPY
+writer and raw SQL skip save(), which keeps the keys. This test reads the source: a new bulk write of
+a keyed model, or a queryset update or raw SQL that writes a region or a key, fails it until it is
+reviewed and listed in REVIEWED with how it keys its rows (and a test of that path checks
+`region_keys_drift`).
 """
 
 import ast
@@ -19,7 +20,7 @@ ROOT = Path(settings.BASE_DIR) / "renda"
 
 # (file, model or column, how it is written) -> how the keys are set
 REVIEWED = {
-    ("deputies/services.py", "Deputy", "bulk_create"): "deputy_create_many: region_keys_fill",
+    ("deputies/services.py", "Deputy", "insert_many"): "deputy_create_many: region_keys_fill",
     ("deputies/services.py", "Deputy", "bulk_update"): "deputy_update_many: region_keys_fill",
     ("operations/scale.py", "Constituency", "table"): "operations/bulk.py Writer._set_region_keys",
     ("operations/scale.py", "Deputy", "table"): "operations/bulk.py Writer._set_region_keys",
@@ -55,7 +56,14 @@ def _writes() -> set[tuple[str, str, str]]:
                     "insert" in text or "update" in text or "copy" in text
                 ):
                     found.add((name, next(t for t in tables if t in text), "sql"))
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Name) and node.func.id == "insert_many":
+                # insert_many(Model, rows)
+                if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in keyed:
+                    found.add((name, node.args[0].id, "insert_many"))
+                continue
+            if not isinstance(node.func, ast.Attribute):
                 continue
             method, target = node.func.attr, node.func.value
             if method in ("bulk_create", "bulk_update"):

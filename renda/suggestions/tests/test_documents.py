@@ -1,6 +1,9 @@
 """Documents read back: 交办函/答复函 (.docx), register and statistics (.xlsx), record (PDF), report."""
 
 import io
+import re
+import shutil
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -181,8 +184,9 @@ def test_letters_follow_the_official_format(handled, users, client):
         io.BytesIO(client.get(f"/suggestions/{handled.pk}/handover/{lead.pk}.docx").content)
     ).tables[0]
     widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    header = [cell.text for cell in table.rows[0].cells]
-    assert widths[header.index("标题")] > 2 * widths[header.index("类别")]
+    # Labelled lines (编号 | 第…号, 标题 | …): the values get the room, not the labels.
+    assert [row.cells[0].text for row in table.rows][:2] == ["编号", "标题"]
+    assert widths[1] > 5 * widths[0]
 
 
 @pytest.fixture
@@ -218,3 +222,53 @@ def test_only_those_who_may_have_the_reply_letter_see_it(handled, make, users, c
         assert offered == (status == 200), (role, suggestion.title)
         response = client.get(f"/suggestions/{suggestion.pk}/reply-letter.docx")
         assert response.status_code == status, (role, suggestion.title)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (make system-deps)")
+def test_handover_letter_table_keeps_numbers_units_and_dates_on_one_line(
+    make, users, regions, client, tmp_path
+):
+    """The 交办函's particulars are labelled lines (label | value) sized from what they hold: the labels
+    as wide as the longest, the values the rest of the 156 mm; rendered by LibreOffice, the 编号, both
+    units and both dates are each on one line and nothing passes the right margin."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    from renda.core.documents import TEXT_WIDTH_MM
+    from renda.organizations.models import Organization
+
+    housing = Organization.objects.create(
+        name="县住房和城乡建设局", kind=Organization.Kind.HANDLING_UNIT, region=regions["county"]
+    )
+    suggestion = make("assigned", co_units=[housing])
+    lead = suggestion.assignments.get(role="lead")
+    client.force_login(users["county_staff"])
+    data = client.get(f"/suggestions/{suggestion.pk}/handover/{lead.pk}.docx").content
+    table = Document(io.BytesIO(data)).tables[0]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(widths) == 2 and abs(sum(widths) - Mm(TEXT_WIDTH_MM).twips) < 20
+    assert widths[0] < Mm(25).twips  # 领衔代表 and its margins
+    labels = [row.cells[0].text for row in table.rows]
+    assert labels[:2] == ["编号", "标题"] and "协办单位" in labels and "办理期限" in labels
+    source = tmp_path / "handover.docx"
+    source.write_bytes(data)
+    soffice = shutil.which("soffice")
+    subprocess.run(  # noqa: S603
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = str(tmp_path / "handover.pdf")
+    text = subprocess.run(  # noqa: S603
+        [shutil.which("pdftotext"), "-layout", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = ["".join(line.split()) for line in text.splitlines()]
+    values = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    for label in ("编号", "主办单位", "协办单位", "交办日期", "办理期限"):
+        assert any(label + values[label] in line for line in lines), (label, values[label])
+    boxes = subprocess.run(  # noqa: S603
+        [shutil.which("pdftotext"), "-bbox", pdf, "-"], check=True, capture_output=True, text=True
+    ).stdout
+    right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
+    assert right_edges and max(right_edges) <= 595 - Mm(26).pt + 2
