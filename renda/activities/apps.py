@@ -9,6 +9,8 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from . import queues, sections
+        from .selectors import register_pickers
 
         queues.register()
         sections.register()
+        register_pickers()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import PolicyForm
-from renda.core.pickers import PickerWidget
+from renda.core.pickers import MultiPickerWidget, PickerWidget
 from renda.deputies.models import Deputy, ExternalRole, Level
 from renda.duty_records.models import DutyRecord
 from renda.suggestions.models import Category
@@ -37,9 +37,18 @@ class ActivityFilterForm(PolicyForm):
 class ActivityForm(PolicyForm):
     kind = forms.ChoiceField(label=_("活动类型"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
-    organizer = forms.ModelChoiceField(label=_("组织单位"), queryset=None)
+    # Organisations of a province are thousands: search pickers (issue 15 §4).
+    organizer = forms.ModelChoiceField(
+        label=_("组织单位"),
+        queryset=None,
+        widget=PickerWidget("activity-organizer", placeholder=_("输入单位名称搜索")),
+    )
     co_organizers = forms.ModelMultipleChoiceField(
-        label=_("协办单位"), queryset=None, required=False, help_text=_("联合视察请选择县政协")
+        label=_("协办单位"),
+        queryset=None,
+        required=False,
+        help_text=_("联合视察请选择县政协"),
+        widget=MultiPickerWidget("activity-co-organizer", placeholder=_("输入单位名称搜索，如 政协")),
     )
     campaign = forms.ModelChoiceField(label=_("所属主题活动"), queryset=None, required=False)
     law = forms.CharField(
@@ -214,7 +223,11 @@ class TakeUpForm(PolicyForm):
 
 class CampaignForm(PolicyForm):
     name = forms.CharField(label=_("名称"), max_length=100)
-    organizer = forms.ModelChoiceField(label=_("组织单位"), queryset=None)
+    organizer = forms.ModelChoiceField(
+        label=_("组织单位"),
+        queryset=None,
+        widget=PickerWidget("activity-organizer", placeholder=_("输入单位名称搜索")),
+    )
     level = forms.ChoiceField(label=_("参加代表层级"), choices=Level.choices, initial=Level.COUNTY)
     starts_on = _date(label=_("开始日期"))
     ends_on = _date(label=_("结束日期"))

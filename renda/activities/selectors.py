@@ -143,6 +143,29 @@ def co_organizer_choices(*, user) -> QuerySet[Organization]:
     return scope_queryset(Organization.objects.all(), user).order_by("kind", "name")
 
 
+def organizer_search(user, q: str) -> QuerySet[Organization]:
+    """The organiser picker: organiser_choices by name (a province holds thousands of organisations)."""
+    return organizer_choices(user=user).filter(name__contains=q).select_related("region")
+
+
+def co_organizer_search(user, q: str) -> QuerySet[Organization]:
+    return co_organizer_choices(user=user).filter(name__contains=q).select_related("region")
+
+
+def register_pickers() -> None:
+    from renda.core.pickers import register_picker
+
+    def label(org) -> str:
+        return f"{org.name}（{org.region.name}）"
+
+    register_picker(
+        "activity-organizer", permission="activities.manage", search=organizer_search, label=label
+    )
+    register_picker(
+        "activity-co-organizer", permission="activities.manage", search=co_organizer_search, label=label
+    )
+
+
 def campaign_choices(*, user) -> QuerySet[Campaign]:
     return scope_queryset(Campaign.objects.all(), user).order_by("-starts_on")
 
