@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 class RegionFigures(models.Model):
     """The roll-up figures (renda/rollup/selectors.py, all but the points) of the rows of one county —
-    or of rows kept at a city's or the province's own level, `path` then being that region's — for one
-    year of the dated figures (suggestions, opinions, activities), or year 0 for the figures that have
-    no year (mandates, stations). Written only by `figures_refresh` (the periodic job rollup_refresh),
-    which replaces every row at once; `computed_at` is when, shown as 数据截至 on the dashboard."""
+    or of rows kept at a city's or the province's own level, `path` then being that region's: year 0
+    holds every figure over all years; a row per year holds the dated figures (suggestions by
+    submission, opinions by receipt, activities by start) of that year alone. Written only by
+    `figures_refresh` (the periodic job rollup_refresh), which replaces every row at once;
+    `computed_at` is when, shown as 数据截至 on the dashboard."""
 
     path = models.CharField(_("区划路径"), max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField(_("年度"), default=0)

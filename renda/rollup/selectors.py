@@ -7,8 +7,18 @@ same few queries whether the province has 9 cities or the county 25 townships, a
 ever loaded into Python. The definitions are those of the county statistics
 (renda/suggestions/stats.py: 收到, 按期答复, 办结率, 满意率 strict and common, 超期未答复).
 
+Figures kept per county: counting a province's 130k mandates, 100k suggestions and its opinions took
+over a second per request at full size, whatever the grouping. A city's and the province's dashboards
+(rows: cities or counties) therefore read RegionFigures — every figure but the points, per county
+path (or the row's own region above the county level) and year, one query of about a hundred rows —
+once `figures_refresh` (the periodic job rollup_refresh) has kept them, and say when (`as_of`,
+数据截至 HH:MM). Those users see every row of a region within their own, which is what the kept rows
+count. A county's dashboard (rows: its townships), an unrefreshed installation and
+RENDA_ROLLUP_STORED=0 count live; the points distribution is always live (a few hundred standings).
+
 Shape of `rollup(...)`:
     {"region": Region, "trail": [Region, ...] (from the user's own region down to this one),
+     "as_of": datetime | None (when the kept figures were computed; None: counted now),
      "rows": [{"region": Region | None (None: rows kept at this region's own level, 本级),
                "drill": bool, **figures}], "total": figures, "year": int | None}
 with figures = {"deputies": {level: n}, "deputies_total": n, "statuses": {status: n},
@@ -118,7 +128,11 @@ def rollup(*, user, region: Region, year: int | None = None) -> dict:
         # Kept per county by `figures_refresh` (the periodic job rollup_refresh): no scan per request.
         as_of = min(f.computed_at for f in stored)
         for f in stored:
-            _add(row(f.path[:length]), _from_json(f.figures))
+            kept = f.figures
+            if year and not f.year:
+                # The all-years row of a county gives only the figures without a year.
+                kept = {key: kept[key] for key in UNDATED_KEYS if key in kept}
+            _add(row(f.path[:length]), kept)
     else:
         _collect(
             lambda prefix, _year: row(prefix),
@@ -234,28 +248,23 @@ def _collect(row, length: int, sets: dict[str, QuerySet], *, year, by_year: bool
 STORED_LEVELS = (Region.Level.PROVINCE, Region.Level.CITY)
 # Points are counted live on every dashboard: the latest publications depend on the user's congresses.
 STORED_KEYS = ("grades", "graded", "points_bands")
+# The figures that have no year: current mandates and stations.
+UNDATED_KEYS = ("deputies", "deputies_total", "statuses", "stations", "stations_total")
 
 
 def _to_json(figures: dict) -> dict:
     return {key: value for key, value in figures.items() if key not in STORED_KEYS}
 
 
-def _from_json(stored: dict) -> dict:
-    figures = _empty()
-    _add(figures, stored)
-    return figures
-
-
 def _stored_figures(user, region: Region, year: int | None) -> list[RegionFigures]:
-    """The kept figures of the counties (and of the rows above the county level) within `region`, of
-    `year` (every year when None) and the figures without a year; [] when none were kept (the page
-    then counts live). One query. Only for users of a region role: the kept figures are every row of
+    """The kept figures of the counties (and of the rows above the county level) within `region`: the
+    all-years rows (year 0), and the rows of `year` when given; [] when none were kept (the page then
+    counts live). One query. Only for users of a region role: the kept figures are every row of
     the region, which is what such a user sees of a region within their own."""
     if not settings.RENDA_ROLLUP_STORED or getattr(user, "role", None) not in UPPER_ROLES:
         return []
     stored = RegionFigures.objects.filter(path__startswith=region.path)
-    if year:
-        stored = stored.filter(year__in=[0, year])
+    stored = stored.filter(year__in=[0, year]) if year else stored.filter(year=0)
     return list(stored.order_by("path", "year"))
 
 
@@ -263,7 +272,8 @@ def figures_refresh() -> int:
     """Recompute the figures kept per county (RegionFigures) from every row, in one transaction: what
     `rollup` counts live, grouped by the county's path (or the row's own region above the county
     level) and by year. The periodic job `rollup_refresh` runs it. Returns how many rows it kept."""
-    county = Region.objects.filter(level=Region.Level.COUNTY).order_by().values_list("path", flat=True).first()
+    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by()
+    county = counties.values_list("path", flat=True).first()
     length = len(county) if county else 0
     kept: dict[tuple[str, int], dict] = {}
     if county:
@@ -275,6 +285,10 @@ def figures_refresh() -> int:
             year=None,
             by_year=True,
         )
+    for (path, year), figures in list(kept.items()):
+        if year:
+            # Year 0 holds every year: a dashboard without a year reads one row per county.
+            _add(kept.setdefault((path, 0), _empty()), figures)
     now = timezone.now()
     rows = [
         RegionFigures(path=path, year=year, figures=_to_json(figures), computed_at=now)
