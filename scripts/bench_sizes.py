@@ -147,6 +147,8 @@ def main() -> int:
             say(f"{size}：使用已有数据库 {given[size]}（在回滚的事务里测量）")
         else:
             url, rollback = ensure(admin_url, base, size, seeds[size]), []
+            # What the periodic job keeps up to date in production: the roll-up's per-county figures.
+            manage(url, "rollup_refresh", "-v", "0")
         if args.seed_only:
             continue
         report = OUT / f"{size}.json"

@@ -400,7 +400,12 @@ RENDA_PERIODIC_JOBS = [
     ("ops_check", 60),
     ("activity_absences", 3600),
     ("notification_retry", 300),
+    # The roll-up's figures kept per county (renda/rollup/selectors.py figures_refresh): issue 15 §4.
+    ("rollup_refresh", 600),
 ]
+# City and province dashboards read the figures kept per county (shown as 数据截至 HH:MM) once
+# rollup_refresh has run; 0 counts every figure live on each request.
+RENDA_ROLLUP_STORED = env_bool("RENDA_ROLLUP_STORED", True)
 
 # --- uploaded office files (.xlsx/.docx), checked before parsing (renda/core/uploads.py) ---
 # All parts unpacked together, the unpacked ÷ packed ratio of a part (or of the whole), parts in the ZIP.
