@@ -24,6 +24,12 @@ class SuggestionsConfig(AppConfig):
             label=lambda unit: f"{unit.name}（{unit.region.name}）",
         )
         register_picker(
+            "key-leader",
+            permission="suggestions.manage",
+            search=selectors.key_leader_search,
+            label=lambda user: user.display_name,
+        )
+        register_picker(
             "cosigner",
             permission="suggestions.read",
             search=selectors.cosigner_search,

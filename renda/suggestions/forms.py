@@ -12,7 +12,7 @@ from renda.deputies.selectors import congress_deputy_choices
 from renda.organizations.models import Organization
 from renda.regions.models import Region
 
-from .jurisdiction import county_of, units_for
+from .jurisdiction import county_of, leaders_for, units_for
 from .models import (
     CO_INPUT_MAX_LENGTH,
     Category,
@@ -285,14 +285,17 @@ class EvaluationForm(StepForm):
 
 class KeyForm(StepForm):
     leader = forms.CharField(label=_("领衔督办领导（职务、姓名）"), max_length=100)
-    leader_user = forms.ModelChoiceField(label=_("督办领导账号"), queryset=None, required=False)
+    # The suggestion's own county's leaders (a province holds hundreds): a search picker (issue 15 §4).
+    leader_user = forms.ModelChoiceField(
+        label=_("督办领导账号"),
+        queryset=None,
+        required=False,
+        widget=PickerWidget("key-leader", placeholder=_("输入领导姓名搜索")),
+    )
 
     def __init__(self, *args, **kwargs):
-        from renda.accounts.models import User
-        from renda.core.access import Role
-
         super().__init__(*args, **kwargs)
-        self.fields["leader_user"].queryset = User.objects.filter(role=Role.LEADER, is_active=True)
+        self.fields["leader_user"].queryset = leaders_for(self.suggestion)
 
 
 class SupervisionForm(StepForm):

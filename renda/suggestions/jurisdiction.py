@@ -63,6 +63,18 @@ def units_for(suggestion) -> QuerySet[Organization]:
     return units.filter(region__path__startswith=home.path).order_by("name", "id")
 
 
+def leaders_for(suggestion):
+    """Active leader accounts of the suggestion's own county (领衔督办 is named among them)."""
+    from renda.accounts.models import User
+    from renda.core.access import Role
+
+    leaders = User.objects.filter(role=Role.LEADER, is_active=True)
+    home = home_region(suggestion) if suggestion is not None else None
+    if home is None:
+        return leaders.none()
+    return leaders.filter(region__path__startswith=home.path).order_by("full_name", "id")
+
+
 def deputies_in_jurisdiction(suggestion, deputies, *, field: str) -> None:
     """Refuse co-signers from another county (DomainError on `field` naming them)."""
     home = home_region(suggestion)

@@ -355,6 +355,23 @@ def _spelled_initials(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")).lower()
 
 
+def key_leader_search(user, q: str):
+    """The key suggestion's leader picker: active leader accounts of the searcher's own county
+    (only county staff designate key suggestions, and only their own county's)."""
+    from renda.accounts.models import User
+
+    from .jurisdiction import county_of
+
+    county = county_of(getattr(user, "region", None))
+    if county is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(role=Role.LEADER, is_active=True, region__path__startswith=county.path)
+        .filter(Q(full_name__contains=q) | Q(username__icontains=q))
+        .order_by("full_name", "id")
+    )
+
+
 def cosigner_search(user, q: str, lead_deputy: str = "") -> list:
     """Deputies who may co-sign (serving in the county congress) whose name contains `q`, whose
     pinyin initials start with it (lm → 李明), or whose delegation contains it or has initials

@@ -454,7 +454,7 @@ def suggestion_step(
     values["note"] = note
     now = at or timezone.now()
     if declared.check is not None:
-        declared.check(values, now)
+        declared.check(suggestion, values, now)
     if not note and declared.default_note is not None:
         note = declared.default_note(values)
     step_args = {

@@ -206,23 +206,40 @@ def _guard_convert(suggestion: Suggestion, actor, **_kw) -> None:
         raise InvalidTransition(_("只有不予立案的议案可以转为建议"))
 
 
-def _check_key_leader(values: dict, now) -> None:
-    """The leader's account, when one is named, must hold the leader role (they will see the item)."""
+def _check_key_leader(suggestion: Suggestion, values: dict, now) -> None:
+    """The leader's account, when one is named, must hold the leader role (they will see the item)
+    and belong to the suggestion's own county (issue 15 §1): another county's account is not found."""
+    from django.contrib.auth import get_user_model
+
+    from .jurisdiction import home_region
+
     leader_user = values.get("leader_user")
-    if leader_user is not None and not hasattr(leader_user, "role"):
-        from django.contrib.auth import get_user_model
-
-        leader_user = values["leader_user"] = get_user_model().objects.filter(pk=leader_user).first()
-    if leader_user is not None and leader_user.role != Role.LEADER:
+    if leader_user in (None, ""):
+        values["leader_user"] = None
+        return
+    if not hasattr(leader_user, "role"):
+        pk = str(leader_user)
+        users = get_user_model().objects.filter(pk=pk) if pk.isdigit() else get_user_model().objects.none()
+        leader_user = values["leader_user"] = users.select_related("region").first()
+    not_found = DomainError(
+        _("未找到该督办领导账号，请从本县人大常委会领导中选择"), field="leader_user", status=404
+    )
+    if leader_user is None:
+        raise not_found
+    if leader_user.role != Role.LEADER:
         raise DomainError(_("督办领导账号须为领导角色"), field="leader_user")
+    home = home_region(suggestion)
+    region = leader_user.region
+    if home is None or region is None or not region.path.startswith(home.path):
+        raise not_found
 
 
-def _check_contacted_on(values: dict, now) -> None:
+def _check_contacted_on(suggestion: Suggestion, values: dict, now) -> None:
     if values["contacted_on"] is None or values["contacted_on"] > timezone.localtime(now).date():
         raise DomainError(_("沟通日期不能晚于今天"), field="contacted_on")
 
 
-def _check_co_input(values: dict, now) -> None:
+def _check_co_input(suggestion: Suggestion, values: dict, now) -> None:
     if len(values["note"]) > CO_INPUT_MAX_LENGTH:
         raise DomainError(
             _("协办意见最多 %(max)d 字，现在 %(n)d 字")
@@ -231,7 +248,7 @@ def _check_co_input(values: dict, now) -> None:
         )
 
 
-def _check_occurred_on(values: dict, now) -> None:
+def _check_occurred_on(suggestion: Suggestion, values: dict, now) -> None:
     if values["occurred_on"] is None or values["occurred_on"] > timezone.localtime(now).date():
         raise DomainError(_("日期不能晚于今天"), field="occurred_on")
 
@@ -249,7 +266,7 @@ class Step:
     default_note: (values) → the note written when none is given.
     required: other inputs that must not be blank: name → message.
     inputs: other inputs the step takes, with their defaults (for pages and the API).
-    check: (values, now) → None, raising DomainError: validation beyond "not blank".
+    check: (suggestion, values, now) → None, raising DomainError: validation beyond "not blank".
     updates / assignment_updates: (values, now) → the suggestion's / the unit's part's columns.
     changes: (suggestion, values) → what the audit record shows besides the state.
     record: (suggestion, event, values, actor) → an unsaved row the step adds (validated, saved in
@@ -263,7 +280,7 @@ class Step:
     default_note: Callable[[dict], str] | None = None
     required: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict)
-    check: Callable[[dict, datetime.datetime], None] | None = None
+    check: Callable[[Suggestion, dict, datetime.datetime], None] | None = None
     updates: Callable[[dict, datetime.datetime], dict] | None = None
     assignment_updates: Callable[[dict, datetime.datetime], dict] | None = None
     changes: Callable[[Suggestion, dict], dict] | None = None

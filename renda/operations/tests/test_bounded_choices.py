@@ -233,7 +233,6 @@ NOT_YET = {
     ("onboarding.BulkDeputiesForm", "congress"): "congresses",
     ("points.SchemeImportForm", "congress"): "congresses",
     ("suggestions.PaperEntryForm", "lead_deputy"): "a county congress's deputies",
-    ("suggestions.KeyForm", "leader_user"): "every leader account",
     ("training.AttendeesForm", "deputies"): "a congress's serving deputies (~600 provincial)",
     ("training.AttendeesForm", "staff"): "staff accounts of the jurisdiction",
 }
@@ -302,6 +301,7 @@ def test_the_fields_made_pickers_for_issue_15_stay_pickers():
         ("cooperation.forms", "ProposalForm", "deputies"),
         ("deputies.forms", "RosterUploadForm", "congress"),
         ("suggestions.forms", "SuggestionFilterForm", "unit"),
+        ("suggestions.forms", "KeyForm", "leader_user"),
         ("activities.forms", "ActivityForm", "organizer"),
         ("activities.forms", "ActivityForm", "co_organizers"),
         ("activities.forms", "CampaignForm", "organizer"),

@@ -254,3 +254,52 @@ def test_the_cosigner_picker_searches_the_own_county_only(login, users, qixing, 
     assert "张伟" in body.content.decode()
     body = login(qixing["deputy"].user).get(url, {"q": "张", "field": "cosigners", "multiple": "1"})
     assert "张伟" not in body.content.decode()
+
+
+def test_the_key_leader_is_one_of_the_own_county_leaders(login, make, users, qixing):
+    """Issue 15 §1/§4: the key suggestion's leader account is offered (a picker) and accepted (the
+    service) from the suggestion's own county only; another county's leader is not found."""
+    from django.urls import reverse
+
+    other_leader = user_create(
+        username="qx_leader", password=PASSWORD, role=Role.LEADER, full_name="赵主任", region=qixing["county"]
+    )
+    own_leader = users["leader"]
+    own_leader.full_name = "钱主任"
+    own_leader.save(update_fields=["full_name"])
+    accepted = make("accepted")
+    page = login(users["county_staff"]).get(f"/suggestions/{accepted.pk}/")
+    form = next(p["form"] for p in page.context["panels"] if p["step"] == "designate_key")
+    offered = set(form.fields["leader_user"].queryset)
+    assert own_leader in offered and other_leader not in offered
+    assert 'name="leader_user"' in page.content.decode() and "<select" not in str(form["leader_user"])
+
+    url = reverse("core:pick", args=["key-leader"])
+    body = login(users["county_staff"]).get(url, {"q": "主任", "field": "leader_user"}).content.decode()
+    assert "钱主任" in body and "赵主任" not in body
+    body = login(qixing["staff"]).get(url, {"q": "主任", "field": "leader_user"}).content.decode()
+    assert "赵主任" in body and "钱主任" not in body
+    assert login(users["deputy"]).get(url, {"q": "主任", "field": "leader_user"}).status_code == 404
+
+    # The service refuses another county's leader (or an unknown id) as not found, nothing written.
+    for stranger in (other_leader, other_leader.pk, 999999):
+        with pytest.raises(DomainError, match="未找到该督办领导账号") as refused:
+            services.suggestion_designate_key(
+                actor=users["county_staff"], suggestion=accepted, leader="赵主任", leader_user=stranger
+            )
+        assert (refused.value.field, refused.value.status) == ("leader_user", 404)
+    accepted.refresh_from_db()
+    assert not accepted.is_key
+    # A tampered POST is refused next to the field.
+    response = login(users["county_staff"]).post(
+        f"/suggestions/{accepted.pk}/step/designate_key/",
+        {"version": accepted.version, "leader": "赵主任", "leader_user": other_leader.pk},
+    )
+    assert response.status_code == 400
+    accepted.refresh_from_db()
+    assert not accepted.is_key
+    services.suggestion_designate_key(
+        actor=users["county_staff"], suggestion=accepted, leader="钱主任", leader_user=own_leader.pk
+    )
+    accepted.refresh_from_db()
+    assert accepted.is_key and accepted.key_leader_user == own_leader
