@@ -137,15 +137,19 @@ class TrackView(RendaView):
     permission = PUBLIC
 
     def get(self, request):
-        # The confirmation page's link and QR carry ?code=: the form opens with it filled in (looking
-        # it up stays a POST, under the rate limit).
+        # The confirmation page's link and QR carry ?code=: a code in the link is looked up at once,
+        # under the same rate limit and with the same "not found" answer as the form's POST.
         code = "".join(request.GET.get("code", "").split())[:20]
-        return render(request, "opinions/track.html", {"form": TrackForm(initial={"code": code})})
+        if not code:
+            return render(request, "opinions/track.html", {"form": TrackForm()})
+        return self._lookup(request, TrackForm({"code": code}))
 
     def post(self, request):
         if "satisfaction" in request.POST:
             return self._rate(request)
-        form = TrackForm(request.POST)
+        return self._lookup(request, TrackForm(request.POST))
+
+    def _lookup(self, request, form):
         context = {"form": form}
         status = 200
         if form.is_valid():

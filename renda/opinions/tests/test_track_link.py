@@ -15,3 +15,19 @@ def test_confirmation_link_and_qr_fill_in_the_code(stations, client):
     # Something that is not a code is only text in the box, never markup.
     track = client.get('/opinions/track/?code="><script>').content.decode()
     assert "<script>" not in track.split("<main", 1)[1]
+
+
+def test_a_code_in_the_link_shows_the_progress_without_a_second_tap(make_opinion, client, settings):
+    opinion = make_opinion(Opinion.State.ANSWERED, reply="路灯已于本周修复。")
+    page = client.get(f"/opinions/track/?code={opinion.tracking_code.lower()}")
+    assert page.status_code == 200 and "路灯已于本周修复。" in page.content.decode()
+    # An unknown code in a link reads exactly as it does after a POST.
+    missing_get = client.get("/opinions/track/?code=ABCDEFGHJK")
+    missing_post = client.post("/opinions/track/", {"code": "ABCDEFGHJK"})
+    assert missing_get.status_code == missing_post.status_code == 404
+    assert "没有找到这个查询码" in missing_get.content.decode()
+    # The lookup limit counts links too, so codes cannot be enumerated by GET.
+    settings.RENDA_OPINION_TRACK_LIMIT = 3
+    refused = client.get(f"/opinions/track/?code={opinion.tracking_code}")
+    assert refused.status_code == 429 and "查询过于频繁" in refused.content.decode()
+    assert "路灯已于本周修复。" not in refused.content.decode()
