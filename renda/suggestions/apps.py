@@ -30,6 +30,12 @@ class SuggestionsConfig(AppConfig):
             label=lambda user: user.display_name,
         )
         register_picker(
+            "lead-deputy",
+            permission="suggestions.manage",
+            search=selectors.lead_deputy_search,
+            label=selectors.cosigner_label,
+        )
+        register_picker(
             "cosigner",
             permission="suggestions.read",
             search=selectors.cosigner_search,

@@ -131,7 +131,12 @@ class DraftForm(PolicyForm):
 
 
 class PaperEntryForm(DraftForm):
-    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=congress_deputy_choices())
+    # The county congress's deputies (~300, a province's thousands): a search picker (issue 15 §4).
+    lead_deputy = forms.ModelChoiceField(
+        label=_("领衔代表"),
+        queryset=Deputy.objects.none(),
+        widget=PickerWidget("lead-deputy", placeholder=_("输入姓名、拼音首字母或代表团搜索")),
+    )
     received_on = forms.DateField(label=_("收到日期"), widget=DATE)
     term = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
     session = forms.IntegerField(label=_("会次"), min_value=1, max_value=20)

@@ -427,6 +427,12 @@ def cosigner_search(user, q: str, lead_deputy: str = "") -> list:
     return found
 
 
+def lead_deputy_search(user, q: str) -> list:
+    """The paper entry's lead deputy picker: deputies serving in the clerk's own county congress,
+    matched as co-signers are (name, pinyin initials, delegation)."""
+    return cosigner_search(user, q)
+
+
 def cosigner_label(deputy) -> str:
     delegation = getattr(deputy, "delegation", "")
     return f"{deputy.name}（{delegation}）" if delegation else deputy.name

@@ -167,6 +167,20 @@ def _own_part(suggestion: Suggestion, assignment: Assignment | None) -> Assignme
 # --- creating and editing -------------------------------------------------------------------
 
 
+def _lead_deputy_in_jurisdiction(actor, lead_deputy) -> None:
+    """A clerk enters suggestions led by deputies serving in their own county congress only (issue
+    15 §1); another county's deputy is not found, as the paper form's picker would not offer them."""
+    from renda.deputies.selectors import congress_deputy_choices
+
+    from .jurisdiction import county_of
+
+    county = county_of(actor.region)
+    if county is None or not congress_deputy_choices(within=county).filter(pk=lead_deputy.pk).exists():
+        raise DomainError(
+            _("未找到该领衔代表，请从本县（市、区）人大代表中选择"), field="lead_deputy", status=404
+        )
+
+
 def suggestion_create(
     *,
     actor,
@@ -194,6 +208,8 @@ def suggestion_create(
             raise DomainError(_("只能以本人名义领衔提出建议"), field="lead_deputy")
     elif actor.role != Role.COUNTY_STAFF:
         raise InvalidTransition(_("您的角色不能录入建议"))
+    else:
+        _lead_deputy_in_jurisdiction(actor, lead_deputy)
     title = _required(title, "title", _("请填写标题"))
     body = _required(body, "body", _("请填写建议内容"))
     term = term or settings.RENDA_SUGGESTION_TERM

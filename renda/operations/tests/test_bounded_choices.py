@@ -232,7 +232,6 @@ NOT_YET = {
     ("guidance.GuidanceGroupForm", "members"): "accounts",
     ("onboarding.BulkDeputiesForm", "congress"): "congresses",
     ("points.SchemeImportForm", "congress"): "congresses",
-    ("suggestions.PaperEntryForm", "lead_deputy"): "a county congress's deputies",
     ("training.AttendeesForm", "deputies"): "a congress's serving deputies (~600 provincial)",
     ("training.AttendeesForm", "staff"): "staff accounts of the jurisdiction",
 }
@@ -302,6 +301,7 @@ def test_the_fields_made_pickers_for_issue_15_stay_pickers():
         ("deputies.forms", "RosterUploadForm", "congress"),
         ("suggestions.forms", "SuggestionFilterForm", "unit"),
         ("suggestions.forms", "KeyForm", "leader_user"),
+        ("suggestions.forms", "PaperEntryForm", "lead_deputy"),
         ("activities.forms", "ActivityForm", "organizer"),
         ("activities.forms", "ActivityForm", "co_organizers"),
         ("activities.forms", "CampaignForm", "organizer"),

@@ -303,3 +303,36 @@ def test_the_key_leader_is_one_of_the_own_county_leaders(login, make, users, qix
     )
     accepted.refresh_from_db()
     assert accepted.is_key and accepted.key_leader_user == own_leader
+
+
+def test_a_paper_suggestion_is_led_by_a_deputy_of_the_clerks_own_county(login, users, qixing, deputies):
+    """Issue 15 §1/§4: the paper entry's lead deputy is a picker of the clerk's county congress, and
+    the service refuses another county's deputy as not found (nothing written)."""
+    from django.urls import reverse
+
+    url = reverse("core:pick", args=["lead-deputy"])
+    body = login(users["county_staff"]).get(url, {"q": "张", "field": "lead_deputy"}).content.decode()
+    assert "张伟" not in body
+    body = login(users["county_staff"]).get(url, {"q": "李", "field": "lead_deputy"}).content.decode()
+    assert "李明" in body
+    body = login(qixing["staff"]).get(url, {"q": "张", "field": "lead_deputy"}).content.decode()
+    assert "张伟" in body
+    assert login(users["deputy"]).get(url, {"q": "李", "field": "lead_deputy"}).status_code == 404
+
+    page = login(users["county_staff"]).get("/suggestions/new/")
+    assert "<select" not in str(page.context["form"]["lead_deputy"])
+    with pytest.raises(DomainError, match="未找到该领衔代表") as refused:
+        services.suggestion_create(
+            actor=users["county_staff"],
+            lead_deputy=qixing["deputy"],
+            title="修路",
+            body="请修路",
+            category="transport",
+            submit=True,
+        )
+    assert (refused.value.field, refused.value.status) == ("lead_deputy", 404)
+    assert not Suggestion.objects.exists()
+    made = services.suggestion_create(
+        actor=qixing["staff"], lead_deputy=qixing["deputy"], title="修路", body="请修路", category="transport"
+    )
+    assert made.congress == qixing["congress"]
