@@ -124,7 +124,10 @@ class TrackForm(PolicyForm):
 class PublicRateForm(PolicyForm):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     satisfaction = forms.ChoiceField(
-        label=_("您对答复是否满意？"), choices=Opinion.Satisfaction.choices, widget=forms.RadioSelect
+        label=_("满意程度"),
+        choices=Opinion.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        help_text=_("您对答复是否满意？"),
     )
     note = forms.CharField(
         label=_("不满意的原因（选填）"),

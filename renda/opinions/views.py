@@ -145,7 +145,8 @@ class TrackView(RendaView):
         return self._lookup(request, TrackForm({"code": code}))
 
     def post(self, request):
-        if "satisfaction" in request.POST:
+        # The rating form says it is one (`rate`): with no option chosen the radios send nothing.
+        if "rate" in request.POST or "satisfaction" in request.POST:
             return self._rate(request)
         return self._lookup(request, TrackForm(request.POST))
 

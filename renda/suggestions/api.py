@@ -393,6 +393,7 @@ def cosign_answer(request: HttpRequest, suggestion_id: int, payload: CosignIn):
     """The calling deputy confirms (accept=true) or declines a request to co-sign; 409 when the
     request is not theirs, already answered or the item already submitted."""
     require(request, "suggestions.submit")
+    services.cosign_declined_refuse(actor=request.user, suggestion_id=suggestion_id)
     suggestion = selectors.suggestion_get(user=request.user, pk=suggestion_id)
     signer = services.cosign_answer(
         actor=request.user, suggestion=suggestion, accept=payload.accept, note=payload.note

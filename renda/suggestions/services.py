@@ -322,6 +322,22 @@ def _cosign_notify(suggestion: Suggestion, invited) -> None:
             )
 
 
+DECLINED_FINAL = _("您已谢绝联名，不能再更改")
+
+
+def cosign_declined_refuse(*, actor, suggestion_id: int) -> None:
+    """A co-signer who declined no longer reads the suggestion (404), but when they answer it again
+    they are told why (409, 您已谢绝联名) rather than "未找到": only their own declined request."""
+    own = _deputy_of(actor) if actor.role == Role.DEPUTY else None
+    if (
+        own
+        and SuggestionSigner.objects.filter(
+            suggestion_id=suggestion_id, deputy=own, is_lead=False, answer=SuggestionSigner.Answer.DECLINED
+        ).exists()
+    ):
+        raise InvalidTransition(DECLINED_FINAL)
+
+
 def cosign_answer(
     *, actor, suggestion: Suggestion, accept: bool, note: str = "", signer: SuggestionSigner | None = None
 ) -> SuggestionSigner:
@@ -351,6 +367,9 @@ def cosign_answer(
             answer=answer, answered_at=now, answer_note=note
         )
         if done != 1:
+            signer.refresh_from_db()
+            if signer.answer == SuggestionSigner.Answer.DECLINED:
+                raise InvalidTransition(DECLINED_FINAL)
             raise InvalidTransition(_("您已答复过这次联名邀请"))
         signer.refresh_from_db()
         audit_record(

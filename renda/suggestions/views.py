@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.access import PUBLIC, Role, has_permission
-from renda.core.errors import DomainError
+from renda.core.errors import DomainError, InvalidTransition
 from renda.core.forms import add_domain_error
 from renda.core.htmx import render_page_or_partial
 from renda.core.paging import Paginator, list_page, list_query
@@ -263,6 +263,11 @@ class CosignAnswerView(RendaView):
     permission = "suggestions.submit"
 
     def post(self, request, pk):
+        try:  # a resent form after declining: the reason, not a 404
+            services.cosign_declined_refuse(actor=request.user, suggestion_id=pk)
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return redirect("suggestions:mine")
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         decision = request.POST.get("decision", "")
         if decision not in ("confirm", "decline"):

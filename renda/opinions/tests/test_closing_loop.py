@@ -209,3 +209,18 @@ def test_after_a_dissatisfied_rating_the_department_keeps_its_opinion_and_the_re
     client.force_login(staff)
     page = client.get(f"/opinions/{referred.pk}/").content.decode()
     assert "不满意：路灯还是不亮" in page and "已重新安装路灯。" in page
+
+
+def test_rating_with_no_option_chosen_names_the_field_in_the_summary_at_the_top(make_opinion, client):
+    """A rating sent with no option (the radio buttons send nothing) is a rating, refused naming the
+    field in the error summary above the page's forms, not the same form silently again."""
+    opinion = make_opinion(Opinion.State.ANSWERED, reply="已派人查看。")
+    page = client.post("/opinions/track/", {"code": opinion.tracking_code, "rate": "1", "note": ""})
+    body = page.content.decode()
+    assert page.status_code == 400
+    summary = body.split('class="error-summary"')[1].split("</div>")[0]
+    assert "请选择满意程度" in summary
+    # The summary is at the top: before the lookup form, not below the answer.
+    assert body.index('class="error-summary"') < body.index('id="result"')
+    opinion.refresh_from_db()
+    assert opinion.satisfaction == "" and opinion.state == Opinion.State.ANSWERED

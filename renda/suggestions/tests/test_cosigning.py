@@ -234,3 +234,26 @@ def test_the_cosigner_picker_matches_a_delegation_by_its_pinyin_initials(q, user
     url = reverse("core:pick", args=["cosigner"])
     body = client.get(url, {"q": q, "field": "cosigners", "multiple": "1"}).content.decode()
     assert ("李明" in body) == (q.lower() != "jydj"), q
+
+
+def test_changing_a_declined_cosign_is_refused_with_a_clear_message(users, deputies, li_user, client):
+    """A co-signer who declined and then tries to confirm is told why (409), not "未找到": on the API,
+    on the page (a resent form) and in the service alike."""
+    draft = _draft(users, deputies)
+    services.cosign_answer(actor=li_user, suggestion=draft, accept=False)
+    with pytest.raises(InvalidTransition) as info:
+        services.cosign_answer(actor=li_user, suggestion=draft, accept=True)
+    assert info.value.message == "您已谢绝联名，不能再更改"
+    client.force_login(li_user)
+    response = client.post(
+        f"/api/v1/suggestions/{draft.pk}/cosign", {"accept": True}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["message"] == "您已谢绝联名，不能再更改"
+    page = client.post(reverse("suggestions:cosign", args=[draft.pk]), {"decision": "confirm"}, follow=True)
+    assert page.status_code == 200 and "您已谢绝联名，不能再更改" in page.content.decode()
+    # Still declined, and a stranger still meets "not found".
+    assert draft.signers.get(deputy=deputies["li"]).answer == SuggestionSigner.Answer.DECLINED
+    client.force_login(users["unit"])
+    assert client.post(
+        f"/api/v1/suggestions/{draft.pk}/cosign", {"accept": True}, content_type="application/json"
+    ).status_code in (403, 404)
