@@ -6,11 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renda.accounts.models import User
-from renda.core.access import Role, scope_queryset
 from renda.core.forms import PolicyForm
-from renda.core.pickers import PickerWidget
-from renda.deputies.models import Deputy
+from renda.core.pickers import MultiPickerWidget, PickerWidget
 
 from .models import TrainingForm, TrainingSession
 
@@ -111,21 +108,29 @@ class SessionForm(PolicyForm):
 
 
 class AttendeesForm(PolicyForm):
+    # A congress's serving deputies (~600 provincial) and the jurisdiction's staff accounts grow with
+    # the installation: search pickers (issue 15 §4); the deputy picker searches this session's.
+    for_session = forms.IntegerField(widget=forms.HiddenInput, required=False)
     deputies = forms.ModelMultipleChoiceField(
-        label=_("参训代表"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("参训代表"),
+        queryset=None,
+        required=False,
+        widget=MultiPickerWidget("training-deputy", placeholder=_("输入代表姓名搜索")),
     )
-    staff = forms.ModelMultipleChoiceField(label=_("工作人员"), queryset=None, required=False)
+    staff = forms.ModelMultipleChoiceField(
+        label=_("工作人员"),
+        queryset=None,
+        required=False,
+        widget=MultiPickerWidget("training-staff", placeholder=_("输入姓名或用户名搜索")),
+    )
 
     def __init__(self, *args, user, session, **kwargs):
+        from .selectors import attendee_deputies, attendee_staff
+
         super().__init__(*args, **kwargs)
-        serving = Deputy.objects.filter(mandates__congress=session.congress, mandates__status="serving")
-        self.fields["deputies"].queryset = (
-            scope_queryset(serving, user).distinct().order_by("stroke_key", "id")
-        )
-        staff = User.objects.filter(role__in=[Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF], is_active=True)
-        if user.region_id:
-            staff = staff.filter(region__path__startswith=user.region.path)
-        self.fields["staff"].queryset = staff.order_by("username")
+        self.fields["for_session"].initial = session.pk
+        self.fields["deputies"].queryset = attendee_deputies(user=user, session=session)
+        self.fields["staff"].queryset = attendee_staff(user=user)
         self.fields["staff"].label_from_instance = lambda u: u.display_name
 
     def clean(self):

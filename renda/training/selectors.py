@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from renda.core.access import access_object, has_permission, scope_filter, scope_queryset
+from renda.core.access import Role, access_object, has_permission, scope_filter, scope_queryset
 
 from .models import Attendance, Attendee, PlanItem, TrainingDay, TrainingPlan, TrainingSession
 
@@ -92,8 +92,59 @@ def congress_search(user, q: str):
     return congress_choices(user=user).filter(name__contains=q).order_by("level", "region__code", "-term")
 
 
+def attendee_deputies(*, user, session):
+    """Deputies who may be enrolled in a session: serving in its congress, within the user's scope."""
+    from renda.deputies.models import Deputy
+
+    serving = Deputy.objects.filter(mandates__congress=session.congress, mandates__status="serving")
+    return scope_queryset(serving, user).distinct().order_by("stroke_key", "id")
+
+
+def attendee_staff(*, user):
+    """Staff accounts who may be enrolled: county and township staff of the user's own region."""
+    from renda.accounts.models import User
+
+    staff = User.objects.filter(role__in=[Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF], is_active=True)
+    if user.region_id:
+        staff = staff.filter(region__path__startswith=user.region.path)
+    return staff.order_by("username")
+
+
+def attendee_deputy_search(user, q: str, for_session: str = ""):
+    """The attendees form's deputy picker: the session's congress's serving deputies by name."""
+    from django.http import Http404
+
+    from renda.deputies.models import Deputy
+
+    if not str(for_session).isdigit():
+        return Deputy.objects.none()
+    try:
+        session = training_session_get(user=user, pk=int(for_session), permission="training.manage")
+    except Http404:
+        return Deputy.objects.none()
+    return attendee_deputies(user=user, session=session).filter(name__contains=q)
+
+
+def attendee_staff_search(user, q: str):
+    return attendee_staff(user=user).filter(Q(full_name__contains=q) | Q(username__icontains=q))
+
+
 def register_pickers() -> None:
     from renda.core.pickers import register_picker
+
+    register_picker(
+        "training-deputy",
+        permission="training.manage",
+        search=attendee_deputy_search,
+        label=lambda d: d.name,
+        params=("for_session",),
+    )
+    register_picker(
+        "training-staff",
+        permission="training.manage",
+        search=attendee_staff_search,
+        label=lambda u: u.display_name,
+    )
 
     register_picker(
         "training-congress", permission="training.manage", search=congress_search, label=lambda c: c.name

@@ -276,8 +276,24 @@ def training_day_update(*, actor=None, day: TrainingDay, hours: Decimal, agenda:
     return day
 
 
+def _attendees_in_jurisdiction(actor, session: TrainingSession, deputies, users) -> None:
+    """Only the session's congress's serving deputies and the actor's own staff accounts are enrolled
+    (issue 15 §1): anyone else is not found, as the form's pickers would not offer them."""
+    from .selectors import attendee_deputies, attendee_staff
+
+    deputy_ids = {d.pk for d in deputies}
+    allowed = attendee_deputies(user=actor, session=session).filter(pk__in=deputy_ids)
+    if deputy_ids - set(allowed.values_list("pk", flat=True)):
+        raise DomainError(_("未找到所选代表：只能选择本届人大在任的本辖区代表"), field="deputies", status=404)
+    user_ids = {u.pk for u in users}
+    if user_ids - set(attendee_staff(user=actor).filter(pk__in=user_ids).values_list("pk", flat=True)):
+        raise DomainError(_("未找到所选工作人员：只能选择本辖区的工作人员账号"), field="staff", status=404)
+
+
 def attendees_add(*, actor=None, session: TrainingSession, deputies=(), users=()) -> int:
     """Enrol deputies and staff accounts; those already enrolled are skipped. Returns how many were added."""
+    if actor is not None:
+        _attendees_in_jurisdiction(actor, session, deputies, users)
     with transaction.atomic():
         session = _open(session)
         have_deputies = set(

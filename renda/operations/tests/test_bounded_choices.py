@@ -232,8 +232,6 @@ NOT_YET = {
     ("guidance.GuidanceGroupForm", "members"): "accounts",
     ("onboarding.BulkDeputiesForm", "congress"): "congresses",
     ("points.SchemeImportForm", "congress"): "congresses",
-    ("training.AttendeesForm", "deputies"): "a congress's serving deputies (~600 provincial)",
-    ("training.AttendeesForm", "staff"): "staff accounts of the jurisdiction",
 }
 
 
@@ -302,6 +300,8 @@ def test_the_fields_made_pickers_for_issue_15_stay_pickers():
         ("suggestions.forms", "SuggestionFilterForm", "unit"),
         ("suggestions.forms", "KeyForm", "leader_user"),
         ("suggestions.forms", "PaperEntryForm", "lead_deputy"),
+        ("training.forms", "AttendeesForm", "deputies"),
+        ("training.forms", "AttendeesForm", "staff"),
         ("activities.forms", "ActivityForm", "organizer"),
         ("activities.forms", "ActivityForm", "co_organizers"),
         ("activities.forms", "CampaignForm", "organizer"),

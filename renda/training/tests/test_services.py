@@ -246,3 +246,41 @@ def test_correction_after_closing_withdraws_and_rewrites_the_records(fudan, serv
             ),
             reason="x",
         )
+
+
+def test_attendees_are_the_sessions_congress_deputies_and_own_staff(fudan, serving, users, regions, client):
+    """Issue 15 §1/§4: the pickers offer, and attendees_add accepts, only the session's congress's
+    serving deputies in the actor's scope and the actor's own staff accounts; others are not found."""
+    from renda.accounts.services import user_create
+    from renda.conftest import PASSWORD
+    from renda.core.access import Role
+    from renda.deputies.services import deputy_create
+
+    stranger = deputy_create(name="张伟", gender="male", region=regions["other_county"])
+    other_staff = user_create(
+        username="qx_staff", password=PASSWORD, role=Role.COUNTY_STAFF, region=regions["other_county"]
+    )
+    staff = users["county_staff"]
+    for kwargs, field in (({"deputies": [stranger]}, "deputies"), ({"users": [other_staff]}, "staff")):
+        with pytest.raises(DomainError, match="未找到所选") as refused:
+            services.attendees_add(actor=staff, session=fudan, **kwargs)
+        assert (refused.value.field, refused.value.status) == (field, 404)
+    assert not fudan.attendees.filter(name__in=["张伟", "qx_staff"]).exists()
+
+    client.force_login(staff)
+    page = client.get(f"/training/sessions/{fudan.pk}/").content.decode()
+    assert f'name="for_session" value="{fudan.pk}"' in page and "/pick/training-deputy/" in page
+    found = client.get("/pick/training-deputy/", {"q": "王", "field": "deputies", "for_session": fudan.pk})
+    assert f'value="{serving["wang"].pk}"' in found.content.decode()
+    assert (
+        "张伟"
+        not in client.get(
+            "/pick/training-deputy/", {"q": "张", "field": "deputies", "for_session": fudan.pk}
+        ).content.decode()
+    )
+    assert (
+        "qx_staff" not in client.get("/pick/training-staff/", {"q": "qx", "field": "staff"}).content.decode()
+    )
+    client.force_login(other_staff)
+    found = client.get("/pick/training-deputy/", {"q": "王", "field": "deputies", "for_session": fudan.pk})
+    assert f'value="{serving["wang"].pk}"' not in found.content.decode()
