@@ -80,6 +80,7 @@ def _to_evaluate(user) -> int:
 
 
 UNIT_QUEUES = (
+    ("rehandle", _("代表不满意、需重新办理的承办件"), 9),
     ("to_sign", _("待签收的承办件"), 10),
     ("due_soon", _("15天内到期的承办件"), 11),
     ("overdue", _("已超期的承办件"), 12),
@@ -143,6 +144,14 @@ def register() -> None:
             count=_pending_extensions,
             url=_list(pending="extension"),
             order=12,
+        ),
+        WorkQueue(
+            key="suggestions.rehandling",
+            label=_("代表不满意、退回重新办理的建议"),
+            permission="suggestions.manage",
+            count=lambda user: _count(user, state=State.REHANDLING),
+            url=_list(state=State.REHANDLING),
+            order=14,
         ),
         WorkQueue(
             key="suggestions.overdue",

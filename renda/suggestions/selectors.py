@@ -194,7 +194,8 @@ def unit_part_filters() -> dict[str, Q]:
 
     to_sign: handed over, not signed yet; due_soon: open, due within
     RENDA_SUGGESTION_REMIND_BEFORE_DAYS days and not yet overdue; overdue: open and past its
-    deadline; co_input: a co-handling part signed whose input (协办意见) the lead still waits for.
+    deadline; co_input: a co-handling part signed whose input (协办意见) the lead still waits for;
+    rehandle: the lead part of an item the deputy rated 不满意, to be handled and answered again.
     """
     from django.conf import settings
 
@@ -209,6 +210,8 @@ def unit_part_filters() -> dict[str, Q]:
         "overdue": open_parts & Q(due_on__lt=today),
         "co_input": Q(role=Assignment.Role.CO, state=Assignment.State.ACCEPTED, co_input_at__isnull=True)
         & Q(suggestion__state__in=HANDLING_STATES),
+        "rehandle": Q(role=Assignment.Role.LEAD, state=Assignment.State.ACCEPTED)
+        & Q(suggestion__state=State.REHANDLING),
     }
 
 

@@ -543,6 +543,28 @@ def _co_input_notify(suggestion: Suggestion, event) -> None:
         )
 
 
+def _rehandle_notify(suggestion: Suggestion, lead: Assignment | None, comment: str) -> None:
+    """The lead unit's accounts learn that the deputy rated the reply 不满意: the reason and the new
+    deadline (the item is also in their 代表不满意 queue)."""
+    from renda.accounts.models import User
+    from renda.notifications.services import notification_send
+
+    if lead is None:
+        return
+    lead.refresh_from_db(fields=["due_on"])
+    recipients = User.objects.filter(organization_id=lead.unit_id, role=Role.HANDLING_UNIT, is_active=True)
+    for user in recipients:
+        notification_send(
+            recipient=user,
+            kind="suggestion.rehandle",
+            key=f"rehandle:{suggestion.pk}",
+            title=_("代表对答复不满意，请重新办理（%(d)s前答复）：%(t)s")
+            % {"d": lead.due_on.isoformat() if lead.due_on else "", "t": suggestion.title},
+            body=comment,
+            url=reverse("suggestions:detail", args=[suggestion.pk]),
+        )
+
+
 # What a step sets going once it is committed: telling whoever must act next.
 _AFTER_STEP = {"co_input": _co_input_notify}
 
@@ -1161,6 +1183,7 @@ def evaluation_submit(
                 changes={"result": result, "attitude": attitude},
                 at=now,
             )
+            transaction.on_commit(lambda: _rehandle_notify(suggestion, lead, comment))
         else:
             workflow.transition(
                 suggestion=suggestion,

@@ -23,6 +23,7 @@ def scene(users, make, deputies, regions, unit_org, units):
         due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     make(State.REPLIED, title="已答复的那件")
+    make(State.REHANDLING, title="代表不满意重新办理的那件")
     mine = make(State.ASSIGNED, title="领导督办的那件")
     others = make(State.ASSIGNED, title="别的领导督办的那件")
     closed = make(State.CLOSED, title="已办结的重点建议")
