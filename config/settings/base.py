@@ -384,6 +384,8 @@ RENDA_OPINION_REFERRAL_WORKING_DAYS = env_int("RENDA_OPINION_REFERRAL_WORKING_DA
 # only as 补录 (a notebook kept on paper), back to 1 January of this many years ago.
 RENDA_RECEPTION_AHEAD_DAYS = env_int("RENDA_RECEPTION_AHEAD_DAYS", 366)
 RENDA_RECEPTION_BACKFILL_YEARS = env_int("RENDA_RECEPTION_BACKFILL_YEARS", 1)
+# A contact or a 申报 may be dated back to 1 January of this many years ago, no earlier.
+RENDA_DUTY_BACKFILL_YEARS = env_int("RENDA_DUTY_BACKFILL_YEARS", 1)
 
 # Periodic jobs, run by `manage.py run_periodic` (started beside the worker by `make run`; in
 # production a systemd service, or cron calling the commands directly — see README). One line per

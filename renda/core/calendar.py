@@ -123,14 +123,26 @@ def calendar_gap(today: datetime.date | None = None) -> int | None:
     return None
 
 
-def calendar_notice(today: datetime.date | None = None) -> str:
-    """The sentence staff see on the home page when the official calendar is missing a year, else ''."""
+def calendar_notice(today: datetime.date | None = None, *, user=None) -> str:
+    """The home page's sentence when the official calendar is missing a year, else ''. Only those who
+    can act on it see it: the administrators who run the installation get the full instruction, staff
+    who keep deadlines a short plain note, everyone else nothing (units, keepers, leaders cannot act).
+    Without a user (the system check, tests), the full instruction."""
     from django.utils.translation import gettext as _
+
+    from .access import Role
 
     year = calendar_gap(today)
     if year is None:
         return ""
-    return _(
-        "工作日历尚未包含%(y)d年的法定节假日和调休安排：届时办理期限只能按周一至周五计算。"
-        "请升级 chinesecalendar 软件包，或在设置 RENDA_HOLIDAYS / RENDA_EXTRA_WORKDAYS 中录入该年安排。"
-    ) % {"y": year}
+    role = getattr(user, "role", None) if user is not None else Role.SYSTEM_ADMIN
+    if role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return _(
+            "工作日历尚未包含%(y)d年的法定节假日和调休安排：届时办理期限只能按周一至周五计算。"
+            "请升级 chinesecalendar 软件包，或在设置 RENDA_HOLIDAYS / RENDA_EXTRA_WORKDAYS 中录入该年安排。"
+        ) % {"y": year}
+    if role in (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF):
+        return _(
+            "%(y)d年的节假日安排尚未录入，届时办理期限暂按周一至周五计算。如有疑问请联系系统管理员。"
+        ) % {"y": year}
+    return ""

@@ -98,7 +98,7 @@ class HomeView(RendaTemplateView):
         return {
             **super().get_context_data(**kwargs),
             "work_queues": work_queues(self.request.user),
-            "calendar_notice": calendar_notice(),
+            "calendar_notice": calendar_notice(user=self.request.user),
         }
 
 

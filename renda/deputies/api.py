@@ -259,7 +259,8 @@ class ContactIn(InputSchema):
     occurred_on: datetime.date
     topics: str = Field(max_length=2000)
     place: str = Field("", max_length=200)
-    people_count: int = 1
+    # The same bounds as the portal form's 联系人数 (ConstituentContactForm): 0 is refused, not saved as 1.
+    people_count: int = Field(1, ge=1, le=9999)
     opinions: str = Field("", max_length=2000)
 
 

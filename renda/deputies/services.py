@@ -19,7 +19,7 @@ from renda.core.services import model_update
 from renda.core.text import clean_name
 from renda.core.validators import id_birth_date, id_gender, validate_id_number, validate_phone
 from renda.duty_records.models import DutyRecord
-from renda.duty_records.services import duty_record_add
+from renda.duty_records.services import duty_date_check, duty_record_add
 from renda.regions.keys import region_keys_fill, region_keys_follow
 
 from . import strokes
@@ -818,8 +818,11 @@ def contact_log(
     topics = " ".join((topics or "").split())
     if not topics:
         raise DomainError(_("请填写联系主题"), field="topics")
-    if occurred_on > timezone.localdate():
-        raise DomainError(_("联系时间不能晚于今天"), field="occurred_on")
+    duty_date_check(occurred_on, label=_("联系时间"))
+    if people_count is None:
+        people_count = 1
+    if not 1 <= people_count <= 9999:
+        raise DomainError(_("联系人数应在 1 到 9999 之间"), field="people_count")
     if kind == Contact.Kind.COMMITTEE:
         if member is None:
             raise DomainError(_("请选择常委会组成人员"), field="member")
@@ -842,7 +845,7 @@ def contact_log(
         method=method,
         occurred_on=occurred_on,
         place=" ".join((place or "").split()),
-        people_count=people_count or 1,
+        people_count=people_count,
         topics=topics,
         opinions=(opinions or "").strip(),
         logged_by=actor,

@@ -709,13 +709,16 @@ class PortalContactView(RendaView):
         form = ConstituentContactForm(request.POST)
         if deputy is not None and form.is_valid():
             try:
-                services.contact_log(
+                contact = services.contact_log(
                     actor=request.user, kind=Contact.Kind.CONSTITUENT, deputy=deputy, **form.cleaned_data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("联系选民记录已保存，已计入本年度履职。"))
+                messages.success(
+                    request,
+                    _("联系选民记录已保存，已计入%(y)s年度履职。") % {"y": contact.occurred_on.year},
+                )
                 return redirect(reverse("deputies:portal") + "#contact")
         return render(
             request, "deputies/portal.html", PortalView()._context(request, contact_form=form), status=400

@@ -15,6 +15,24 @@ from .models import DutyRecord
 from .signals import duty_record_changed
 
 
+def duty_date_check(day: datetime.date, *, label: str, field: str = "occurred_on") -> None:
+    """A date a person types for something a deputy did (a contact, a 申报): not in the future, and
+    not before 1 January of RENDA_DUTY_BACKFILL_YEARS years ago — a typed 1990 is a slip, and it
+    would be counted in a year long closed. `label` names the field in the message."""
+    from django.conf import settings
+
+    today = timezone.localdate()
+    if day > today:
+        raise DomainError(_("%(f)s不能晚于今天") % {"f": label}, field=field)
+    earliest = datetime.date(today.year - settings.RENDA_DUTY_BACKFILL_YEARS, 1, 1)
+    if day < earliest:
+        raise DomainError(
+            _("%(f)s不能早于%(e)s：只能补录%(y)s年以来的履职，请检查年份")
+            % {"f": label, "e": earliest.isoformat(), "y": earliest.year},
+            field=field,
+        )
+
+
 def duty_record_add(
     *,
     deputy,
@@ -39,6 +57,8 @@ def duty_record_add(
     """
     if occurred_on > timezone.localdate():
         raise DomainError(_("履职日期不能晚于今天"), field="occurred_on")
+    if origin == DutyRecord.Origin.DECLARED:
+        duty_date_check(occurred_on, label=_("履职日期"))
     if origin == DutyRecord.Origin.DECLARED and kind in DutyRecord.SYSTEM_ONLY_KINDS:
         raise DomainError(_("请假、缺席由系统根据活动考勤记录，不能申报"), field="kind")
     record = DutyRecord(

@@ -44,7 +44,7 @@ class SuggestionOut(Schema):
 
     @staticmethod
     def resolve_number(obj: Suggestion) -> str:
-        return obj.number_label
+        return obj.number_label_zh
 
     @staticmethod
     def resolve_state_label(obj: Suggestion) -> str:
@@ -291,7 +291,7 @@ def similar(request: HttpRequest, filters: Query[SimilarFilters]):
     return [
         {
             "id": s.pk,
-            "number": s.number_label,
+            "number": s.number_label_zh,
             "title": s.title,
             "state_label": s.get_state_display(),
             "score": score,

@@ -92,7 +92,7 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
     co_units = "、".join(a.unit.name for a in units if a.role == Assignment.Role.CO)
     part = assignment.get_role_display()
     document.add_paragraph(
-        f"现将{lead}代表领衔提出的{suggestion.number_label}《{suggestion.title}》交由你单位{part}。"
+        f"现将{lead}代表领衔提出的{suggestion.number_label_zh}《{suggestion.title}》交由你单位{part}。"
     )
     if assignment.role == Assignment.Role.LEAD:
         document.add_paragraph(
@@ -109,7 +109,7 @@ def handover_letter_docx(suggestion: Suggestion, assignment: Assignment) -> byte
     # across A4 portrait leave two characters a line to each (a unit's name on five lines); as
     # lines, the 编号, the unit names and the dates each stay on one line and the title wraps once.
     fields = [
-        ("编号", suggestion.number_label),
+        ("编号", suggestion.number_label_zh),
         ("标题", suggestion.title),
         ("领衔代表", lead),
         ("联名代表", others or "—"),
@@ -137,7 +137,7 @@ def reply_letter_docx(suggestion: Suggestion) -> bytes:
     lead_part = lead_part.select_related("unit").first()
     unit = reply.assignment.unit.name if reply else (lead_part.unit.name if lead_part else "（承办单位）")
     lead, _others = _signer_names(suggestion)
-    _title(document, f"{unit}关于{suggestion.number_label}的答复")
+    _title(document, f"{unit}关于{suggestion.number_label_zh}的答复")
     if reply:
         document.add_paragraph(f"答复类别：{reply.category}类（{reply.get_category_display()}）")
     else:
@@ -190,7 +190,7 @@ def register_rows(queryset):
         evaluations = sorted(s.evaluations.all(), key=lambda e: e.round)
         last = replies[-1] if replies else None
         yield [
-            s.number_label,
+            s.number_label_zh,
             s.get_kind_display(),
             s.get_period_display(),
             cn_date(s.submitted_at),
@@ -359,7 +359,7 @@ def yearly_report_docx(*, user, year: int) -> bytes:
         document,
         ["编号", "标题", "领衔督办领导", "主办单位", "状态"],
         [
-            [k.number_label, k.title, k.key_leader, k.lead_unit_name or "", k.get_state_display()]
+            [k.number_label_zh, k.title, k.key_leader, k.lead_unit_name or "", k.get_state_display()]
             for k in keys
         ],
     )

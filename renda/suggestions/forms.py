@@ -278,10 +278,10 @@ class ReplyForm(StepForm):
 
 class EvaluationForm(StepForm):
     result = forms.ChoiceField(
-        label=_("对办理结果"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
+        label=_("对办理结果的评价"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
     )
     attitude = forms.ChoiceField(
-        label=_("对办理态度"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
+        label=_("对办理态度的评价"), choices=Evaluation.Result.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
         max_length=2000, label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -29,6 +29,12 @@ CHILD_SCOPING = Scoping(
 )
 
 
+def _ordinal(n: int) -> str:
+    """3 → 3rd, 18 → 18th, 21 → 21st (English ordinals for the number label)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审查")
@@ -215,12 +221,37 @@ class Suggestion(RegionKeyed, TimeStampedModel):
         return f"{self.number_label or _('未编号')} {self.title}"
 
     @property
-    def number_label(self) -> str:
-        """第18届第3次会议第012号 (议案: 第18届第3次会议议案第001号)."""
+    def number_label_zh(self) -> str:
+        """第18届第3次会议第012号 (议案: 第18届第3次会议议案第001号) — in Chinese whatever the page's
+        language: official letters, stored events, notifications and the API use this one."""
         if self.number is None:
             return ""
         kind = "议案" if self.kind == self.Kind.MOTION else ""
         return f"第{self.term}届第{self.session}次会议{kind}第{self.number:03d}号"
+
+    @property
+    def number_label(self) -> str:
+        """The number as pages show it: Chinese as above, or in English mode "No. 012, 3rd session of
+        the 18th congress" (through gettext, so the catalogue decides the wording)."""
+        from django.utils.translation import get_language
+        from django.utils.translation import gettext as translate
+
+        if self.number is None:
+            return ""
+        if not (get_language() or "").startswith("en"):
+            return self.number_label_zh
+        template = (
+            translate("议案第%(n)s号，第%(t)s届第%(s)s次会议")
+            if self.kind == self.Kind.MOTION
+            else translate("第%(n)s号，第%(t)s届第%(s)s次会议")
+        )
+        english = {
+            "议案第%(n)s号，第%(t)s届第%(s)s次会议": "Motion No. %(n)s, %(s)s session of the %(t)s congress",
+            "第%(n)s号，第%(t)s届第%(s)s次会议": "No. %(n)s, %(s)s session of the %(t)s congress",
+        }
+        # Until the catalogue carries these strings, English mode falls back to the English wording.
+        template = english.get(template, template)
+        return template % {"n": f"{self.number:03d}", "t": _ordinal(self.term), "s": _ordinal(self.session)}
 
     @property
     def is_overdue(self) -> bool:

@@ -39,7 +39,7 @@ def reminder_for(assignment: Assignment, today) -> Due | None:
     before = settings.RENDA_SUGGESTION_REMIND_BEFORE_DAYS
     every = settings.RENDA_SUGGESTION_REMIND_OVERDUE_EVERY_DAYS
     what = "答复" if assignment.role == Assignment.Role.LEAD else "报送协办意见"
-    label = assignment.suggestion.number_label or assignment.suggestion.title
+    label = assignment.suggestion.number_label_zh or assignment.suggestion.title
     base = f"a{assignment.pk}:{due_on.isoformat()}"
     if 0 < left <= before:
         return Due(

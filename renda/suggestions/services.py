@@ -749,7 +749,7 @@ def suggestion_accept(
             deputy=suggestion.lead_deputy,
             kind=DutyRecord.Kind.MOTION if motion else DutyRecord.Kind.SUGGESTION,
             title=(_("议案被立案") if motion else _("建议被立案"))
-            + f"（{suggestion.number_label}）：{suggestion.title}",
+            + f"（{suggestion.number_label_zh}）：{suggestion.title}",
             source=event,
             on=_local_date(now),
             actor=actor,
@@ -778,7 +778,7 @@ def suggestion_merge(
             suggestion=suggestion,
             action="merge",
             actor=actor,
-            note=note or _("并入%(n)s") % {"n": into.number_label or into.title},
+            note=note or _("并入%(n)s") % {"n": into.number_label_zh or into.title},
             version=version,
             updates={"merged_into": into},
             changes={"merged_into": str(into)},

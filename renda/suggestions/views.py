@@ -589,7 +589,7 @@ class HandoverLetterView(RendaView):
             raise Http404
         data = documents.handover_letter_docx(suggestion, assignment)
         return _download(
-            data, f"交办函-{suggestion.number_label}-{assignment.unit.name}.docx", documents.DOCX
+            data, f"交办函-{suggestion.number_label_zh}-{assignment.unit.name}.docx", documents.DOCX
         )
 
 
@@ -601,7 +601,7 @@ class ReplyTemplateView(RendaView):
         if not selectors.reply_letter_allowed(user=request.user, suggestion=suggestion):
             raise Http404  # a co-handling unit (or a deputy before the reply) gets no letter
         data = documents.reply_letter_docx(suggestion)
-        return _download(data, f"答复函-{suggestion.number_label}.docx", documents.DOCX)
+        return _download(data, f"答复函-{suggestion.number_label_zh}.docx", documents.DOCX)
 
 
 class RecordPdfView(RendaView):
@@ -610,7 +610,7 @@ class RecordPdfView(RendaView):
     def get(self, request, pk):
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         data = documents.record_pdf(suggestion)
-        name = suggestion.number_label or f"建议{suggestion.pk}"
+        name = suggestion.number_label_zh or f"建议{suggestion.pk}"
         return _download(data, f"办理全过程-{name}.pdf", "application/pdf")
 
 

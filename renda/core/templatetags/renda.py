@@ -37,7 +37,20 @@ def cn_date(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
+    if _english():
+        return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"  # Aug 3, 2024
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _english() -> bool:
+    """Pages in English mode show dates the English way; Chinese pages (and .docx letters, which do
+    not use these filters) keep the official form."""
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
 
 
 @register.filter
@@ -45,6 +58,8 @@ def cn_datetime(value) -> str:
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if _english():
+        return f"{_MONTHS[local.month - 1]} {local.day}, {local.year} {local:%H:%M}"
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 

@@ -128,5 +128,23 @@ def test_an_uncovered_year_is_a_system_check_warning_and_a_home_page_notice(
     client.force_login(users["county_staff"])
     page = client.get("/").content.decode()
     assert 'id="calendar-notice"' in page and str(last + 1) in page
+    assert "chinesecalendar" not in page  # staff get a plain note, not the installer's instruction
     monkeypatch.setattr(calendar_module, "calendar_gap", lambda today=None: None)
     assert 'id="calendar-notice"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "instruction"),
+    [("admin", True, True), ("county_staff", True, False), ("unit", False, False),
+     ("station_keeper", False, False), ("leader", False, False)],
+)  # fmt: skip
+def test_the_calendar_notice_goes_only_to_those_who_can_act_on_it(
+    users, client, monkeypatch, role, shown, instruction
+):
+    import renda.core.calendar as calendar_module
+
+    monkeypatch.setattr(calendar_module, "calendar_gap", lambda today=None: 2099)
+    client.force_login(users[role])
+    page = client.get("/").content.decode()
+    assert ('id="calendar-notice"' in page) is shown
+    assert ("chinesecalendar" in page) is instruction

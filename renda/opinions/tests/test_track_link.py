@@ -31,3 +31,21 @@ def test_a_code_in_the_link_shows_the_progress_without_a_second_tap(make_opinion
     refused = client.get(f"/opinions/track/?code={opinion.tracking_code}")
     assert refused.status_code == 429 and "查询过于频繁" in refused.content.decode()
     assert "路灯已于本周修复。" not in refused.content.decode()
+
+
+def test_codes_never_break_mid_code(stations, client):
+    """A code is one word: the confirmation page's 查询码 (and every other code) carries the `code`
+    class, which keeps it on one line and sizes the big one by the screen, not by 大字."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    station = stations["township"]
+    response = client.post(f"/o/{station.public_code}/", {"content": "村口路灯坏了", "category": "other"})
+    done = client.get(response["Location"]).content.decode()
+    assert re.search(r'<span class="[^"]*\bcode\b[^"]*" id="tracking-code">', done)
+    css = (Path(settings.BASE_DIR) / "static/css/renda.css").read_text()
+    rule = re.search(r"\n\.code, code \{([^}]*)\}", css)
+    assert rule and "white-space: nowrap" in rule.group(1)
+    assert re.search(r"\.stat__value\.code \{ font-size: clamp\([^)]*vw", css)
