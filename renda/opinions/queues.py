@@ -36,6 +36,28 @@ def register() -> None:
     )
     register_queue(
         WorkQueue(
+            key="opinions.received",
+            label=_("辖区联络站待办群众意见（可转交部门或转为代表建议）"),
+            permission="opinions.handle",
+            roles=frozenset({Role.TOWNSHIP_STAFF}),
+            count=lambda user: _received(user).count(),
+            url=_list(state="received"),
+            order=39,
+        )
+    )
+    register_queue(
+        WorkQueue(
+            key="opinions.dissatisfied",
+            label=_("群众不满意、退回重办的意见"),
+            permission="opinions.handle",
+            roles=frozenset({Role.STATION_KEEPER, Role.TOWNSHIP_STAFF}),
+            count=lambda user: _received(user).filter(satisfaction=Opinion.Satisfaction.DISSATISFIED).count(),
+            url=_list(state="received", satisfaction="dissatisfied"),
+            order=9,
+        )
+    )
+    register_queue(
+        WorkQueue(
             key="opinions.new",
             label=_("本站待办群众意见"),
             permission="opinions.handle",

@@ -224,3 +224,21 @@ def test_rating_with_no_option_chosen_names_the_field_in_the_summary_at_the_top(
     assert body.index('class="error-summary"') < body.index('id="result"')
     opinion.refresh_from_db()
     assert opinion.satisfaction == "" and opinion.state == Opinion.State.ANSWERED
+
+
+def test_new_and_dissatisfied_opinions_wait_in_the_keepers_and_township_queues(make_opinion, users, client):
+    """Township staff (who refer and convert) see the new opinions of their stations at once, not
+    only after 15 days; an opinion a resident rated 不满意 is a queue of its own for keeper and township."""
+    make_opinion(title="新来的意见")
+    back = make_opinion(Opinion.State.ANSWERED, reply="已派人查看。", title="不满意退回的意见")
+    client.post(
+        "/opinions/track/", {"code": back.tracking_code, "satisfaction": "dissatisfied", "note": "没修好"}
+    )
+    township = {q["key"]: q for q in work_queues(users["township_staff"])}
+    assert township["opinions.received"]["count"] == 2
+    for role in ("station_keeper", "township_staff"):
+        queues = {q["key"]: q for q in work_queues(users[role])}
+        assert queues["opinions.dissatisfied"]["count"] == 1
+        client.force_login(users[role])
+        listing = client.get(queues["opinions.dissatisfied"]["url"]).content.decode()
+        assert "不满意退回的意见" in listing and "新来的意见" not in listing

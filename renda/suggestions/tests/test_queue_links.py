@@ -156,6 +156,7 @@ def _other_apps(users, deputies, regions, unit_org):
     opinion(Opinion.State.REFERRED, "转交的意见", department=unit_org)
     opinion(Opinion.State.ANSWERED, "已答复的意见", department=unit_org, reply="已修复。")
     opinion(Opinion.State.CLOSED, "已办结的意见")
+    opinion(Opinion.State.RECEIVED, "群众不满意退回的意见", reply="已修复。", satisfaction="dissatisfied")
 
 
 def _total(page: str) -> int | None:
