@@ -242,3 +242,10 @@ def test_new_and_dissatisfied_opinions_wait_in_the_keepers_and_township_queues(m
         client.force_login(users[role])
         listing = client.get(queues["opinions.dissatisfied"]["url"]).content.decode()
         assert "不满意退回的意见" in listing and "新来的意见" not in listing
+
+
+def test_the_keepers_page_says_who_refers_or_converts_an_opinion(make_opinion, users, client):
+    opinion = make_opinion(title="需转交的意见")
+    client.force_login(users["station_keeper"])
+    body = client.get(f"/opinions/{opinion.pk}/").content.decode()
+    assert 'id="handle-who"' in body and "乡镇人大工作人员" in body.split('id="handle-who"')[1]
