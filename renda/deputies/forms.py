@@ -230,6 +230,12 @@ class RosterUploadForm(PolicyForm):
     def __init__(self, *args, congresses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses
+        if not self.is_bound and "congress" not in self.initial:
+            # As the <select> did: the first congress the user keeps is chosen, so the common upload
+            # (a county clerk into the county's congress) needs no search.
+            first = congresses.first()
+            if first is not None:
+                self.initial["congress"] = first.pk
 
 
 def _validated(value, validator):

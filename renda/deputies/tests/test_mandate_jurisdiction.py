@@ -107,8 +107,18 @@ def test_import_through_the_api_grid(users, levels, client, username, congress_k
 
 
 def test_import_page_offers_only_kept_congresses(users, levels, client):
+    """The upload form's congress is a search picker (issue 15 §4): its search offers the township's own
+    congress and none of the others, which the page no longer lists at all."""
     client.force_login(users["township_staff"])
     page = client.get("/deputies/imports/new/").content.decode()
-    assert levels["huangnitang"].name in page
+    assert 'hx-get="/pick/kept-congress/"' in page
+
+    def offered(key):
+        name = levels[key].name
+        found = client.get("/pick/kept-congress/", {"q": name, "field": "congress"}).content.decode()
+        return f"> {name}</label>" in found  # a result, not the "没有找到" echo of the query
+
+    assert offered("huangnitang")
     for key in ("province", "city", "county", "jiuyi"):
         assert levels[key].name not in page
+        assert not offered(key), key
