@@ -309,6 +309,7 @@ def contact_create(request: HttpRequest, payload: ContactIn):
         place=payload.place,
         people_count=payload.people_count,
         opinions=payload.opinions,
+        typed_date=True,
     )
     return 201, contact
 

@@ -612,6 +612,7 @@ class LiaisonView(RendaView):
                     occurred_on=data["occurred_on"],
                     topics=data["topics"],
                     opinions=data["opinions"],
+                    typed_date=True,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -688,6 +689,7 @@ class PortalView(RendaView):
                     note=data["note"],
                     origin=DutyRecord.Origin.DECLARED,
                     actor=request.user,
+                    typed_date=True,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -710,7 +712,11 @@ class PortalContactView(RendaView):
         if deputy is not None and form.is_valid():
             try:
                 contact = services.contact_log(
-                    actor=request.user, kind=Contact.Kind.CONSTITUENT, deputy=deputy, **form.cleaned_data
+                    actor=request.user,
+                    kind=Contact.Kind.CONSTITUENT,
+                    deputy=deputy,
+                    typed_date=True,
+                    **form.cleaned_data,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -752,6 +758,7 @@ class PortalCommitteeContactView(RendaView):
                     occurred_on=data["occurred_on"],
                     topics=data["topics"],
                     opinions=data["opinions"],
+                    typed_date=True,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)

@@ -81,5 +81,6 @@ def duty_record_declare(request, payload: DeclareIn):
         note=payload.note.strip(),
         origin=DutyRecord.Origin.DECLARED,
         actor=request.user,
+        typed_date=True,
     )
     return 201, record

@@ -46,6 +46,7 @@ def duty_record_add(
     origin: str = DutyRecord.Origin.SYSTEM,
     note: str = "",
     attributes: dict | None = None,
+    typed_date: bool = False,
     actor=None,
 ) -> DutyRecord:
     """Record one fact. System records stand at once; self-declared ones wait for staff review.
@@ -57,7 +58,9 @@ def duty_record_add(
     """
     if occurred_on > timezone.localdate():
         raise DomainError(_("履职日期不能晚于今天"), field="occurred_on")
-    if origin == DutyRecord.Origin.DECLARED:
+    if typed_date:
+        # A person typed the date (the portal, the API): held to the backfill window. Seeds and
+        # imports record past years as history and leave it False.
         duty_date_check(occurred_on, label=_("履职日期"))
     if origin == DutyRecord.Origin.DECLARED and kind in DutyRecord.SYSTEM_ONLY_KINDS:
         raise DomainError(_("请假、缺席由系统根据活动考勤记录，不能申报"), field="kind")

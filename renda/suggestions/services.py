@@ -168,14 +168,19 @@ def _own_part(suggestion: Suggestion, assignment: Assignment | None) -> Assignme
 
 
 def _lead_deputy_in_jurisdiction(actor, lead_deputy) -> None:
-    """A clerk enters suggestions led by deputies serving in their own county congress only (issue
-    15 §1); another county's deputy is not found, as the paper form's picker would not offer them."""
-    from renda.deputies.selectors import congress_deputy_choices
+    """A clerk enters suggestions led by deputies of their own county only (issue 15 §1): another
+    county's deputy is not found, as the paper form's picker would not offer them. The test is the
+    deputy's region, the jurisdiction every page scopes by; it does not ask for a mandate serving
+    today, so a suggestion from a deputy who has since left can still be entered from paper."""
+    from renda.deputies.models import Deputy
 
     from .jurisdiction import county_of
 
     county = county_of(actor.region)
-    if county is None or not congress_deputy_choices(within=county).filter(pk=lead_deputy.pk).exists():
+    if (
+        county is None
+        or not Deputy.objects.filter(pk=lead_deputy.pk, region__path__startswith=county.path).exists()
+    ):
         raise DomainError(
             _("未找到该领衔代表，请从本县（市、区）人大代表中选择"), field="lead_deputy", status=404
         )
