@@ -272,8 +272,8 @@ def test_an_added_holiday_moves_open_deadlines_but_not_closed_ones(make, users, 
     assert deadlines_refresh() == 0
 
 
-@override_settings(RENDA_REMINDER_SENDER="renda.suggestions.tests.test_deadlines.Recorder")
 def test_the_daily_reminder_run_applies_a_corrected_calendar_first(make, users, settings):
+    settings.RENDA_REMINDER_SENDER = "renda.suggestions.tests.test_deadlines.Recorder"
     Recorder.sent = []
     with time_machine.travel(at(D(2025, 3, 3)), tick=False):
         suggestion = make("assigned")
