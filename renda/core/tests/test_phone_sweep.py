@@ -4,7 +4,7 @@ and language (zh-hans, en). Issue 11 §4.
 
 Cheap by construction (it used to take about three minutes): each page is rendered by the server once
 per language, in one browser context per language with every role's session made once. The Chinese
-pass walks each role's links from its home page in the browser itself (one page per URL shape:
+run walks each role's links from its home page in the browser itself (one page per URL shape:
 /suggestions/1/ and /suggestions/2/ are the same template) and the English pass revisits what it found.
 大字 and 高对比 are classes on <html> and nothing else the server renders differs (renda.js switches
 them in place the same way), so one script per page measures document.documentElement.scrollWidth in
